@@ -1,0 +1,85 @@
+using Microsoft.CodeAnalysis;
+
+namespace DslNets.Generator.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports, in one table. The README lists them with a help line each.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "DslNets";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: "https://github.com/dslnets/dslnets#diagnostics");
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "DSL0001", "Network class must be partial",
+        "Network class '{0}' must be declared partial so that DslNets can generate its members");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error(
+        "DSL0002", "Network declares no layers",
+        "Network '{0}' declares no layers; add members that carry [Dense] or [SharedFilter]");
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = Error(
+        "DSL0003", "Size must be at least 1",
+        "{0}: {1} must be at least 1 but is {2}");
+
+    public static readonly DiagnosticDescriptor InputMismatch = Error(
+        "DSL0004", "Layer input does not match the previous layer",
+        "Layer '{0}' expects {1} inputs but '{2}' produces {3}");
+
+    public static readonly DiagnosticDescriptor NameClash = Error(
+        "DSL0005", "Layer name clashes",
+        "Layer name '{0}' clashes with {1}; rename the layer");
+
+    public static readonly DiagnosticDescriptor TiedToUnknown = Error(
+        "DSL0006", "TiedTo names no layer",
+        "Layer '{0}' is tied to '{1}', which is not a layer of '{2}'");
+
+    public static readonly DiagnosticDescriptor TiedToNotEarlier = Error(
+        "DSL0007", "TiedTo must name an earlier layer",
+        "Layer '{0}' is tied to '{1}', which is not an earlier layer; a tied layer must come after the layer whose weights it uses");
+
+    public static readonly DiagnosticDescriptor TiedShapeMismatch = Error(
+        "DSL0008", "Tied layer does not fit the transposed weights",
+        "Layer '{0}' is tied to '{1}' and uses the transpose of its {2}×{3} weights, so it must map {2} inputs to {3} outputs, but it maps {4} inputs to {5} outputs");
+
+    public static readonly DiagnosticDescriptor SharedFilterDoesNotFit = Error(
+        "DSL0009", "Shared-filter patches do not fit the input",
+        "Layer '{0}': {1} patches of size {2} with stride {3} need {4} inputs but '{5}' produces {6}");
+
+    public static readonly DiagnosticDescriptor LossDoesNotFitOutput = Error(
+        "DSL0010", "Loss does not fit the output",
+        "Loss {0} needs {1} but the last layer '{2}' produces {3} outputs");
+
+    public static readonly DiagnosticDescriptor TwoLayerAttributes = Error(
+        "DSL0011", "Member carries two layer attributes",
+        "Member '{0}' carries both [{1}] and [{2}]; a member declares exactly one layer");
+
+    public static readonly DiagnosticDescriptor InvalidLayerMember = Error(
+        "DSL0012", "Layer member has the wrong form",
+        "Layer member '{0}' must be a get-only partial property or a field of an instance: {1}");
+
+    public static readonly DiagnosticDescriptor WrongMemberType = Error(
+        "DSL0013", "Layer member has the wrong type",
+        "Layer '{0}' is declared as '{1}' but a {2} layer of a {3} network must be declared as {4}");
+
+    public static readonly DiagnosticDescriptor InvalidValue = Error(
+        "DSL0014", "Invalid attribute value",
+        "{0}: {1} is not a valid {2}");
+
+    public static readonly DiagnosticDescriptor UnreadableAttribute = Error(
+        "DSL0015", "Attribute cannot be read",
+        "The [{0}] attribute on '{1}' cannot be read; fix its arguments first");
+
+    public static readonly DiagnosticDescriptor GenericNetwork = Error(
+        "DSL0016", "Network cannot be generic",
+        "Network '{0}' cannot be generic or nested in a generic type: every size must be a constant");
+
+    public static readonly DiagnosticDescriptor TiedToNotDense = Error(
+        "DSL0017", "Only dense layers can be tied",
+        "Layer '{0}' is tied to '{1}', which is a {2} layer; only dense layers can share weights");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "DSL0099", "Internal generator error",
+        "The DslNets generator failed on '{0}': {1}; please report this");
+}
