@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using DslNets;
+using DslNets.Plotting;
 using Quickstart;
 using Spectre.Console;
 
@@ -71,6 +72,13 @@ foreach (var row in history.Where(h => h.Epoch == 1 || h.Epoch % 5 == 0))
 }
 
 AnsiConsole.Write(table);
+string plotPath = Path.Combine("out", "quickstart-training.svg");
+new LinePlot("DigitsNet on the UCI digits (SGD)", "epoch", "loss / accuracy")
+    .Add("train loss", history.Select(h => h.Loss).ToArray())
+    .Add("train accuracy", history.Select(h => h.TrainAccuracy).ToArray())
+    .Add("test accuracy", history.Select(h => h.TestAccuracy).ToArray())
+    .Save(plotPath);
+AnsiConsole.MarkupLine($"Training curves: {Path.GetFullPath(plotPath)}");
 double finalAccuracy = history[^1].TestAccuracy;
 AnsiConsole.MarkupLine($"\nTest accuracy after {epochs} epochs: [bold]{finalAccuracy:P2}[/] ({stopwatch.Elapsed.TotalSeconds:F1} s).");
 return finalAccuracy > 0.9 ? 0 : 1;
