@@ -34,12 +34,14 @@ internal static class NetworkEmitter
         string self = network.TypeName;
         w.Line($"/// <summary>{Xml(Headline(network))}</summary>");
         w.Line(GeneratedCode);
-        w.Open($"partial {network.TypeKeyword} {self} : global::DslNets.INetwork<{self}, {t}>");
+        string geometry = network.IsPiecewiseLinear ? $", global::DslNets.Geometry.IPiecewiseLinearNetwork<{self}>" : "";
+        w.Open($"partial {network.TypeKeyword} {self} : global::DslNets.INetwork<{self}, {t}>{geometry}");
         EmitSizes(w, network);
         EmitVectorTypes(w, network);
         EmitStateAndConstructors(w, network);
         EmitMetadata(w, network);
         EmitPublicApi(w, network);
+        if (network.IsPiecewiseLinear) EmitGeometry(w, network);
         var kernels = new KernelEmitter(network, w);
         kernels.EmitForwardKernel();
         w.Line();
@@ -387,6 +389,27 @@ internal static class NetworkEmitter
         w.Close();
         w.Line("return total;");
         w.Close();
+        w.Line();
+    }
+
+    /// <summary>The piecewise-linear hooks the region enumerators use; only networks with Identity/ReLU/LeakyReLU layers get them.</summary>
+    private static void EmitGeometry(IndentedWriter w, ShapedNetwork n)
+    {
+        string self = n.TypeName;
+        int kinks = n.Layers.Sum(l => l.Activation is ActivationCodes.ReLU or ActivationCodes.LeakyReLU ? (l.IsDense ? l.Outputs : l.Spec.Count) : 0);
+        w.Line("/// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>");
+        w.Line($"public const int KinkCount = {I(kinks)};");
+        w.Line($"static int global::DslNets.Geometry.IPiecewiseLinearNetwork<{self}>.KinkCount => KinkCount;");
+        w.Line();
+        w.Line("private static readonly (int First, int Count)[] __kinkRanges = global::DslNets.Geometry.PiecewiseLinearCalculus.KinkRanges(__layerInfos);");
+        w.Line();
+        w.Line("/// <summary>Each layer's first kink neuron and how many it has.</summary>");
+        w.Line("public static global::System.Collections.Generic.IReadOnlyList<(int First, int Count)> KinkRanges { get; } = global::System.Array.AsReadOnly(__kinkRanges);");
+        w.Line();
+        w.Line("/// <summary>Every kink neuron's pre-activation, and the output, as affine functions on an affine slice of the input space (see <see cref=\"global::DslNets.Geometry.IPiecewiseLinearNetwork{TSelf}.AffineForms\"/>).</summary>");
+        w.Line("public void AffineForms(global::DslNets.Geometry.ActivationPattern pattern, bool derivePattern, global::System.ReadOnlySpan<double> origin, " +
+               "global::System.ReadOnlySpan<double> directions, int layerCount, global::System.Span<double> kinkForms, global::System.Span<double> outputForms) =>");
+        w.Line($"    global::DslNets.Geometry.PiecewiseLinearCalculus.AffineForms<{n.T}>(__layerInfos, __kinkRanges, InputSize, __parameters, __constants, pattern, derivePattern, origin, directions, layerCount, kinkForms, outputForms);");
         w.Line();
     }
 
