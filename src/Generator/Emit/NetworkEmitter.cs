@@ -186,7 +186,7 @@ internal static class NetworkEmitter
             bool reluLike = layer.Activation is ActivationCodes.ReLU or ActivationCodes.LeakyReLU;
             int fanIn = layer.IsDense ? layer.Inputs : layer.Spec.FilterSize;
             int fanOut = layer.IsDense ? layer.Outputs : 1;
-            string span = $"__parameters.AsSpan({I(layer.WeightOffset)}, {I(layer.WeightCount)})";
+            string span = $"new global::System.Span<{t}>(__parameters, {I(layer.WeightOffset)}, {I(layer.WeightCount)})";
             w.Line(reluLike
                 ? $"global::DslNets.Initialization.He<{t}>({span}, {I(fanIn)}, random);"
                 : $"global::DslNets.Initialization.Glorot<{t}>({span}, {I(fanIn)}, {I(fanOut)}, random);");
