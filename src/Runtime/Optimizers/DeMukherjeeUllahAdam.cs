@@ -15,10 +15,12 @@ namespace DslNets.Optimizers;
 /// not tiny and its analysis depends on it). The paper's experiments stress β₁ = 0.99 against the usual 0.9.
 /// PyTorch's <c>Adam</c> (with bias correction) is <see cref="Adam{T}"/>.
 /// <para>
-/// What was checked: the equations follow the project's ALGORITHMS.md §5 summary of the paper. A search of the
-/// stored public pages found the paper's title and abstract (its arXiv-vanity rendering: "ADAM outperforms a carefully
-/// tuned NAG on most of our experiments" at β₁ = 0.99) but not the text of the algorithm box; the tests check this
-/// implementation against hand-computed steps and an independent NumPy implementation of these equations
+/// What was checked: the equations (no bias correction, ξ added to √v_t in the denominator) are the ones
+/// ALGORITHMS.md §5 states, and they match Algorithm 2 of the paper as the implementer recalls it. A search of the
+/// stored public sources (pages and docs corpora; the code index for the LaTeX of the box) found only the paper's
+/// title and abstract (an arXiv-vanity rendering, which reports the β₁ = 0.99 finding against a tuned NAG), not the
+/// algorithm box, so it could not be re-read against a stored copy. The tests check this implementation against
+/// hand-computed steps and against an independent NumPy implementation of these equations
 /// (tests/tools/optimizer_reference.py).
 /// </para>
 /// </summary>

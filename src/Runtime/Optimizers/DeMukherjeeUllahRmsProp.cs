@@ -13,11 +13,12 @@ namespace DslNets.Optimizers;
 /// no separate ε), so v_t ≥ (1 − β₂ᵗ)ξ and the step is bounded from the first iteration. There is no bias correction,
 /// no momentum and no weight decay. PyTorch's <c>RMSprop</c> (ε outside the square root) is <see cref="RmsProp{T}"/>.
 /// <para>
-/// What was checked: the placement of ξ follows the project's ALGORITHMS.md §5 summary of the paper. A search of the
-/// stored public pages found the paper's title and abstract (its arXiv-vanity rendering) but not the text of the
-/// algorithm box, so the box could not be re-read there; the form above is the one stated in ALGORITHMS.md and the
-/// tests check this implementation against hand-computed steps and an independent NumPy implementation of these
-/// two equations (tests/tools/optimizer_reference.py).
+/// What was checked: the placement of ξ (inside the average, added to g_t², with v_t^{−1/2} and no ε in the step) is
+/// the one ALGORITHMS.md §5 states, and it matches Algorithm 1 of the paper as the implementer recalls it. A search of
+/// the stored public sources (pages and docs corpora; the code index for the LaTeX of the box) found only the paper's
+/// title and abstract (an arXiv-vanity rendering), not the algorithm box, so it could not be re-read against a stored
+/// copy. The tests check this implementation against hand-computed steps and against an independent NumPy
+/// implementation of the two equations above (tests/tools/optimizer_reference.py).
 /// </para>
 /// </summary>
 /// <typeparam name="T">The element type (float or double).</typeparam>

@@ -4,8 +4,8 @@ using System.Numerics.Tensors;
 namespace DslNets.Optimizers;
 
 /// <summary>
-/// Nesterov's accelerated gradient in the momentum form of Sutskever, Martens, Dahl and Hinton (2013), the form used
-/// as the "NAG" baseline in deep-learning comparisons such as De, Mukherjee and Ullah (arXiv 1807.06766):
+/// Nesterov's accelerated gradient in the momentum form of Sutskever, Martens, Dahl and Hinton (2013), the usual
+/// "NAG" of deep-learning comparisons, used here as the baseline of De, Mukherjee and Ullah (arXiv 1807.06766):
 /// <code>
 /// v_{t+1} = μ v_t − α ∇f(x_t + μ v_t),   x_{t+1} = x_t + v_{t+1}.
 /// </code>
@@ -17,6 +17,13 @@ namespace DslNets.Optimizers;
 /// with the velocity v in parameter units. For a constant α this equals PyTorch's <c>SGD(momentum=μ, nesterov=True)</c>
 /// (its buffer is b = −v/α); with a schedule they differ, because v keeps the step sizes that built it.
 /// To read off the non-look-ahead iterate x_t = θ_t − μ v_t use <see cref="Velocity"/>.
+/// <para>
+/// What was checked: the stored public sources hold the paper's abstract (which names the baseline "Nesterov's
+/// Accelerated Gradient method") but not its experimental section, so the exact NAG variant the authors ran could
+/// not be re-read; this class is Sutskever's form, and for a constant step it is identical to PyTorch's
+/// <c>SGD(nesterov=True)</c>. The tests check it against hand-computed steps, against PyTorch 1.13, and against an
+/// independent NumPy implementation that evaluates the gradient at x_t + μ v_t explicitly.
+/// </para>
 /// </summary>
 /// <typeparam name="T">The element type (float or double).</typeparam>
 public sealed class NesterovAcceleratedGradient<T> : Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -3,7 +3,9 @@ namespace DslNets.Training;
 /// <summary>
 /// Training met a NaN or infinite loss (or gradient, or parameters). The trainer has already put the network's
 /// parameters back to the last good copy, taken at the end of epoch <see cref="RestoredEpoch"/> (0: the parameters
-/// training started from); a checkpoint callback was never called with the bad state.
+/// training started from); a checkpoint callback was never called with the bad state. The offending gradient was
+/// never passed to the optimiser, but the optimiser's state (moments, velocity) is that of the failing step, not
+/// rolled back: to resume, build a fresh optimiser or call <see cref="Optimizers.IOptimizer{T}.Reset"/>.
 /// </summary>
 public sealed class NonFiniteLossException : Exception
 {

@@ -270,6 +270,27 @@ public class TrainerTests
     }
 
     [Fact]
+    public void AnEpochScheduleChangesTheRateOncePerEpochAndDropLastSkipsTheRemainder()
+    {
+        // 10 samples, batch 4, DropLast: 2 steps of 4 per epoch (2 samples unused); cosine over 2 epochs from 0.2 to 0:
+        // epoch 1 at 0.2, epoch 2 at 0.1 (cos(π/2) = 0), epoch 3 at 0 (the minimum held).
+        var data = TrainingData.Linear(10, seed: 161);
+        var trainer = MakeTrainer<Regression2>(new Sgd<double>(3, 1.0), new TrainerOptions
+        {
+            Epochs = 3, BatchSize = 4, DropLast = true, ScheduleByEpoch = true, Schedule = LearningRateSchedule.Cosine(0.2, period: 2),
+        });
+        var progress = new List<BatchProgress>();
+        trainer.BatchCompleted += p => progress.Add(p);
+        TrainingResult result = trainer.Fit(data);
+        Assert.Equal(0.2, result.History[0].LearningRate, 15);
+        Assert.Equal(0.1, result.History[1].LearningRate, 15);
+        Assert.Equal(0.0, result.History[2].LearningRate, 15);
+        Assert.Equal(6, progress.Count);
+        Assert.Equal(24, progress[^1].SamplesSeen);
+        Assert.Equal(6, result.History[^1].Steps);
+    }
+
+    [Fact]
     public void ClippingBoundsTheStep()
     {
         // Plain SGD with rate 1 and clipping at 0.01: each step moves the parameters by at most 0.01 in norm.
