@@ -116,33 +116,34 @@ public static unsafe class Gemm
         bool wanted = mode == GemmThreadingMode.RequireSplit
             || (mode == GemmThreadingMode.Auto && Environment.ProcessorCount > 1
                 && 2.0 * m * n * problem.K >= GemmThreading.ParallelThresholdFlops);
-        // Split the larger of m and n: each half then repacks only the smaller operand.
+        // Split the larger of m and n into chunks of whole micro-tiles: each chunk repacks only the smaller operand.
         bool byColumns = n >= m ? n > nr : m <= mr;
-        int split = byColumns ? RoundUp((n + 1) / 2, nr) : RoundUp((m + 1) / 2, mr);
-        bool splittable = byColumns ? split < n : split < m;
-        if (!wanted || !splittable || !KernelWorker.TryAcquire(wait: mode == GemmThreadingMode.RequireSplit))
+        int tile = byColumns ? nr : mr;
+        int units = ((byColumns ? n : m) + tile - 1) / tile;
+        if (!wanted || units < 2 || !KernelWorker.TryAcquire(wait: mode == GemmThreadingMode.RequireSplit))
         {
             GemmDriver.Run(in problem, 0, m, 0, n);
             return;
         }
         try
         {
+            int chunks = Math.Min(units, ChunksPerSplit);
+            int unitsPerChunk = (units + chunks - 1) / chunks;
             var job = new SplitJob<T>
             {
                 Problem = problem,
-                RowStart = byColumns ? 0 : split,
-                RowEnd = m,
-                ColumnStart = byColumns ? split : 0,
-                ColumnEnd = n,
+                ByColumns = byColumns,
+                ChunkWidth = unitsPerChunk * tile,
+                ChunkCount = (units + unitsPerChunk - 1) / unitsPerChunk,
             };
-            KernelWorker.Post(&RunSplitJob<T>, &job);
+            KernelWorker.Post(&RunChunks<T>, &job);
             try
             {
-                GemmDriver.Run(in problem, 0, byColumns ? m : split, 0, byColumns ? split : n);
+                RunChunks<T>(&job);
             }
             finally
             {
-                KernelWorker.WaitForCompletion();
+                KernelWorker.Finish();
             }
             GemmThreading.SplitCalls++;
         }
@@ -152,18 +153,36 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// Chunks a split product is cut into. Both threads take chunks from a shared counter, so when the other core
+    /// is busy with another process the caller simply does more of them; four keeps the repacking of the shared
+    /// operand small while still balancing.
+    /// </summary>
+    private const int ChunksPerSplit = 4;
+
     private struct SplitJob<T>
         where T : unmanaged
     {
         public GemmProblem<T> Problem;
-        public int RowStart, RowEnd, ColumnStart, ColumnEnd;
+        public bool ByColumns;
+        public int ChunkWidth;
+        public int ChunkCount;
+        public int NextChunk;
     }
 
-    private static void RunSplitJob<T>(void* state)
+    private static void RunChunks<T>(void* state)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref SplitJob<T> job = ref *(SplitJob<T>*)state;
-        GemmDriver.Run(in job.Problem, job.RowStart, job.RowEnd, job.ColumnStart, job.ColumnEnd);
+        int chunk;
+        while ((chunk = Interlocked.Increment(ref job.NextChunk) - 1) < job.ChunkCount)
+        {
+            int start = chunk * job.ChunkWidth;
+            if (job.ByColumns)
+                GemmDriver.Run(in job.Problem, 0, job.Problem.M, start, Math.Min(job.Problem.N, start + job.ChunkWidth));
+            else
+                GemmDriver.Run(in job.Problem, start, Math.Min(job.Problem.M, start + job.ChunkWidth), 0, job.Problem.N);
+        }
     }
 
     private static void ScaleOnly<T>(T* c, int m, int n, int ldc, T beta)
@@ -213,5 +232,4 @@ public static unsafe class Gemm
                 matrix.ToLowerInvariant());
     }
 
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

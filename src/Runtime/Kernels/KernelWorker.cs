@@ -3,14 +3,15 @@ using System.Diagnostics;
 namespace DslNets.Kernels;
 
 /// <summary>
-/// One background thread that runs the second half of a split kernel while the caller runs the first, so both
-/// cores work on a large product. A job is a function pointer and a pointer to state on the caller's stack; the
-/// caller holds the worker (one caller at a time) and waits for the job before its stack frame goes away.
+/// One background thread that helps the caller with a split kernel, so both cores work on a large product. A job
+/// is a function pointer and a pointer to state on the caller's stack; the caller holds the worker (one caller at
+/// a time) and, if the worker claimed the job, waits for it before its stack frame goes away.
 /// </summary>
 /// <remarks>
-/// After a job the worker spins briefly for the next one (back-to-back layer products in a training step),
-/// then sleeps on a semaphore, so an idle process costs no CPU. A caller that finds the worker taken runs the
-/// whole product itself rather than queueing.
+/// Jobs share their work through a counter (see <see cref="Gemm"/>), so the caller never depends on the worker:
+/// on a busy machine where the worker is not scheduled in time, the caller does every chunk itself and then
+/// withdraws the unclaimed job instead of waiting. After a job the worker spins briefly for the next one
+/// (back-to-back layer products in a training step), then sleeps on a semaphore, so an idle process costs no CPU.
 /// </remarks>
 internal static unsafe class KernelWorker
 {
@@ -20,8 +21,9 @@ internal static unsafe class KernelWorker
     private static Thread? s_thread;
     private static delegate*<void*, void> s_job;
     private static void* s_state;
-    private static long s_posted;
-    private static long s_completed;
+    private static long s_posted;     // generation of the last posted job
+    private static long s_open;       // generation of a posted job nobody has claimed yet, else 0
+    private static long s_completed;  // generation of the last job the worker finished
     private static int s_sleeping;
 
     /// <summary>Takes the worker for the calling thread; with <paramref name="wait"/> false, gives up at once if it is taken.</summary>
@@ -37,25 +39,32 @@ internal static unsafe class KernelWorker
         return true;
     }
 
-    /// <summary>Gives the worker back; the caller must have waited for its job.</summary>
+    /// <summary>Gives the worker back; the caller must have called <see cref="Finish"/> for its job.</summary>
     public static void Release() => Monitor.Exit(s_gate);
 
-    /// <summary>Starts <paramref name="job"/>(<paramref name="state"/>) on the worker. The caller must hold the worker.</summary>
+    /// <summary>Offers <paramref name="job"/>(<paramref name="state"/>) to the worker. The caller must hold the worker.</summary>
     public static void Post(delegate*<void*, void> job, void* state)
     {
         s_job = job;
         s_state = state;
-        Interlocked.Increment(ref s_posted);
+        long generation = s_posted + 1;
+        Volatile.Write(ref s_open, generation);
+        Interlocked.Exchange(ref s_posted, generation);
         // Both sides use full fences (Interlocked) before reading the other's flag, so one of them always sees the other.
         if (Volatile.Read(ref s_sleeping) == 1) s_wake.Release();
     }
 
-    /// <summary>Blocks until the posted job has finished.</summary>
-    public static void WaitForCompletion()
+    /// <summary>
+    /// Ends the posted job: withdraws it if the worker has not claimed it, else waits until the worker is done.
+    /// Returns whether the worker took part.
+    /// </summary>
+    public static bool Finish()
     {
-        long target = Volatile.Read(ref s_posted);
+        long generation = s_posted;
+        if (Interlocked.CompareExchange(ref s_open, 0, generation) == generation) return false;
         var spinner = new SpinWait();
-        while (Volatile.Read(ref s_completed) != target) spinner.SpinOnce(sleep1Threshold: -1);
+        while (Volatile.Read(ref s_completed) != generation) spinner.SpinOnce(sleep1Threshold: -1);
+        return true;
     }
 
     private static void Loop()
@@ -78,8 +87,10 @@ internal static unsafe class KernelWorker
                 deadline = Stopwatch.GetTimestamp() + s_spinTicks;
             }
             seen = posted;
+            // Claim this generation only if the caller has not withdrawn it; a stale generation never matches.
+            if (Interlocked.CompareExchange(ref s_open, 0, posted) != posted) continue;
             s_job(s_state);
-            Volatile.Write(ref s_completed, seen);
+            Volatile.Write(ref s_completed, posted);
         }
     }
 }
