@@ -9,18 +9,27 @@ internal static class GemmReference
     public static double[] Multiply<T>(MatrixOp opA, MatrixOp opB, int m, int n, int k, double alpha, T[] a, int lda, T[] b, int ldb, double beta, T[] c0, int ldc)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
+        // op(A) row by row and op(B) column by column, in double, so the inner loop runs over contiguous memory.
+        var rowsOfA = new double[m * k];
+        var columnsOfB = new double[n * k];
+        for (int i = 0; i < m; i++)
+        {
+            for (int p = 0; p < k; p++)
+                rowsOfA[i * k + p] = double.CreateChecked(opA == MatrixOp.None ? a[i * lda + p] : a[p * lda + i]);
+        }
+        for (int j = 0; j < n; j++)
+        {
+            for (int p = 0; p < k; p++)
+                columnsOfB[j * k + p] = double.CreateChecked(opB == MatrixOp.None ? b[p * ldb + j] : b[j * ldb + p]);
+        }
         var result = new double[m * n];
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
             {
                 double sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    double x = double.CreateChecked(opA == MatrixOp.None ? a[i * lda + p] : a[p * lda + i]);
-                    double y = double.CreateChecked(opB == MatrixOp.None ? b[p * ldb + j] : b[j * ldb + p]);
-                    sum += x * y;
-                }
+                int rowStart = i * k, columnStart = j * k;
+                for (int p = 0; p < k; p++) sum += rowsOfA[rowStart + p] * columnsOfB[columnStart + p];
                 double old = beta == 0 ? 0 : beta * double.CreateChecked(c0[i * ldc + j]);
                 result[i * n + j] = alpha * sum + old;
             }
