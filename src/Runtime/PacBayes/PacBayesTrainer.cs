@@ -1,0 +1,143 @@
+namespace DslNets.PacBayes;
+
+/// <summary>
+/// PAC-Bayes-by-backprop (Pérez-Ortiz et al. 2021) over a generated network: each step draws w = μ + σ⊙ε from the
+/// posterior into the network's <c>Parameters</c>, takes the gradient of the mean bounded cross-entropy with the
+/// network's own <c>Gradient</c> (scaled by 1/ln(1/p_min) and skipped where the probability floor is active, which is
+/// exactly the gradient of the bounded loss), maps it to μ and ρ by the reparameterisation trick, adds the KL term's
+/// gradient scaled by ∂f/∂KL, and takes an SGD-with-momentum step on μ and ρ. The network's parameters hold the
+/// last sample after a step. Allocates only at construction.
+/// </summary>
+/// <typeparam name="TNet">A generated network with SoftmaxCrossEntropy or Logistic loss.</typeparam>
+public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
+{
+    private readonly TNet _network;
+    private readonly SeededRandom _random;
+    private readonly double[] _noise, _weightGradient, _meanVelocity, _rhoVelocity, _output;
+
+    /// <summary>The posterior being trained (its μ and ρ are updated in place).</summary>
+    public DiagonalGaussianPosterior Posterior { get; }
+
+    /// <summary>The prior of the bound.</summary>
+    public GaussianPrior Prior { get; }
+
+    /// <summary>The settings.</summary>
+    public PacBayesTrainerOptions Options { get; }
+
+    /// <summary>∂f/∂μ of the last <see cref="ComputeGradient"/>.</summary>
+    public double[] MeanGradient { get; }
+
+    /// <summary>∂f/∂ρ of the last <see cref="ComputeGradient"/>.</summary>
+    public double[] RhoGradient { get; }
+
+    /// <summary>ε of the last weight draw.</summary>
+    public ReadOnlySpan<double> Noise => _noise;
+
+    /// <summary>The current λ (λ objective).</summary>
+    public double Lambda { get; private set; }
+
+    /// <summary>Creates a trainer; the posterior and prior must have the network's parameter count.</summary>
+    /// <param name="network">The network whose parameters receive the weight draws.</param>
+    /// <param name="posterior">Q, trained in place.</param>
+    /// <param name="prior">P.</param>
+    /// <param name="options">The settings.</param>
+    public PacBayesTrainer(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior, PacBayesTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(posterior);
+        ArgumentNullException.ThrowIfNull(prior);
+        ArgumentNullException.ThrowIfNull(options);
+        StochasticLoss.CheckSupported<TNet>();
+        Guard.SameLength(TNet.ParameterCount, posterior.Length, nameof(posterior), "the network's parameters");
+        Guard.SameLength(TNet.ParameterCount, prior.Length, nameof(prior), "the network's parameters");
+        Guard.Count(options.BoundSampleCount, nameof(options.BoundSampleCount));
+        Guard.Confidence(options.Delta, nameof(options.Delta));
+        if (!(options.PMin > 0 && options.PMin < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.PMin, $"Expected 'PMin' in (0, 1), got {options.PMin}.");
+        PacBayesBounds.CheckLambda(options.InitialLambda);
+        Guard.Positive(options.LearningRate, nameof(options.LearningRate));
+        if (!(options.Momentum >= 0 && options.Momentum < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Momentum, $"Expected 'Momentum' in [0, 1), got {options.Momentum}.");
+
+        _network = network;
+        Posterior = posterior;
+        Prior = prior;
+        Options = options;
+        Lambda = options.InitialLambda;
+        _random = new SeededRandom(options.Seed);
+        int n = TNet.ParameterCount;
+        _noise = new double[n];
+        _weightGradient = new double[n];
+        _meanVelocity = new double[n];
+        _rhoVelocity = new double[n];
+        _output = new double[TNet.OutputSize];
+        MeanGradient = new double[n];
+        RhoGradient = new double[n];
+    }
+
+    /// <summary>
+    /// Draws one weight vector and fills <see cref="MeanGradient"/> and <see cref="RhoGradient"/> with the gradient
+    /// of the objective f(L̂_batch, KL) with respect to μ and ρ at that draw.
+    /// </summary>
+    /// <param name="inputs">batch × InputSize, row-major.</param>
+    /// <param name="targets">batch × OutputSize, row-major (one-hot rows, or 0/1 for one logistic output).</param>
+    public PacBayesStepResult ComputeGradient(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        int batch = BatchSize(inputs, targets);
+        Posterior.Sample(_random, _network.Parameters, _noise);
+        Array.Clear(_weightGradient);
+        double floor = Math.Log(Options.PMin), scale = 1.0 / -floor;
+        double loss = 0.0;
+        for (int s = 0; s < batch; s++)
+        {
+            var x = inputs.Slice(s * TNet.InputSize, TNet.InputSize);
+            var t = targets.Slice(s * TNet.OutputSize, TNet.OutputSize);
+            _network.Forward(x, _output);
+            double logP = StochasticLoss.LogProbability(_output, StochasticLoss.Label(t));
+            if (logP <= floor) { loss += 1.0; continue; } // on the floor: loss 1, gradient 0
+            loss += _network.Gradient(x, t, _weightGradient, scale);
+        }
+        loss /= batch;
+        double kl = Posterior.Kl(Prior);
+        double objective = PacBayesObjective.Evaluate(Options.Objective, Math.Min(loss, 1.0), kl, Options.BoundSampleCount, Options.Delta, Lambda,
+            out double lossDerivative, out double klDerivative);
+        Array.Clear(MeanGradient);
+        Array.Clear(RhoGradient);
+        Posterior.AddReparameterisationGradient(_weightGradient, _noise, MeanGradient, RhoGradient, lossDerivative / batch);
+        Posterior.AddKlGradient(Prior, MeanGradient, RhoGradient, klDerivative);
+        return new PacBayesStepResult(objective, loss, kl, Lambda);
+    }
+
+    /// <summary>
+    /// One step: <see cref="ComputeGradient"/>, then v ← momentum·v − rate·g and θ ← θ + v for μ and ρ; with the λ
+    /// objective, λ is then set to the minimiser for the step's L̂ and KL.
+    /// </summary>
+    /// <param name="inputs">batch × InputSize, row-major.</param>
+    /// <param name="targets">batch × OutputSize, row-major.</param>
+    public PacBayesStepResult Step(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        PacBayesStepResult result = ComputeGradient(inputs, targets);
+        double rate = Options.LearningRate, momentum = Options.Momentum;
+        double[] mean = Posterior.Mean, rho = Posterior.Rho;
+        for (int i = 0; i < mean.Length; i++)
+        {
+            _meanVelocity[i] = momentum * _meanVelocity[i] - rate * MeanGradient[i];
+            mean[i] += _meanVelocity[i];
+            _rhoVelocity[i] = momentum * _rhoVelocity[i] - rate * RhoGradient[i];
+            rho[i] += _rhoVelocity[i];
+        }
+        if (Options.Objective == PacBayesObjectiveKind.Lambda)
+            Lambda = PacBayesObjective.UpdateLambda(Math.Min(result.Loss, 1.0), result.Kl, Options.BoundSampleCount, Options.Delta);
+        return result;
+    }
+
+    private static int BatchSize(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
+    {
+        int batch = inputs.Length / TNet.InputSize;
+        if (batch == 0 || inputs.Length != batch * TNet.InputSize)
+            throw new ArgumentException($"Expected 'inputs' to hold a positive whole number of samples of length {TNet.InputSize}, got length {inputs.Length}.", nameof(inputs));
+        if (targets.Length != batch * TNet.OutputSize)
+            throw new ArgumentException($"Expected 'targets' of length {batch}×{TNet.OutputSize} = {batch * TNet.OutputSize}, got length {targets.Length}.", nameof(targets));
+        return batch;
+    }
+}
