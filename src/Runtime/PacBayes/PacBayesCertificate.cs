@@ -53,19 +53,26 @@ public static class PacBayesCertificate
             throw new ArgumentException($"Expected 'targets' of length {m}×{TNet.OutputSize} = {m * TNet.OutputSize}, got length {targets.Length}.", nameof(targets));
 
         var random = new SeededRandom(seed);
-        double[] noise = new double[posterior.Length], output = new double[TNet.OutputSize];
+        const int chunk = 256;
+        double[] noise = new double[posterior.Length], outputs = new double[Math.Min(m, chunk) * TNet.OutputSize];
         double floor = Math.Log(pMin), scale = 1.0 / -floor;
         long errors = 0;
         double boundedLoss = 0.0;
         for (int k = 0; k < weightSamples; k++)
         {
             posterior.Sample(random, network.Parameters, noise);
-            for (int s = 0; s < m; s++)
+            for (int start = 0; start < m; start += chunk)
             {
-                network.Forward(inputs.Slice(s * TNet.InputSize, TNet.InputSize), output);
-                int label = StochasticLoss.Label(targets.Slice(s * TNet.OutputSize, TNet.OutputSize));
-                if (StochasticLoss.Prediction(output) != label) errors++;
-                boundedLoss += -Math.Max(StochasticLoss.LogProbability(output, label), floor) * scale;
+                int count = Math.Min(chunk, m - start);
+                Span<double> block = outputs.AsSpan(0, count * TNet.OutputSize);
+                network.ForwardBatch(inputs.Slice(start * TNet.InputSize, count * TNet.InputSize), block);
+                for (int s = 0; s < count; s++)
+                {
+                    var output = block.Slice(s * TNet.OutputSize, TNet.OutputSize);
+                    int label = StochasticLoss.Label(targets.Slice((start + s) * TNet.OutputSize, TNet.OutputSize));
+                    if (StochasticLoss.Prediction(output) != label) errors++;
+                    boundedLoss += -Math.Max(StochasticLoss.LogProbability(output, label), floor) * scale;
+                }
             }
         }
         posterior.CopyMean(network.Parameters);

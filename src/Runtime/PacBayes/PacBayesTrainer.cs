@@ -3,17 +3,18 @@ namespace DslNets.PacBayes;
 /// <summary>
 /// PAC-Bayes-by-backprop (Pérez-Ortiz et al. 2021) over a generated network: each step draws w = μ + σ⊙ε from the
 /// posterior into the network's <c>Parameters</c>, takes the gradient of the mean bounded cross-entropy with the
-/// network's own <c>Gradient</c> (scaled by 1/ln(1/p_min) and skipped where the probability floor is active, which is
+/// network's own <c>GradientBatch</c> (scaled by 1/ln(1/p_min) and skipped where the probability floor is active, which is
 /// exactly the gradient of the bounded loss), maps it to μ and ρ by the reparameterisation trick, adds the KL term's
 /// gradient scaled by ∂f/∂KL, and takes an SGD-with-momentum step on μ and ρ. The network's parameters hold the
-/// last sample after a step. Allocates only at construction.
+/// last sample after a step. Allocates only at construction and when a batch is larger than any before.
 /// </summary>
 /// <typeparam name="TNet">A generated network with SoftmaxCrossEntropy or Logistic loss.</typeparam>
 public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
 {
     private readonly TNet _network;
     private readonly SeededRandom _random;
-    private readonly double[] _noise, _weightGradient, _meanVelocity, _rhoVelocity, _output;
+    private readonly double[] _noise, _weightGradient, _meanVelocity, _rhoVelocity;
+    private double[] _batchOutputs = [];
 
     /// <summary>The posterior being trained (its μ and ρ are updated in place).</summary>
     public DiagonalGaussianPosterior Posterior { get; }
@@ -70,7 +71,6 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         _weightGradient = new double[n];
         _meanVelocity = new double[n];
         _rhoVelocity = new double[n];
-        _output = new double[TNet.OutputSize];
         MeanGradient = new double[n];
         RhoGradient = new double[n];
     }
@@ -87,15 +87,31 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         Posterior.Sample(_random, _network.Parameters, _noise);
         Array.Clear(_weightGradient);
         double floor = Math.Log(Options.PMin), scale = 1.0 / -floor;
+        if (_batchOutputs.Length < batch * TNet.OutputSize) _batchOutputs = new double[batch * TNet.OutputSize];
+        Span<double> outputs = _batchOutputs.AsSpan(0, batch * TNet.OutputSize);
+        _network.ForwardBatch(inputs, outputs);
         double loss = 0.0;
+        int floored = 0;
         for (int s = 0; s < batch; s++)
         {
-            var x = inputs.Slice(s * TNet.InputSize, TNet.InputSize);
-            var t = targets.Slice(s * TNet.OutputSize, TNet.OutputSize);
-            _network.Forward(x, _output);
-            double logP = StochasticLoss.LogProbability(_output, StochasticLoss.Label(t));
-            if (logP <= floor) { loss += 1.0; continue; } // on the floor: loss 1, gradient 0
-            loss += _network.Gradient(x, t, _weightGradient, scale);
+            int label = StochasticLoss.Label(targets.Slice(s * TNet.OutputSize, TNet.OutputSize));
+            double logP = StochasticLoss.LogProbability(outputs.Slice(s * TNet.OutputSize, TNet.OutputSize), label);
+            if (logP <= floor) { loss += 1.0; floored++; } else loss -= logP * scale;
+        }
+        if (floored == 0)
+        {
+            // The common case: no probability on the floor, so the bounded loss's gradient is the scaled log-loss's.
+            _network.GradientBatch(inputs, targets, _weightGradient, scale);
+        }
+        else
+        {
+            // Samples on the floor contribute loss 1 and gradient 0: take the others one by one.
+            for (int s = 0; s < batch; s++)
+            {
+                var t = targets.Slice(s * TNet.OutputSize, TNet.OutputSize);
+                double logP = StochasticLoss.LogProbability(outputs.Slice(s * TNet.OutputSize, TNet.OutputSize), StochasticLoss.Label(t));
+                if (logP > floor) _network.Gradient(inputs.Slice(s * TNet.InputSize, TNet.InputSize), t, _weightGradient, scale);
+            }
         }
         loss /= batch;
         double kl = Posterior.Kl(Prior);

@@ -28,20 +28,22 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
     private static double[] Softplus(double[] rho) => rho.Select(DiagonalGaussianPosterior.Softplus).ToArray();
 
     [Theory]
-    [InlineData(PacBayesObjectiveKind.Classic)]
-    [InlineData(PacBayesObjectiveKind.Quadratic)]
-    [InlineData(PacBayesObjectiveKind.Lambda)]
-    public void ComputeGradient_MatchesFiniteDifferencesOfTheObjectiveAtFixedNoise(PacBayesObjectiveKind kind)
+    [InlineData(PacBayesObjectiveKind.Classic, PMin)]
+    [InlineData(PacBayesObjectiveKind.Quadratic, PMin)]
+    [InlineData(PacBayesObjectiveKind.Lambda, PMin)]
+    [InlineData(PacBayesObjectiveKind.Quadratic, 0.3)] // a high floor: some samples sit on it (loss 1, gradient 0)
+    public void ComputeGradient_MatchesFiniteDifferencesOfTheObjectiveAtFixedNoise(PacBayesObjectiveKind kind, double pMin)
     {
         var (x, y, labels) = Blobs(40, 1);
         var net = SoftmaxRegression.Create(3, []);
         var prior = new GaussianPrior(net.Parameters, 0.2);
         var posterior = new DiagonalGaussianPosterior(net.Parameters, 0.1);
         posterior.Mean[0] += 0.3; posterior.Rho[4] -= 0.5; // away from the prior so the KL gradient is not zero
-        var options = new PacBayesTrainerOptions { Objective = kind, BoundSampleCount = 500, Delta = 0.025, PMin = PMin, InitialLambda = 0.7, Seed = 4 };
+        var options = new PacBayesTrainerOptions { Objective = kind, BoundSampleCount = 500, Delta = 0.025, PMin = pMin, InitialLambda = 0.7, Seed = 4 };
         var trainer = new PacBayesTrainer<SoftmaxRegression>(net, posterior, prior, options);
         var result = trainer.ComputeGradient(x, y);
         double[] eps = trainer.Noise.ToArray();
+        int flooredCount = 0;
 
         // The objective recomputed independently: the linear model's logits, the bounded loss, the closed-form KL.
         double Objective(double[] mu, double[] rho)
@@ -49,11 +51,14 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
             double[] sigma = Softplus(rho), w = new double[9];
             for (int i = 0; i < 9; i++) w[i] = mu[i] + sigma[i] * eps[i];
             double loss = 0;
+            flooredCount = 0;
             for (int s = 0; s < labels.Length; s++)
             {
                 double[] z = new double[3];
                 for (int k = 0; k < 3; k++) z[k] = w[6 + k] + w[2 * k] * x[2 * s] + w[2 * k + 1] * x[2 * s + 1];
-                loss += BoundedCrossEntropy.Loss(z, labels[s], PMin);
+                double value = BoundedCrossEntropy.Loss(z, labels[s], pMin);
+                if (value == 1.0) flooredCount++;
+                loss += value;
             }
             loss /= labels.Length;
             double kl = GaussianKl.Diagonal(mu, sigma, prior.Mean, prior.Sigma);
@@ -67,6 +72,7 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
 
         double[] mean = posterior.Mean.ToArray(), rhoCopy = posterior.Rho.ToArray();
         Assert.Equal(Objective(mean, rhoCopy), result.Objective, 12);
+        if (pMin > 0.1) Assert.True(flooredCount > 0 && flooredCount < labels.Length, $"{flooredCount} samples on the floor");
         const double h = 1e-6;
         for (int i = 0; i < 9; i++)
         {
