@@ -9,6 +9,11 @@ public enum PacBayesObjectiveKind
     Quadratic = 1,
     /// <summary>f = L̂/(1 − λ/2) + (KL + ln(2√m/δ))/(mλ(1 − λ/2)) (<see cref="PacBayesBounds.Lambda"/>), λ updated by <see cref="PacBayesObjective.UpdateLambda"/>.</summary>
     Lambda = 2,
+    /// <summary>
+    /// Dziugaite &amp; Roy's objective with the scalar prior scale learnt: f = L̂ + √(B/2),
+    /// B = (KL + 2 ln(b·ln(c/σ₀²)) + ln(π² m/(6δ)))/(m − 1) (<see cref="PacBayesObjective.DziugaiteRoy"/>).
+    /// </summary>
+    DziugaiteRoy = 3,
 }
 
 /// <summary>
@@ -62,7 +67,7 @@ public static class PacBayesObjective
                 return loss / half + complexity * klDerivative;
             }
             default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Expected Classic, Quadratic or Lambda, got {kind}.");
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Expected Classic, Quadratic or Lambda (DziugaiteRoy has its own method), got {kind}.");
         }
     }
 
@@ -75,4 +80,42 @@ public static class PacBayesObjective
     /// <param name="m">The number of bound samples, ≥ 1.</param>
     /// <param name="delta">δ ∈ (0, 1).</param>
     public static double UpdateLambda(double loss, double kl, long m, double delta) => PacBayesBounds.OptimalLambda(loss, kl, m, delta);
+
+    /// <summary>
+    /// Dziugaite &amp; Roy's training objective (2017, §4; pacbayes-opt network.py <c>PACB_objective</c>):
+    /// f = L̂ + √(B/2) with B = (KL + 2 ln(b·t) + ln(π² m/(6δ)))/(m − 1), t = max(ln(c/σ₀²), 0.01) = max(ln c − 2 ln σ₀, 0.01)
+    /// (b·t is the real-valued grid index j of the prior variance σ₀² = c·e^{−j/b}; the floor at 0.01 is theirs).
+    /// Returns f with ∂f/∂L̂ = 1, ∂f/∂KL = 1/(4(m − 1)√(B/2)) and the explicit ∂f/∂ln σ₀ = ∂f/∂KL·(−4/t) (0 on the floor);
+    /// the KL's own dependence on σ₀ is added by the caller (<see cref="DiagonalGaussianPosterior.PriorLogSigmaGradient"/>).
+    /// </summary>
+    /// <param name="loss">L̂ ∈ [0, 1].</param>
+    /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
+    /// <param name="m">The number of bound samples, ≥ 2.</param>
+    /// <param name="delta">δ ∈ (0, 1).</param>
+    /// <param name="priorLogSigma">ln σ₀ of the scalar prior scale.</param>
+    /// <param name="klDerivative">∂f/∂KL.</param>
+    /// <param name="priorLogSigmaDerivative">The explicit ∂f/∂ln σ₀ (through the 2 ln j term).</param>
+    /// <param name="c">The largest prior variance of the grid (0.1).</param>
+    /// <param name="b">The grid precision (100).</param>
+    public static double DziugaiteRoy(double loss, double kl, long m, double delta, double priorLogSigma,
+        out double klDerivative, out double priorLogSigmaDerivative, double c = 0.1, double b = 100.0)
+    {
+        Guard.Probability(loss, nameof(loss));
+        Guard.NonNegative(kl, nameof(kl));
+        Guard.Count(m, nameof(m), 2);
+        Guard.Confidence(delta, nameof(delta));
+        Guard.Finite(priorLogSigma, nameof(priorLogSigma));
+        Guard.Positive(c, nameof(c));
+        Guard.Positive(b, nameof(b));
+        double t = Math.Log(c) - 2.0 * priorLogSigma;
+        bool floored = t < 0.01;
+        if (floored) t = 0.01;
+        double budget = (kl + 2.0 * Math.Log(b * t) + Math.Log(Math.PI * Math.PI * m / (6.0 * delta))) / (m - 1);
+        if (budget <= 0.0) budget = double.Epsilon; // only for absurd b·t < 1 with tiny KL; keeps the root defined
+        double root = Math.Sqrt(0.5 * budget);
+        double dBudget = 1.0 / (4.0 * root);
+        klDerivative = dBudget / (m - 1);
+        priorLogSigmaDerivative = floored ? 0.0 : klDerivative * (-4.0 / t);
+        return loss + root;
+    }
 }

@@ -37,6 +37,14 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     /// <summary>The current λ (λ objective).</summary>
     public double Lambda { get; private set; }
 
+    /// <summary>ln σ₀ of the prior (learnt, and written back into <see cref="Prior"/>, by the DziugaiteRoy objective).</summary>
+    public double PriorLogSigma { get; private set; }
+
+    /// <summary>∂f/∂ln σ₀ of the last <see cref="ComputeGradient"/> (DziugaiteRoy objective; 0 otherwise).</summary>
+    public double PriorLogSigmaGradient { get; private set; }
+
+    private double _priorVelocity;
+
     /// <summary>Creates a trainer; the posterior and prior must have the network's parameter count.</summary>
     /// <param name="network">The network whose parameters receive the weight draws.</param>
     /// <param name="posterior">Q, trained in place.</param>
@@ -60,7 +68,16 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         if (!(options.Momentum >= 0 && options.Momentum < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.Momentum, $"Expected 'Momentum' in [0, 1), got {options.Momentum}.");
 
+        if (options.Objective == PacBayesObjectiveKind.DziugaiteRoy)
+        {
+            Guard.Count(options.BoundSampleCount, nameof(options.BoundSampleCount), 2);
+            foreach (double sigma in prior.Sigma)
+                if (sigma != prior.Sigma[0])
+                    throw new ArgumentException($"Expected a prior with one standard deviation for every parameter (the DziugaiteRoy objective learns that scalar), got {prior.Sigma[0]} and {sigma}.", nameof(prior));
+        }
+
         _network = network;
+        PriorLogSigma = prior.Length > 0 ? Math.Log(prior.Sigma[0]) : 0.0;
         Posterior = posterior;
         Prior = prior;
         Options = options;
@@ -115,8 +132,19 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         }
         loss /= batch;
         double kl = Posterior.Kl(Prior);
-        double objective = PacBayesObjective.Evaluate(Options.Objective, Math.Min(loss, 1.0), kl, Options.BoundSampleCount, Options.Delta, Lambda,
-            out double lossDerivative, out double klDerivative);
+        double clipped = Math.Min(loss, 1.0), objective, lossDerivative, klDerivative;
+        if (Options.Objective == PacBayesObjectiveKind.DziugaiteRoy)
+        {
+            objective = PacBayesObjective.DziugaiteRoy(clipped, kl, Options.BoundSampleCount, Options.Delta, PriorLogSigma,
+                out klDerivative, out double explicitPrior, Options.PriorGridMaxVariance, Options.PriorGridPrecision);
+            lossDerivative = 1.0;
+            PriorLogSigmaGradient = explicitPrior + klDerivative * Posterior.PriorLogSigmaGradient(Prior);
+        }
+        else
+        {
+            objective = PacBayesObjective.Evaluate(Options.Objective, clipped, kl, Options.BoundSampleCount, Options.Delta, Lambda,
+                out lossDerivative, out klDerivative);
+        }
         Array.Clear(MeanGradient);
         Array.Clear(RhoGradient);
         Posterior.AddReparameterisationGradient(_weightGradient, _noise, MeanGradient, RhoGradient, lossDerivative / batch);
@@ -125,8 +153,8 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     }
 
     /// <summary>
-    /// One step: <see cref="ComputeGradient"/>, then v ← momentum·v − rate·g and θ ← θ + v for μ and ρ; with the λ
-    /// objective, λ is then set to the minimiser for the step's L̂ and KL.
+    /// One step: <see cref="ComputeGradient"/>, then v ← momentum·v − rate·g and θ ← θ + v for μ and ρ (and ln σ₀
+    /// with the DziugaiteRoy objective); with the λ objective, λ is then set to the minimiser for the step's L̂ and KL.
     /// </summary>
     /// <param name="inputs">batch × InputSize, row-major.</param>
     /// <param name="targets">batch × OutputSize, row-major.</param>
@@ -141,6 +169,12 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
             mean[i] += _meanVelocity[i];
             _rhoVelocity[i] = momentum * _rhoVelocity[i] - rate * RhoGradient[i];
             rho[i] += _rhoVelocity[i];
+        }
+        if (Options.Objective == PacBayesObjectiveKind.DziugaiteRoy)
+        {
+            _priorVelocity = momentum * _priorVelocity - rate * PriorLogSigmaGradient;
+            PriorLogSigma += _priorVelocity;
+            Prior.SetScalarSigma(Math.Exp(PriorLogSigma));
         }
         if (Options.Objective == PacBayesObjectiveKind.Lambda)
             Lambda = PacBayesObjective.UpdateLambda(Math.Min(result.Loss, 1.0), result.Kl, Options.BoundSampleCount, Options.Delta);

@@ -24,6 +24,12 @@ public sealed record PacBayesTrainerOptions
     /// <summary>The SGD momentum (0.95).</summary>
     public double Momentum { get; init; } = 0.95;
 
+    /// <summary>c of Dziugaite &amp; Roy's prior-variance grid λ_j = c·e^{−j/b} (0.1); used by the DziugaiteRoy objective.</summary>
+    public double PriorGridMaxVariance { get; init; } = 0.1;
+
+    /// <summary>b of Dziugaite &amp; Roy's prior-variance grid (100); used by the DziugaiteRoy objective.</summary>
+    public double PriorGridPrecision { get; init; } = 100.0;
+
     /// <summary>The seed of the weight draws.</summary>
     public long Seed { get; init; }
 }

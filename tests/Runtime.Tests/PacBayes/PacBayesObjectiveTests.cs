@@ -54,4 +54,29 @@ public class PacBayesObjectiveTests
         Assert.Contains("'loss' in [0, 1], got 1.5",
             Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesObjective.Evaluate(PacBayesObjectiveKind.Quadratic, 1.5, 1, 100, 0.05, 1, out _, out _)).Message);
     }
+
+    [Fact]
+    public void DziugaiteRoy_MatchesItsFormula_AndItsDerivativesMatchFiniteDifferences()
+    {
+        const long m = 55000; const double delta = 0.025;
+        foreach (double loss in new[] { 0.02, 0.3 })
+            foreach (double kl in new[] { 5.0, 5000.0 })
+                foreach (double logSigma in new[] { -1.5, -3.0 })
+                {
+                    double f = PacBayesObjective.DziugaiteRoy(loss, kl, m, delta, logSigma, out double dKl, out double dPrior);
+                    double j = 100 * Math.Log(0.1 / Math.Exp(2 * logSigma));
+                    double budget = (kl + 2 * Math.Log(j) + Math.Log(Math.PI * Math.PI * m / (6 * delta))) / (m - 1);
+                    Assert.Equal(loss + Math.Sqrt(budget / 2), f, 13);
+                    double hk = 1e-4 * kl, hs = 1e-4;
+                    double fdKl = (PacBayesObjective.DziugaiteRoy(loss, kl + hk, m, delta, logSigma, out _, out _)
+                                   - PacBayesObjective.DziugaiteRoy(loss, kl - hk, m, delta, logSigma, out _, out _)) / (2 * hk);
+                    double fdPrior = (PacBayesObjective.DziugaiteRoy(loss, kl, m, delta, logSigma + hs, out _, out _)
+                                      - PacBayesObjective.DziugaiteRoy(loss, kl, m, delta, logSigma - hs, out _, out _)) / (2 * hs);
+                    Assert.True(Math.Abs(fdKl - dKl) <= 1e-6 * dKl, $"∂/∂KL {dKl} vs {fdKl}");
+                    Assert.True(Math.Abs(fdPrior - dPrior) <= 1e-5 * Math.Abs(dPrior), $"∂/∂ln σ₀ {dPrior} vs {fdPrior}");
+                }
+        // Above the grid's top (σ₀² ≥ c·e^{−0.01}) the index is floored and the explicit derivative is 0.
+        PacBayesObjective.DziugaiteRoy(0.1, 10, m, delta, 0.0, out _, out double flat);
+        Assert.Equal(0.0, flat);
+    }
 }

@@ -171,6 +171,47 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DziugaiteRoyObjective_LearnsThePriorScale_WithTheRightGradient_AndCertifies()
+    {
+        var (x, y, labels) = Blobs(200, 13);
+        var net = SoftmaxRegression.Create(17, []);
+        double initialLogSigma = Math.Log(0.2);
+        var prior = new GaussianPrior(net.Parameters, Math.Exp(initialLogSigma));
+        var posterior = new DiagonalGaussianPosterior(net.Parameters, 0.1);
+        posterior.Mean[1] += 0.4;
+        var options = new PacBayesTrainerOptions { Objective = PacBayesObjectiveKind.DziugaiteRoy, BoundSampleCount = 200, PMin = PMin, LearningRate = 0.01, Momentum = 0.9, Seed = 3 };
+        var trainer = new PacBayesTrainer<SoftmaxRegression>(net, posterior, prior, options);
+        var first = trainer.ComputeGradient(x, y);
+
+        // ∂f/∂ln σ₀ against central differences of the objective in ln σ₀ (same draw: the loss does not depend on σ₀).
+        double ObjectiveAt(double logSigma)
+        {
+            var p = new GaussianPrior(prior.Mean, Math.Exp(logSigma));
+            return PacBayesObjective.DziugaiteRoy(Math.Min(first.Loss, 1), posterior.Kl(p), 200, 0.025, logSigma, out _, out _);
+        }
+        const double h = 1e-6;
+        double fd = (ObjectiveAt(initialLogSigma + h) - ObjectiveAt(initialLogSigma - h)) / (2 * h);
+        Assert.Equal(ObjectiveAt(initialLogSigma), first.Objective, 12);
+        Assert.True(Math.Abs(fd - trainer.PriorLogSigmaGradient) <= 1e-6 * Math.Abs(fd), $"{trainer.PriorLogSigmaGradient} vs {fd}");
+
+        for (int step = 0; step < 300; step++) trainer.Step(x, y);
+        Assert.NotEqual(initialLogSigma, trainer.PriorLogSigma);
+        Assert.Equal(Math.Exp(trainer.PriorLogSigma), prior.Sigma[0], 14);
+
+        var result = PacBayesCertificate.EvaluateDziugaiteRoy(net, posterior, prior, x, y, 50, 0.025, 0.01, 9, pMin: PMin);
+        var (below, above) = PacBayesBounds.DziugaiteRoyGridIndices(prior.Sigma[0] * prior.Sigma[0]);
+        double Candidate(long j)
+        {
+            var p = new GaussianPrior(prior.Mean, Math.Sqrt(0.1 * Math.Exp(-j / 100.0)));
+            return PacBayesBounds.DziugaiteRoy(result.MonteCarloBound, posterior.Kl(p), 200, 0.025, j);
+        }
+        Assert.Equal(Math.Min(Candidate(below), Candidate(above)), result.Certificate, 12);
+        Assert.Contains(result.PriorGridIndex, new[] { below, above });
+        output.WriteLine($"DR: σ₀ {Math.Exp(initialLogSigma):F4} → {prior.Sigma[0]:F4} (j = {result.PriorGridIndex}), error {result.SampledError:F4}, KL {result.Kl:F3}, certificate {result.Certificate:F4}");
+        Assert.True(result.Certificate < 0.6 && result.SampledError < 0.15, $"certificate {result.Certificate}, error {result.SampledError}");
+    }
+
+    [Fact]
     public void Trainer_RejectsMismatchedPosteriorsAndBatches()
     {
         var net = SoftmaxRegression.Create(1, []);
