@@ -73,7 +73,7 @@ internal sealed class SoftmaxRegression : INetwork<SoftmaxRegression, double>
         for (int s = 0; s < inputs.Length / In; s++) Forward(inputs.Slice(s * In, In), outputs.Slice(s * Out, Out));
     }
 
-    public double Loss(ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+    public double ComputeLoss(ReadOnlySpan<double> input, ReadOnlySpan<double> target)
     {
         Span<double> z = stackalloc double[Out];
         Forward(input, z);
@@ -140,7 +140,7 @@ internal sealed class LogisticRegression : INetwork<LogisticRegression, double>
         for (int s = 0; s < inputs.Length / In; s++) Forward(inputs.Slice(s * In, In), outputs.Slice(s, 1));
     }
 
-    public double Loss(ReadOnlySpan<double> input, ReadOnlySpan<double> target)
+    public double ComputeLoss(ReadOnlySpan<double> input, ReadOnlySpan<double> target)
     {
         Span<double> z = stackalloc double[1];
         Forward(input, z);
