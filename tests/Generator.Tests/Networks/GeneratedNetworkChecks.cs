@@ -46,6 +46,17 @@ public sealed class GeneratedNetworkChecks
     }
 
     [Fact]
+    public void MatrixKernelBatchPathsEqualTheSampleSums()
+    {
+        // Batches of 16 or more run on the packed matrix kernel; they must still equal the per-sample kernels.
+        NetworkChecks.AssertGradientBatchIsSumOfSamples(new WideSoftmax(11), 111, batch: 37);
+        NetworkChecks.AssertGradientBatchIsSumOfSamples(new SparseAutoencoder(12), 112, batch: 20);
+        NetworkChecks.AssertForwardMatchesReference(new WideSoftmax(13), 113, samples: 33);
+        NetworkChecks.AssertForwardMatchesReference(new SparseAutoencoder(14), 114, samples: 19);
+        NetworkChecks.AssertSingleForwardMatchesReference(new MnistMlp(15), 115, samples: 24);
+    }
+
+    [Fact]
     public void FieldLayersAreAssignedByTheConstructor()
     {
         var net = new ConvotronNet(5);
