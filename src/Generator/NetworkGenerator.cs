@@ -1,13 +1,70 @@
+using System;
+using DslNets.Generator.Diagnostics;
+using DslNets.Generator.Emit;
+using DslNets.Generator.Model;
+using DslNets.Generator.Parsing;
+using DslNets.Generator.ShapeChecking;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace DslNets.Generator;
 
-/// <summary>The DslNets incremental generator (placeholder pipeline; filled in by the generator slice).</summary>
+/// <summary>
+/// The DslNets incremental generator: [Network] classes → equatable <see cref="NetworkSpec"/> (Parsing) →
+/// <see cref="CheckedNetwork"/> (ShapeChecking) → one source file per network (Emit), or diagnostics and nothing.
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
 {
+    /// <summary>Tracking names of the pipeline's steps (the incrementality test looks for these).</summary>
+    public static class TrackingNames
+    {
+        /// <summary>Attribute data read into the declaration model.</summary>
+        public const string Parse = "DslNets.Parse";
+
+        /// <summary>Shapes inferred and checked.</summary>
+        public const string Check = "DslNets.Check";
+    }
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        IncrementalValuesProvider<NetworkSpec> specs = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttributeName,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                static (ctx, ct) => NetworkParser.Parse(ctx, ct))
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
+            .WithTrackingName(TrackingNames.Parse);
+
+        IncrementalValuesProvider<CheckedNetwork> checkedNetworks = specs
+            .Select(static (spec, _) => ShapeChecker.Check(spec))
+            .WithTrackingName(TrackingNames.Check);
+
+        context.RegisterSourceOutput(checkedNetworks, static (spc, result) => Produce(spc, result));
+    }
+
+    private static void Produce(SourceProductionContext context, CheckedNetwork result)
+    {
+        foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        if (result.Network is null) return;
+        string source;
+        try
+        {
+            source = NetworkEmitter.Emit(result.Network);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, null, result.Network.TypeName, exception.Message));
+            return;
+        }
+
+        context.AddSource(result.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
     }
 }

@@ -79,6 +79,14 @@ internal static class DiagnosticDescriptors
         "DSL0017", "Only dense layers can be tied",
         "Layer '{0}' is tied to '{1}', which is a {2} layer; only dense layers can share weights");
 
+    public static readonly DiagnosticDescriptor TooLarge = Error(
+        "DSL0018", "Network is too large",
+        "Network '{0}' is too large: {1}");
+
+    public static readonly DiagnosticDescriptor NotInstantiable = Error(
+        "DSL0019", "Network class must be instantiable",
+        "Network class '{0}' must not be static or abstract: DslNets generates constructors for it");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "DSL0099", "Internal generator error",
         "The DslNets generator failed on '{0}': {1}; please report this");

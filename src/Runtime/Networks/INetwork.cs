@@ -66,7 +66,7 @@ public interface INetwork<TSelf, T> : INetwork<TSelf>
     void ForwardBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
 
     /// <summary>The loss of one sample.</summary>
-    T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
+    T ComputeLoss(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
 
     /// <summary>
     /// Adds scale·∇ℓ(θ) of one sample to <paramref name="parameterGradient"/> and returns scale·ℓ.

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Packs src/Runtime into a local folder and builds and runs a consumer project that declares a network.
+# Usage: package-check.sh WORK_DIR VERSION
+set -euo pipefail
+work=$1
+version=$2
+feed="$work/feed"
+consumer="$work/consumer"
+mkdir -p "$feed" "$consumer"
+
+dotnet pack src/Runtime/DslNets.Runtime.csproj -c Release -o "$feed" -p:Version="$version"
+package="$feed/DslNets.$version.nupkg"
+# The one package must carry the generator as an analyzer.
+list_zip() { if command -v unzip >/dev/null; then unzip -l "$1"; else python3 -m zipfile -l "$1"; fi; }
+# Listed into a variable first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
+listing=$(list_zip "$package")
+grep -q 'analyzers/dotnet/cs/DslNets.Generator.dll' <<<"$listing" \
+  || { echo "the package does not carry analyzers/dotnet/cs/DslNets.Generator.dll"; exit 1; }
+
+cat > "$consumer/Consumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+    <GenerateDocumentationFile>true</GenerateDocumentationFile>
+    <RestoreAdditionalProjectSources>$feed</RestoreAdditionalProjectSources>
+    <RestorePackagesPath>$work/packages</RestorePackagesPath>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="DslNets" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+
+cat > "$consumer/Program.cs" <<'CS'
+using DslNets;
+
+var net = new Consumer.XorNet(seed: 3);
+Console.WriteLine(Consumer.XorNet.Summary);
+float[] inputs = [0, 0, 0, 1, 1, 0, 1, 1];
+float[] targets = [0, 1, 1, 0];
+float[] gradient = new float[Consumer.XorNet.ParameterCount];
+float first = 0, last = 0;
+for (int step = 0; step < 2000; step++)
+{
+    Array.Clear(gradient);
+    float loss = net.GradientBatch(inputs, targets, gradient, 0.25f);
+    if (step == 0) first = loss;
+    last = loss;
+    for (int i = 0; i < gradient.Length; i++) net.Parameters[i] -= 0.5f * gradient[i];
+}
+
+Console.WriteLine($"loss {first:F4} -> {last:F4}");
+return last < first / 10 ? 0 : 1;
+
+namespace Consumer
+{
+    /// <summary>XOR: the smallest problem a linear model cannot learn.</summary>
+    [Network(Inputs = 2, Loss = Loss.SquaredError)]
+    public partial class XorNet
+    {
+        /// <summary>The hidden layer.</summary>
+        [Dense(8, Activation.Tanh)] public partial DenseLayer Hidden { get; }
+
+        /// <summary>The output.</summary>
+        [Dense(1)] public partial DenseLayer Out { get; }
+    }
+}
+CS
+
+dotnet run --project "$consumer/Consumer.csproj" -c Release

@@ -1,0 +1,79 @@
+namespace DslNets.Generator.Model;
+
+/// <summary>
+/// What the user declared, read from attributes with no checking of shapes yet. Equatable: holds no symbols,
+/// syntax or compilation, so an unchanged declaration is cached.
+/// </summary>
+/// <param name="Namespace">The containing namespace, or null for the global namespace.</param>
+/// <param name="TypeName">The class's name.</param>
+/// <param name="ContainingTypes">Declarations of the types around a nested network, outermost first ("partial class Outer").</param>
+/// <param name="TypeKeyword">"class" or "record".</param>
+/// <param name="Inputs">Network.Inputs.</param>
+/// <param name="Loss">The Loss enum's value.</param>
+/// <param name="Precision">The Precision enum's value.</param>
+/// <param name="AttributeLocation">Where the [Network] attribute is.</param>
+/// <param name="Layers">The layer members in source order.</param>
+/// <param name="Diagnostics">Problems found while reading (the class is then not generated).</param>
+internal sealed record NetworkSpec(
+    string? Namespace,
+    string TypeName,
+    EquatableArray<string> ContainingTypes,
+    string TypeKeyword,
+    int Inputs,
+    int Loss,
+    int Precision,
+    LocationInfo? AttributeLocation,
+    EquatableArray<LayerSpec> Layers,
+    EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public string FullName => (Namespace is null ? "" : Namespace + ".") + string.Concat(System.Linq.Enumerable.Select(ContainingTypeNames, n => n + ".")) + TypeName;
+
+    /// <summary>The plain names of the containing types (used for hint names and messages).</summary>
+    public EquatableArray<string> ContainingTypeNames { get; init; } = EquatableArray<string>.Empty;
+}
+
+/// <summary>The kinds of layer attribute.</summary>
+internal enum LayerKindSpec
+{
+    Dense = 0,
+    SharedFilter = 1,
+}
+
+/// <summary>One layer member as declared.</summary>
+/// <param name="Name">The member's name.</param>
+/// <param name="Kind">Dense or shared filter.</param>
+/// <param name="IsField">A field (assigned in the constructor) rather than a partial property (implemented).</param>
+/// <param name="Accessibility">The member's accessibility as written ("public", "private protected", ...).</param>
+/// <param name="DeclaredType">The member's type, fully qualified, as the implementation must repeat it.</param>
+/// <param name="DeclaredTypeDisplay">The member's type as the user sees it (for messages).</param>
+/// <param name="UsesGenericView">The declared type is DenseLayer&lt;T&gt; / SharedFilterLayer&lt;T&gt; rather than the float shorthand.</param>
+/// <param name="TypeIsValid">Whether the declared type fits the layer kind and precision.</param>
+/// <param name="Outputs">Dense outputs.</param>
+/// <param name="Activation">The Activation enum's value.</param>
+/// <param name="LeakySlope">α of LeakyReLU.</param>
+/// <param name="Bias">Whether a dense layer has a bias.</param>
+/// <param name="DeclaredInputs">Dense.Inputs (0: infer).</param>
+/// <param name="TiedTo">Dense.TiedTo, or null.</param>
+/// <param name="FilterSize">SharedFilter r.</param>
+/// <param name="Count">SharedFilter k.</param>
+/// <param name="Stride">SharedFilter stride (0: matrices).</param>
+/// <param name="Location">Where the layer attribute is.</param>
+internal sealed record LayerSpec(
+    string Name,
+    LayerKindSpec Kind,
+    bool IsField,
+    string Accessibility,
+    string DeclaredType,
+    string DeclaredTypeDisplay,
+    bool UsesGenericView,
+    bool TypeIsValid,
+    int Outputs,
+    int Activation,
+    double LeakySlope,
+    bool Bias,
+    int DeclaredInputs,
+    string? TiedTo,
+    int FilterSize,
+    int Count,
+    int Stride,
+    LocationInfo? Location);

@@ -1,0 +1,291 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using DslNets.Generator.Diagnostics;
+using DslNets.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DslNets.Generator.Parsing;
+
+/// <summary>Reads a [Network] class and its layer members into an equatable <see cref="NetworkSpec"/>.</summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "DslNets.NetworkAttribute";
+    private const string DenseAttributeName = "DslNets.DenseAttribute";
+    private const string SharedFilterAttributeName = "DslNets.SharedFilterAttribute";
+
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    public static NetworkSpec? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        {
+            return null;
+        }
+
+        AttributeData? networkAttribute = context.Attributes.FirstOrDefault();
+        LocationInfo? attributeLocation = LocationInfo.From(networkAttribute?.ApplicationSyntaxReference) ?? LocationInfo.From(declaration.Identifier.Parent);
+        try
+        {
+            return ParseCore(type, declaration, networkAttribute, attributeLocation, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The generator must never fail the user's build with an exception: say what happened instead.
+            return new NetworkSpec(null, type.Name, EquatableArray<string>.Empty, "class", 0, 0, 0, attributeLocation,
+                EquatableArray<LayerSpec>.Empty,
+                new[] { DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, attributeLocation, type.Name, exception.Message) }.ToEquatableArray());
+        }
+    }
+
+    private static NetworkSpec ParseCore(
+        INamedTypeSymbol type,
+        TypeDeclarationSyntax declaration,
+        AttributeData? networkAttribute,
+        LocationInfo? attributeLocation,
+        CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+
+        // Containing types must be partial too, or the generated part cannot be placed inside them.
+        var containing = new List<string>();
+        var containingNames = new List<string>();
+        bool genericContext = type.IsGenericType;
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            genericContext |= outer.IsGenericType;
+            containing.Insert(0, $"partial {Keyword(outer)} {outer.Name}");
+            containingNames.Insert(0, outer.Name);
+            if (!IsPartial(outer))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, attributeLocation, outer.Name));
+            }
+        }
+
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, attributeLocation, type.Name));
+        }
+
+        if (genericContext)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNetwork, attributeLocation, type.Name));
+        }
+
+        if (type.IsStatic || type.IsAbstract)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotInstantiable, attributeLocation, type.Name));
+        }
+
+        int inputs = 0, loss = 0, precision = 0;
+        if (networkAttribute is null || networkAttribute.AttributeConstructor is null || HasErrors(networkAttribute))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableAttribute, attributeLocation, "Network", type.Name));
+        }
+        else
+        {
+            foreach (KeyValuePair<string, TypedConstant> argument in networkAttribute.NamedArguments)
+            {
+                switch (argument.Key)
+                {
+                    case "Inputs": inputs = AsInt(argument.Value); break;
+                    case "Loss": loss = AsInt(argument.Value); break;
+                    case "Precision": precision = AsInt(argument.Value); break;
+                }
+            }
+        }
+
+        var layers = new List<LayerSpec>();
+        bool isDouble = precision == 1;
+        foreach (ISymbol member in MembersInSourceOrder(type))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LayerSpec? layer = ParseLayer(member, isDouble, diagnostics);
+            if (layer is not null) layers.Add(layer);
+        }
+
+        return new NetworkSpec(ns, type.Name, containing.ToEquatableArray(), Keyword(type), inputs, loss, precision,
+            attributeLocation, layers.ToEquatableArray(), diagnostics.ToEquatableArray())
+        {
+            ContainingTypeNames = containingNames.ToEquatableArray(),
+        };
+    }
+
+    private static LayerSpec? ParseLayer(ISymbol member, bool isDouble, List<DiagnosticInfo> diagnostics)
+    {
+        AttributeData? layerAttribute = null;
+        foreach (AttributeData attribute in member.GetAttributes())
+        {
+            string? name = attribute.AttributeClass?.ToDisplayString();
+            if (name != DenseAttributeName && name != SharedFilterAttributeName) continue;
+            if (layerAttribute is null)
+            {
+                layerAttribute = attribute;
+                continue;
+            }
+
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TwoLayerAttributes, LocationInfo.From(attribute.ApplicationSyntaxReference),
+                member.Name, ShortName(layerAttribute), ShortName(attribute)));
+            return null;
+        }
+
+        if (layerAttribute is null) return null;
+
+        LocationInfo? location = LocationInfo.From(layerAttribute.ApplicationSyntaxReference);
+        bool isDense = layerAttribute.AttributeClass!.ToDisplayString() == DenseAttributeName;
+        string kindShort = isDense ? "Dense" : "SharedFilter";
+
+        // The member's form: a field, or a get-only partial property waiting for its implementation.
+        ITypeSymbol memberType;
+        bool isField;
+        string? formProblem = null;
+        switch (member)
+        {
+            case IFieldSymbol field:
+                memberType = field.Type;
+                isField = true;
+                if (field.IsStatic || field.IsConst) formProblem = "it is static";
+                break;
+            case IPropertySymbol property:
+                memberType = property.Type;
+                isField = false;
+                if (property.IsIndexer) formProblem = "it is an indexer";
+                else if (property.IsStatic) formProblem = "it is static";
+                else if (!property.IsPartialDefinition || property.PartialImplementationPart is not null) formProblem = "it is not partial";
+                else if (property.SetMethod is not null) formProblem = "it has a setter";
+                break;
+            default:
+                return null;
+        }
+
+        if (formProblem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerMember, location, member.Name, formProblem));
+            return null;
+        }
+
+        if (layerAttribute.AttributeConstructor is null || HasErrors(layerAttribute))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableAttribute, location, kindShort, member.Name));
+            return null;
+        }
+
+        string viewName = isDense ? "DenseLayer" : "SharedFilterLayer";
+        string declaredType = memberType.ToDisplayString(TypeFormat);
+        string plainType = memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        string element = isDouble ? "double" : "float";
+        bool usesGeneric = plainType == $"global::DslNets.{viewName}<{element}>";
+        bool typeIsValid = usesGeneric || (!isDouble && plainType == $"global::DslNets.{viewName}");
+
+        int outputs = 0, activation = 0, inputsDeclared = 0, filterSize = 0, count = 0, stride = 0;
+        double leakySlope = 0.01;
+        bool bias = true;
+        string? tiedTo = null;
+        var ctor = layerAttribute.ConstructorArguments;
+        if (isDense)
+        {
+            if (ctor.Length > 0) outputs = AsInt(ctor[0]);
+            if (ctor.Length > 1) activation = AsInt(ctor[1]);
+        }
+        else
+        {
+            if (ctor.Length > 0) filterSize = AsInt(ctor[0]);
+            if (ctor.Length > 1) count = AsInt(ctor[1]);
+            activation = ctor.Length > 2 ? AsInt(ctor[2]) : 1;
+        }
+
+        foreach (KeyValuePair<string, TypedConstant> argument in layerAttribute.NamedArguments)
+        {
+            switch (argument.Key)
+            {
+                case "Bias": bias = argument.Value.Value is bool b && b; break;
+                case "LeakySlope": leakySlope = AsDouble(argument.Value); break;
+                case "Inputs": inputsDeclared = AsInt(argument.Value); break;
+                case "TiedTo": tiedTo = argument.Value.Value as string ?? ""; break;
+                case "Stride": stride = AsInt(argument.Value); break;
+            }
+        }
+
+        return new LayerSpec(
+            member.Name,
+            isDense ? LayerKindSpec.Dense : LayerKindSpec.SharedFilter,
+            isField,
+            AccessibilityText(member.DeclaredAccessibility),
+            declaredType,
+            memberType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+            usesGeneric,
+            typeIsValid,
+            outputs,
+            activation,
+            leakySlope,
+            bias,
+            inputsDeclared,
+            tiedTo,
+            filterSize,
+            count,
+            stride,
+            location);
+    }
+
+    private static IEnumerable<ISymbol> MembersInSourceOrder(INamedTypeSymbol type) =>
+        type.GetMembers()
+            .Where(m => m is IFieldSymbol { IsImplicitlyDeclared: false } or IPropertySymbol)
+            .Where(m => m.DeclaringSyntaxReferences.Length > 0)
+            .OrderBy(m => m.DeclaringSyntaxReferences[0].SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(m => m.DeclaringSyntaxReferences[0].Span.Start);
+
+    private static bool HasErrors(AttributeData attribute) =>
+        attribute.AttributeClass is null or { TypeKind: TypeKind.Error }
+        || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)
+        || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error);
+
+    private static bool IsPartial(INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static string ShortName(AttributeData attribute)
+    {
+        string name = attribute.AttributeClass?.Name ?? "?";
+        return name.EndsWith("Attribute", StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
+    }
+
+    private static int AsInt(TypedConstant constant) => constant.Value switch
+    {
+        int i => i,
+        short s => s,
+        byte b => b,
+        long l => l > int.MaxValue ? int.MaxValue : l < int.MinValue ? int.MinValue : (int)l,
+        _ => 0,
+    };
+
+    private static double AsDouble(TypedConstant constant) => constant.Value switch
+    {
+        double d => d,
+        float f => f,
+        int i => i,
+        _ => double.NaN,
+    };
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+}
