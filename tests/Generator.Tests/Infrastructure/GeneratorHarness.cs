@@ -48,10 +48,10 @@ public static class GeneratorHarness
     public static CSharpCompilation CreateCompilation(IEnumerable<SyntaxTree> trees, string assemblyName = "DslNets.HarnessOutput") =>
         CSharpCompilation.Create(assemblyName, trees, References, CompilationOptions);
 
-    /// <summary>A fresh driver with the DslNets generator, step tracking on.</summary>
-    public static GeneratorDriver CreateDriver() =>
+    /// <summary>A fresh driver with the DslNets generator (or <paramref name="generator"/>, for tests of the harness), step tracking on.</summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null) =>
         CSharpGeneratorDriver.Create(
-            new[] { new NetworkGenerator().AsSourceGenerator() },
+            new[] { (generator ?? new NetworkGenerator()).AsSourceGenerator() },
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
