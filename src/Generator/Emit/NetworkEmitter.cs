@@ -73,6 +73,13 @@ internal static class NetworkEmitter
 
     private static string I(int value) => Numbers.Int(value);
 
+    /// <summary>A member name as C# must write it: keywords get '@' (a layer declared as @class).</summary>
+    private static string Identifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+        || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetContextualKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+            ? "@" + name
+            : name;
+
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     private static string Headline(ShapedNetwork n) =>
@@ -165,7 +172,7 @@ internal static class NetworkEmitter
         w.Line();
         foreach (ShapedLayer layer in n.Layers.Where(l => !l.Spec.IsField))
         {
-            w.Line($"{layer.Spec.Accessibility} partial {layer.Spec.DeclaredType} {layer.Name} {{ get => __layer{layer.Name}; }}");
+            w.Line($"{layer.Spec.Accessibility} partial {layer.Spec.DeclaredType} {Identifier(layer.Name)} {{ get => __layer{layer.Name}; }}");
             w.Line();
         }
 
@@ -204,7 +211,7 @@ internal static class NetworkEmitter
 
         foreach (ShapedLayer layer in n.Layers)
         {
-            string target = layer.Spec.IsField ? layer.Name : "__layer" + layer.Name;
+            string target = layer.Spec.IsField ? "this." + Identifier(layer.Name) : "__layer" + layer.Name;
             string info = $"__layerInfos[{I(layer.Index)}]";
             w.Line(layer.IsDense
                 ? $"{target} = new {ViewType(n, layer)}(__parameters, {info}, {I(layer.UsedWeightOffset)});"

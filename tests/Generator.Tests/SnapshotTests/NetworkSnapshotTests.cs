@@ -22,7 +22,7 @@ public sealed class NetworkSnapshotTests
         string details = run.Describe();
         Assert.True(run.Exception is null, details);
         Assert.True(run.GeneratorDiagnostics.IsEmpty, $"The generator reported diagnostics on '{name}'.\n{details}");
-        Assert.True(run.GeneratedFiles.Any(file => file.HintName == name + ".g.cs"), $"No file '{name}.g.cs' was generated.\n{details}");
+        Assert.True(run.GeneratedFiles.Any(file => file.HintName.EndsWith("." + name + ".g.cs", StringComparison.Ordinal)), $"No file '{name}.g.cs' was generated.\n{details}");
         Assert.True(run.CompilationDiagnostics.IsEmpty, $"The output compilation of '{name}' has diagnostics.\n{details}");
         using MemoryStream assembly = run.Emit();
         Assert.True(assembly.Length > 0);
