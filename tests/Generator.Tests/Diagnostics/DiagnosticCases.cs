@@ -169,6 +169,18 @@ public static class DiagnosticCases
 
         ["TiedToSharedFilter"] = Layer("DSL0017", "    [SharedFilter(2, 3, Stride = 1)] public partial SharedFilterLayer Filter { get; }\n    [Dense(1, TiedTo = nameof(Filter))] public partial DenseLayer Out { get; }",
             "Layer 'Out' is tied to 'Filter', which is a shared-filter layer; only dense layers can share weights", "Dense(1, TiedTo = nameof(Filter))"),
+        ["TooManyActivationsForTheStack"] = Layer("DSL0018", "    [Dense(40000)] public partial DenseLayer Wide { get; }",
+            "Network 'Net' is too large: the activations up to layer 'Wide' add up to 40000 numbers; at most 32768 are kept on the stack", "Dense(40000)"),
+        ["TooManyParametersForOneArray"] = Layer("DSL0018", "    [Dense(30000)] public partial DenseLayer Wide { get; }",
+            "Network 'Net' is too large: layer 'Wide' brings the parameters to 1500030000 and the constants to 0; at most 1073741823 fit in one array", "Dense(30000)",
+            attribute: "Network(Inputs = 50000)"),
+
+        ["StaticNetwork"] = Network("DSL0019", "    [Dense(1)] public partial DenseLayer Out { get; }",
+            "Network class 'Net' must not be static or abstract: DslNets generates constructors for it", "Network(Inputs = 4)",
+            declaration: "public static partial class Net"),
+        ["AbstractNetwork"] = Network("DSL0019", "    [Dense(1)] public partial DenseLayer Out { get; }",
+            "Network class 'Net' must not be static or abstract: DslNets generates constructors for it", "Network(Inputs = 4)",
+            declaration: "public abstract partial class Net"),
     };
 
     /// <summary>The names as theory data.</summary>
