@@ -181,6 +181,16 @@ public static class DiagnosticCases
         ["AbstractNetwork"] = Network("DSL0019", "    [Dense(1)] public partial DenseLayer Out { get; }",
             "Network class 'Net' must not be static or abstract: DslNets generates constructors for it", "Network(Inputs = 4)",
             declaration: "public abstract partial class Net"),
+
+        // One mistake, one diagnostic: an unusable layer must not make the layers after it report too.
+        ["ZeroLayerBeforeAnother"] = Layer("DSL0003", "    [Dense(0)] public partial DenseLayer Hidden { get; }\n    [Dense(1, Inputs = 3)] public partial DenseLayer Out { get; }",
+            "Layer 'Hidden': outputs must be at least 1 but is 0", "Dense(0)"),
+        ["UnreadableLayerBeforeAnother"] = Layer("DSL0015", "    [Dense(\"x\")] public partial DenseLayer Hidden { get; }\n    [Dense(2, Inputs = 3)] public partial DenseLayer Out { get; }",
+            "The [Dense] attribute on 'Hidden' cannot be read; fix its arguments first", "Dense(\"x\")"),
+        ["TiedToAnUnreadableLayer"] = Layer("DSL0015", "    [Dense(\"x\")] public partial DenseLayer Hidden { get; }\n    [Dense(4, TiedTo = nameof(Hidden))] public partial DenseLayer Decoder { get; }",
+            "The [Dense] attribute on 'Hidden' cannot be read; fix its arguments first", "Dense(\"x\")"),
+        ["PatchesAfterAZeroLayer"] = Layer("DSL0003", "    [Dense(0)] public partial DenseLayer Hidden { get; }\n    [SharedFilter(3, 4, Stride = 2)] public partial SharedFilterLayer Filter { get; }",
+            "Layer 'Hidden': outputs must be at least 1 but is 0", "Dense(0)"),
     };
 
     /// <summary>The names as theory data.</summary>
