@@ -22,8 +22,8 @@ public static class DiagnosticChecks
         Assert.Equal(expected.Id, diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Equal(expected.Message, GeneratorHarness.Message(diagnostic));
-        Assert.True(diagnostic.Location.IsInSource && !run.IsGenerated(diagnostic.Location.SourceTree), $"Not located in the user's source.\n{details}");
-        Assert.Equal(expected.Location, GeneratorHarness.LocationText(diagnostic));
+        Assert.True(run.UserTree(diagnostic.Location) is not null, $"Not located in the user's source.\n{details}");
+        Assert.Equal(expected.Location, run.LocationText(diagnostic));
 
         bool generated = run.GeneratedTrees
             .SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<BaseTypeDeclarationSyntax>())

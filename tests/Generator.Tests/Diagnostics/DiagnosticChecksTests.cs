@@ -65,4 +65,20 @@ public sealed class DiagnosticChecksTests
         });
         DiagnosticChecks.AssertExactlyThisDiagnostic(run, indexer, "test");
     }
+
+    /// <summary>An incremental generator caches a path and span, not the tree, and reports an external-file location.</summary>
+    private static Location External(GeneratorAttributeSyntaxContext network, string? path = null)
+    {
+        Location inSource = DelegateGenerator.NetworkAttributeLocation(network);
+        FileLinePositionSpan lines = inSource.GetLineSpan();
+        return Location.Create(path ?? lines.Path, inSource.SourceSpan, lines.Span);
+    }
+
+    [Fact]
+    public void AnExternalLocationWithTheFilesPathAndSpanPasses() =>
+        DiagnosticChecks.AssertExactlyThisDiagnostic(Report(network => External(network)), NoLayers, "test");
+
+    [Fact]
+    public void AnExternalLocationInAnotherFileFails() =>
+        Fails(Report(network => External(network, "Elsewhere.cs")), "Not located in the user's source");
 }

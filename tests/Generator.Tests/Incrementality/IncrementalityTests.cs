@@ -50,4 +50,33 @@ public sealed class IncrementalityTests
     public void ReRunsAreCachedOrUnchangedAndNoOutputHoldsSymbolsOrSyntax() =>
         IncrementalityChecks.AssertIncremental(() => GeneratorHarness.CreateDriver(), Trees(), TrackedStepNames,
             text => text.Replace("2 * x", "x + x", StringComparison.Ordinal));
+
+    [Fact]
+    public void TypingAfterTheNetworkInItsOwnFileChangesNothing()
+    {
+        Compilation compilation = GeneratorHarness.CreateCompilation(Trees());
+        GeneratorRun first = GeneratorHarness.Run(compilation);
+        SyntaxTree tiny = compilation.SyntaxTrees.First();
+        Compilation edited = compilation.ReplaceSyntaxTree(tiny, GeneratorHarness.Parse(Tiny + "\n// a comment typed below the network\n", tiny.FilePath));
+        GeneratorRun second = GeneratorHarness.Run(first.Driver, edited);
+        IncrementalityChecks.AssertCachedOrUnchanged(second, TrackedStepNames, "an edit below the network in its own file");
+        Assert.Equal(first.GeneratedFiles, second.GeneratedFiles);
+    }
+
+    [Fact]
+    public void ChangingALayerReRunsTheStepsAndTheOutput()
+    {
+        Compilation compilation = GeneratorHarness.CreateCompilation(Trees());
+        GeneratorRun first = GeneratorHarness.Run(compilation);
+        SyntaxTree tiny = compilation.SyntaxTrees.First();
+        Compilation edited = compilation.ReplaceSyntaxTree(tiny, GeneratorHarness.Parse(Tiny.Replace("[Dense(3, ", "[Dense(5, ", StringComparison.Ordinal), tiny.FilePath));
+        GeneratorRun second = GeneratorHarness.Run(first.Driver, edited);
+        foreach (string name in TrackedStepNames)
+        {
+            Assert.Contains(second.Result.TrackedSteps[name].SelectMany(step => step.Outputs), output => output.Reason == IncrementalStepRunReason.Modified);
+        }
+
+        Assert.NotEqual(first.GeneratedFiles.Single().Text, second.GeneratedFiles.Single().Text);
+        Assert.True(second.CompilationDiagnostics.IsEmpty, second.Describe());
+    }
 }

@@ -110,12 +110,6 @@ public static class GeneratorHarness
             .ToImmutableArray();
     }
 
-    /// <summary>The text a diagnostic's location covers, or "" when it has no source location.</summary>
-    public static string LocationText(Diagnostic diagnostic) =>
-        diagnostic.Location.IsInSource
-            ? diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan)
-            : "";
-
     /// <summary>The message in the invariant culture.</summary>
     public static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);
 }

@@ -30,9 +30,9 @@ public static class RobustnessChecks
             .ToHashSet(StringComparer.Ordinal);
         foreach (Diagnostic error in dslErrors)
         {
-            Assert.True(error.Location.IsInSource && !run.IsGenerated(error.Location.SourceTree),
-                $"{error.Id} is not located in the user's source.\n{details}");
-            string? network = EnclosingType(error);
+            SyntaxTree? tree = run.UserTree(error.Location);
+            Assert.True(tree is not null, $"{error.Id} is not located in the user's source.\n{details}");
+            string? network = EnclosingType(tree!, error.Location);
             Assert.True(network is not null, $"{error.Id} is not located inside a type.\n{details}");
             Assert.False(generatedTypes.Contains(network!), $"The generator reported {error.Id} on '{network}' yet generated code for it.\n{details}");
         }
@@ -50,10 +50,9 @@ public static class RobustnessChecks
         }
     }
 
-    private static string? EnclosingType(Diagnostic diagnostic)
+    private static string? EnclosingType(SyntaxTree tree, Location location)
     {
-        SyntaxNode root = diagnostic.Location.SourceTree!.GetRoot();
-        return root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
+        return tree.GetRoot().FindNode(location.SourceSpan, getInnermostNodeForTie: true)
             .AncestorsAndSelf()
             .OfType<BaseTypeDeclarationSyntax>()
             .FirstOrDefault()?.Identifier.ValueText;
