@@ -13,7 +13,7 @@ namespace DslNets.Solvers;
 /// only the Newton direction, never the problem, and convergence is judged on the exact residuals.</para>
 /// <para>Stopping rule with tolerance τ: ‖Ax + s − b‖∞ ≤ τ(1 + ‖b‖∞), ‖Ex − d‖∞ ≤ τ(1 + ‖d‖∞),
 /// ‖Qx + c + Aᵀλ + Eᵀν‖∞ ≤ τ(1 + max(‖Qx‖∞, ‖c‖∞, ‖Aᵀλ + Eᵀν‖∞)), sᵀλ ≤ τ(1 + |objective|). When rounding stops
-/// progress first (the largest of those four scaled residuals fails to halve in five iterations), the best iterate seen is
+/// progress first (the largest of those four scaled residuals, once below 1e-6, fails to halve in five iterations), the best iterate seen is
 /// returned with status IterationLimit and its KKT residual.</para>
 /// <para>This is a path-following method with an infeasible start: it assumes the program has an optimum. It does not
 /// itself certify infeasibility or unboundedness (it then ends at the iteration limit); <see cref="QpSolver"/> checks
@@ -25,6 +25,7 @@ public sealed class InteriorPointQp
     public const double DefaultTolerance = 1e-9;
 
     private readonly int _maxN, _maxM, _maxP;
+    private readonly int[] _first, _end; // each row of A is zero outside [first, end): block-structured rows cost only their support
     private readonly double[] _h, _hRaw, _refine, _bestX, _bestS, _bestL, _bestNu, _y, _schur, _rd, _rp, _re, _s, _w, _rc, _tmp, _rhs, _dx, _ds, _dl, _dnu, _dsAff, _dlAff, _t, _et;
 
     /// <summary>Allocates a workspace for programs with at most the given numbers of variables and constraints.</summary>
@@ -35,6 +36,7 @@ public sealed class InteriorPointQp
         if (maxEqualities < 0) throw new ArgumentOutOfRangeException(nameof(maxEqualities), maxEqualities, "Expected a non-negative count.");
         _maxN = maxVariables; _maxM = maxInequalities; _maxP = maxEqualities;
         int n = maxVariables, m = Math.Max(1, maxInequalities), p = Math.Max(1, maxEqualities);
+        _first = new int[m]; _end = new int[m];
         _h = new double[n * n]; _hRaw = new double[n * n]; _refine = new double[2 * n];
         _bestX = new double[n]; _bestS = new double[m]; _bestL = new double[m]; _bestNu = new double[p]; _y = new double[n * p]; _schur = new double[p * p];
         _rd = new double[n]; _rp = new double[m]; _re = new double[p]; _s = new double[m]; _w = new double[m];
@@ -68,6 +70,13 @@ public sealed class InteriorPointQp
 
         double normB = MaxAbs(b[..m]), normC = MaxAbs(c[..n]), normD = MaxAbs(d[..p]);
         Span<double> s = _s.AsSpan(0, m), w = _w.AsSpan(0, m), rp = _rp.AsSpan(0, m), rd = _rd.AsSpan(0, n), re = _re.AsSpan(0, p);
+        for (int i = 0; i < m; i++)
+        {
+            int lo = 0, hi = n;
+            while (lo < n && a[i * n + lo] == 0) lo++;
+            while (hi > lo && a[i * n + hi - 1] == 0) hi--;
+            _first[i] = lo; _end[i] = hi;
+        }
         x[..n].Clear();
         nu[..p].Clear();
         for (int i = 0; i < m; i++) { s[i] = Math.Max(1.0, b[i]); lambda[i] = 1.0; }
@@ -94,7 +103,7 @@ public sealed class InteriorPointQp
             {
                 double li = lambda[i], ax = 0;
                 int o = i * n;
-                for (int k = 0; k < n; k++) { ax += a[o + k] * x[k]; terms[k] += a[o + k] * li; }
+                for (int k = _first[i]; k < _end[i]; k++) { ax += a[o + k] * x[k]; terms[k] += a[o + k] * li; }
                 rp[i] = ax + s[i] - b[i];
             }
             for (int i = 0; i < p; i++)
@@ -122,11 +131,14 @@ public sealed class InteriorPointQp
                 break;
             }
             // Rounding can stop progress just short of τ (the system grows ill-conditioned as s∘λ → 0): stop then.
-            if (iter >= maxIterations || stalled >= 5) break;
+            // Far from the solution short steps are normal, so a stall there must last much longer.
+            if (iter >= maxIterations || (stalled >= 5 && bestMerit <= 1e-6) || stalled >= 30) break;
             double mu = m > 0 ? gap / m : 0;
 
-            for (int i = 0; i < m; i++) w[i] = lambda[i] / s[i];
-            Factor(n, m, p, q, a, e);
+            bool finite = true;
+            for (int i = 0; i < m; i++) { w[i] = lambda[i] / s[i]; finite &= double.IsFinite(w[i]) && w[i] > 0; }
+            // Underflow of s or λ, or a failed factorisation, ends the run at the best iterate (status IterationLimit).
+            if (!finite || !Factor(n, m, p, q, a, e)) break;
 
             // Predictor (affine scaling): r_c = s∘λ.
             for (int i = 0; i < m; i++) _rc[i] = s[i] * lambda[i];
@@ -176,7 +188,7 @@ public sealed class InteriorPointQp
     }
 
     // H = Q + Aᵀ W A (+δI), Cholesky in place (lower triangle); with equalities also Y = H⁻¹Eᵀ and the Schur complement E Y.
-    private void Factor(int n, int m, int p, ReadOnlySpan<double> q, ReadOnlySpan<double> a, ReadOnlySpan<double> e)
+    private bool Factor(int n, int m, int p, ReadOnlySpan<double> q, ReadOnlySpan<double> a, ReadOnlySpan<double> e)
     {
         Span<double> h = _h.AsSpan(0, n * n), raw = _hRaw.AsSpan(0, n * n);
         for (int k = 0; k < n; k++)
@@ -184,12 +196,12 @@ public sealed class InteriorPointQp
         for (int i = 0; i < m; i++)
         {
             double wi = _w[i];
-            int o = i * n;
-            for (int k = 0; k < n; k++)
+            int o = i * n, lo = _first[i];
+            for (int k = lo; k < _end[i]; k++)
             {
                 double aik = a[o + k] * wi;
                 if (aik == 0) continue;
-                for (int l = 0; l <= k; l++) raw[k * n + l] += aik * a[o + l];
+                for (int l = lo; l <= k; l++) raw[k * n + l] += aik * a[o + l];
             }
         }
         double maxDiag = 0;
@@ -200,9 +212,9 @@ public sealed class InteriorPointQp
             double delta = 1e-14 * (1 + maxDiag) * Math.Pow(100, attempt);
             for (int k = 0; k < n; k++) h[k * n + k] += delta;
             if (Cholesky(h, n)) break;
-            if (attempt > 12) throw new InvalidOperationException("The interior-point system could not be factored: Q is not positive semidefinite or the data are not finite.");
+            if (attempt > 12) return false;
         }
-        if (p == 0) return;
+        if (p == 0) return true;
         // Y = H⁻¹ Eᵀ column by column, S = E Y.
         Span<double> col = _t.AsSpan(0, n);
         for (int j = 0; j < p; j++)
@@ -235,8 +247,9 @@ public sealed class InteriorPointQp
             double delta = 1e-13 * (1 + maxS) * Math.Pow(100, attempt);
             for (int i = 0; i < p; i++) trial[i * p + i] += delta;
             if (Cholesky(trial, p)) break;
-            if (attempt > 12) throw new InvalidOperationException("The equality constraints' Schur complement could not be factored.");
+            if (attempt > 12) return false;
         }
+        return true;
     }
 
     // Newton direction for the current r_c (held in _rc): fills _dx, _ds, _dl, _dnu.
@@ -250,7 +263,7 @@ public sealed class InteriorPointQp
             _tmp[i] = t;
             if (t == 0) continue;
             int o = i * n;
-            for (int k = 0; k < n; k++) rhs[k] -= a[o + k] * t;
+            for (int k = _first[i]; k < _end[i]; k++) rhs[k] -= a[o + k] * t;
         }
         SolveH(n, rhs);
         Span<double> dx = _dx.AsSpan(0, n);
@@ -278,7 +291,7 @@ public sealed class InteriorPointQp
         {
             double adx = 0;
             int o = i * n;
-            for (int k = 0; k < n; k++) adx += a[o + k] * dx[k];
+            for (int k = _first[i]; k < _end[i]; k++) adx += a[o + k] * dx[k];
             _dl[i] = _w[i] * (adx + _rp[i]) - _rc[i] / _s[i];
             _ds[i] = -_rp[i] - adx;
         }
