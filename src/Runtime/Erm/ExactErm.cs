@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DslNets.Solvers;
 
 namespace DslNets.Erm;
@@ -69,6 +70,7 @@ public static class ExactErm
         ErmCandidate? best = null, second = null;
         long solved = 0, nonOptimal = 0;
         double worst = 0;
+        long iterations = 0;
         object gate = new();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Environment.ProcessorCount };
         Parallel.For(0, mine.Count, parallel,
@@ -81,13 +83,14 @@ public static class ExactErm
                     solved += worker.Solved;
                     nonOptimal += worker.NonOptimal;
                     worst = Math.Max(worst, worker.WorstResidual);
+                    iterations += worker.Iterations;
                     Keep(ref best, ref second, worker.Best);
                     Keep(ref best, ref second, worker.Second);
                 }
             });
         if (best is null)
             throw new InvalidOperationException($"Shard {options.ShardIndex} of {options.ShardCount} holds no programs: there are only {tasks.Count} tasks.");
-        var certificate = new ErmCertificate(solved, k, best.Loss, second?.Loss ?? double.PositiveInfinity, best.Residual, nonOptimal, worst,
+        var certificate = new ErmCertificate(solved, k, best.Loss, second?.Loss ?? double.PositiveInfinity, best.Residual, nonOptimal, worst, iterations,
             options.ShardIndex, options.ShardCount, Merged: false);
         return new ErmResult(n, w, options.Loss, d, problem.Hash, best, second, certificate);
     }
@@ -118,7 +121,7 @@ public static class ExactErm
         foreach (var r in list) { Keep(ref best, ref second, r.Winner); Keep(ref best, ref second, r.RunnerUp); }
         var certificate = new ErmCertificate(list.Sum(r => r.Certificate.ProgramsSolved), first.Certificate.SplitCount, best!.Loss,
             second?.Loss ?? double.PositiveInfinity, best.Residual, list.Sum(r => r.Certificate.NonOptimalPrograms),
-            list.Max(r => r.Certificate.WorstResidual), 0, count, Merged: true);
+            list.Max(r => r.Certificate.WorstResidual), list.Sum(r => r.Certificate.SolverIterations), 0, count, Merged: true);
         return new ErmResult(first.Inputs, first.Width, first.Loss, first.DataCount, first.DataHash, best, second, certificate);
     }
 
@@ -143,6 +146,7 @@ public static class ExactErm
     }
 
     /// <summary>Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) for parameters laid out unit by unit as (uᵢ, bᵢ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Evaluate(ReadOnlySpan<double> parameters, ReadOnlySpan<int> signs, int n, ReadOnlySpan<double> x)
     {
         double f = 0;
@@ -230,6 +234,7 @@ public static class ExactErm
         public long Solved { get; private set; }
         public long NonOptimal { get; private set; }
         public double WorstResidual { get; private set; }
+        public long Iterations { get; private set; }
         public ErmCandidate? Best { get; private set; }
         public ErmCandidate? Second { get; private set; }
 
@@ -255,6 +260,7 @@ public static class ExactErm
         // The smallest split index unit i may take: 0 for the first −1 unit, else its predecessor's (same group).
         private int MinAt(int i, int plus) => i == plus && plus >= 1 ? 0 : _idx[i - 1];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void SolveCurrent(long task, long ordinal)
         {
             int w = _p.W, d = _p.D, b = _block, netVars = w * b, vars = _vars, rows = _rows;
@@ -314,6 +320,7 @@ public static class ExactErm
             }
             var status = _solver.Solve(vars, rows, 0, _q, _c, _a, _b, [], [], _x, _lambda, [], SolverTolerance, 200);
             Solved++;
+            Iterations += _solver.Iterations;
             if (status != SolverStatus.Optimal) NonOptimal++;
             WorstResidual = Math.Max(WorstResidual, _solver.Residual.Max);
             double loss = NetworkLoss(_x.AsSpan(0, netVars));
@@ -325,6 +332,7 @@ public static class ExactErm
             else Second = candidate;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private double NetworkLoss(ReadOnlySpan<double> z)
         {
             int n = _p.N, d = _p.D;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace DslNets.Solvers;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed class InteriorPointQp
 
     private readonly int _maxN, _maxM, _maxP;
     private readonly int[] _first, _end; // each row of A is zero outside [first, end): block-structured rows cost only their support
-    private readonly double[] _h, _hRaw, _refine, _bestX, _bestS, _bestL, _bestNu, _y, _schur, _rd, _rp, _re, _s, _w, _rc, _tmp, _rhs, _dx, _ds, _dl, _dnu, _dsAff, _dlAff, _t, _et;
+    private readonly double[] _keepX, _keepL, _keepNu, _h, _hRaw, _refine, _bestX, _bestS, _bestL, _bestNu, _y, _schur, _rd, _rp, _re, _s, _w, _rc, _tmp, _rhs, _dx, _ds, _dl, _dnu, _dsAff, _dlAff, _t, _et;
 
     /// <summary>Allocates a workspace for programs with at most the given numbers of variables and constraints.</summary>
     public InteriorPointQp(int maxVariables, int maxInequalities, int maxEqualities = 0)
@@ -37,6 +39,7 @@ public sealed class InteriorPointQp
         _maxN = maxVariables; _maxM = maxInequalities; _maxP = maxEqualities;
         int n = maxVariables, m = Math.Max(1, maxInequalities), p = Math.Max(1, maxEqualities);
         _first = new int[m]; _end = new int[m];
+        _keepX = new double[n]; _keepL = new double[m]; _keepNu = new double[p];
         _h = new double[n * n]; _hRaw = new double[n * n]; _refine = new double[2 * n];
         _bestX = new double[n]; _bestS = new double[m]; _bestL = new double[m]; _bestNu = new double[p]; _y = new double[n * p]; _schur = new double[p * p];
         _rd = new double[n]; _rp = new double[m]; _re = new double[p]; _s = new double[m]; _w = new double[m];
@@ -68,8 +71,6 @@ public sealed class InteriorPointQp
             || x.Length < n || lambda.Length < m || nu.Length < p)
             throw new ArgumentException($"Expected Q of {n * n}, c of {n}, A of {m * n}, b of {m}, E of {p * n}, d of {p}, x of {n}, λ of {m}, ν of {p} entries but got {q.Length}, {c.Length}, {a.Length}, {b.Length}, {e.Length}, {d.Length}, {x.Length}, {lambda.Length}, {nu.Length}.");
 
-        double normB = MaxAbs(b[..m]), normC = MaxAbs(c[..n]), normD = MaxAbs(d[..p]);
-        Span<double> s = _s.AsSpan(0, m), w = _w.AsSpan(0, m), rp = _rp.AsSpan(0, m), rd = _rd.AsSpan(0, n), re = _re.AsSpan(0, p);
         for (int i = 0; i < m; i++)
         {
             int lo = 0, hi = n;
@@ -77,6 +78,36 @@ public sealed class InteriorPointQp
             while (hi > lo && a[i * n + hi - 1] == 0) hi--;
             _first[i] = lo; _end[i] = hi;
         }
+        var status = Run(n, m, p, q, c, a, b, e, d, x, lambda, nu, tolerance, maxIterations, mehrotra: true, out int iterations);
+        Residual = KktResidual.Compute(n, m, p, q, c, a, b, e, d, x, lambda, nu);
+        if (status != SolverStatus.Optimal)
+        {
+            // Mehrotra's heuristics occasionally stall on degenerate programs: rerun with the plain long-step method
+            // (fixed centring σ = 0.2, no second-order term) and keep whichever point has the smaller KKT residual.
+            var first = Residual;
+            x[..n].CopyTo(_keepX); lambda[..m].CopyTo(_keepL); nu[..p].CopyTo(_keepNu);
+            status = Run(n, m, p, q, c, a, b, e, d, x, lambda, nu, tolerance, 4 * maxIterations, mehrotra: false, out int more);
+            iterations += more;
+            Residual = KktResidual.Compute(n, m, p, q, c, a, b, e, d, x, lambda, nu);
+            if (status != SolverStatus.Optimal && first.Max < Residual.Max)
+            {
+                _keepX.AsSpan(0, n).CopyTo(x); _keepL.AsSpan(0, m).CopyTo(lambda); _keepNu.AsSpan(0, p).CopyTo(nu);
+                Residual = first;
+            }
+        }
+        Iterations = iterations;
+        return status;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private SolverStatus Run(int n, int m, int p,
+        ReadOnlySpan<double> q, ReadOnlySpan<double> c, ReadOnlySpan<double> a, ReadOnlySpan<double> b,
+        ReadOnlySpan<double> e, ReadOnlySpan<double> d,
+        Span<double> x, Span<double> lambda, Span<double> nu,
+        double tolerance, int maxIterations, bool mehrotra, out int iterations)
+    {
+        double normB = MaxAbs(b[..m]), normC = MaxAbs(c[..n]), normD = MaxAbs(d[..p]);
+        Span<double> s = _s.AsSpan(0, m), w = _w.AsSpan(0, m), rp = _rp.AsSpan(0, m), rd = _rd.AsSpan(0, n), re = _re.AsSpan(0, p);
         x[..n].Clear();
         nu[..p].Clear();
         for (int i = 0; i < m; i++) { s[i] = Math.Max(1.0, b[i]); lambda[i] = 1.0; }
@@ -140,6 +171,17 @@ public sealed class InteriorPointQp
             // Underflow of s or λ, or a failed factorisation, ends the run at the best iterate (status IterationLimit).
             if (!finite || !Factor(n, m, p, q, a, e)) break;
 
+            if (!mehrotra)
+            {
+                for (int i = 0; i < m; i++) _rc[i] = s[i] * lambda[i] - 0.2 * mu;
+                Direction(n, m, p, a, e);
+                double step = Math.Min(1.0, 0.95 * StepToBoundary(m, lambda));
+                for (int k = 0; k < n; k++) x[k] += step * _dx[k];
+                for (int i = 0; i < m; i++) { s[i] += step * _ds[i]; lambda[i] += step * _dl[i]; }
+                for (int i = 0; i < p; i++) nu[i] += step * _dnu[i];
+                continue;
+            }
+
             // Predictor (affine scaling): r_c = s∘λ.
             for (int i = 0; i < m; i++) _rc[i] = s[i] * lambda[i];
             Direction(n, m, p, a, e);
@@ -163,8 +205,7 @@ public sealed class InteriorPointQp
         {
             _bestX.AsSpan(0, n).CopyTo(x); _bestS.AsSpan(0, m).CopyTo(s); _bestL.AsSpan(0, m).CopyTo(lambda); _bestNu.AsSpan(0, p).CopyTo(nu);
         }
-        Iterations = iter;
-        Residual = KktResidual.Compute(n, m, p, q, c, a, b, e, d, x, lambda, nu);
+        iterations = iter;
         return status;
     }
 
@@ -176,6 +217,7 @@ public sealed class InteriorPointQp
     }
 
     // The largest α ≤ 1/… with s + αΔs ≥ 0 and λ + αΔλ ≥ 0 (capped at 1).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double StepToBoundary(int m, ReadOnlySpan<double> lambda)
     {
         double alpha = 1.0;
@@ -188,6 +230,7 @@ public sealed class InteriorPointQp
     }
 
     // H = Q + Aᵀ W A (+δI), Cholesky in place (lower triangle); with equalities also Y = H⁻¹Eᵀ and the Schur complement E Y.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Factor(int n, int m, int p, ReadOnlySpan<double> q, ReadOnlySpan<double> a, ReadOnlySpan<double> e)
     {
         Span<double> h = _h.AsSpan(0, n * n), raw = _hRaw.AsSpan(0, n * n);
@@ -253,6 +296,7 @@ public sealed class InteriorPointQp
     }
 
     // Newton direction for the current r_c (held in _rc): fills _dx, _ds, _dl, _dnu.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Direction(int n, int m, int p, ReadOnlySpan<double> a, ReadOnlySpan<double> e)
     {
         Span<double> rhs = _rhs.AsSpan(0, n);
@@ -299,6 +343,7 @@ public sealed class InteriorPointQp
 
     // Solves H v = rhs in place with the regularised factor and two steps of iterative refinement against the exact H,
     // which removes the regularisation's bias from the direction.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SolveH(int n, Span<double> v)
     {
         ReadOnlySpan<double> l = _h.AsSpan(0, n * n), raw = _hRaw.AsSpan(0, n * n);
@@ -320,6 +365,7 @@ public sealed class InteriorPointQp
     }
 
     // In-place Cholesky of the lower triangle of a row-major n×n matrix; false when a pivot is not positive.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Cholesky(Span<double> h, int n)
     {
         for (int k = 0; k < n; k++)
@@ -339,6 +385,7 @@ public sealed class InteriorPointQp
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CholeskySolve(ReadOnlySpan<double> l, int n, Span<double> v)
     {
         for (int i = 0; i < n; i++)
