@@ -163,7 +163,8 @@ public class ExactErmTests
         var y = Enumerable.Range(0, 8).Select(_ => rng.NextGaussian()).ToArray();
         var single = ExactErm.Solve(x, y, new ErmOptions(2));
         var shards = Enumerable.Range(0, 3).Select(i => ExactErm.Solve(x, y, new ErmOptions(2, ShardIndex: i, ShardCount: 3, MaxDegreeOfParallelism: 1))).ToList();
-        var merged = ExactErm.Merge(shards.AsEnumerable().Reverse());
+        // Through JSON, as shards from different machines would arrive.
+        var merged = ExactErm.Merge(shards.AsEnumerable().Reverse().Select(r => ErmResultJson.Read(ErmResultJson.Write(r))));
         Assert.Equal(single.Certificate.ProgramsSolved, merged.Certificate.ProgramsSolved);
         Assert.Equal(single.Certificate.ProgramsSolved, shards.Sum(s => s.Certificate.ProgramsSolved));
         Assert.Equal(single.BestLoss, merged.BestLoss);
@@ -351,6 +352,13 @@ public class ExactErmTests
         var outside = Assert.Throws<ArgumentException>(() => result.LoadInto<double>(new double[5],
             Dense("Hidden", 1, 2, Activation.ReLU, 0, 2), Dense("Out", 2, 1, Activation.Identity, 4, -1)));
         Assert.Contains("length 5", outside.Message);
+    }
+
+    [Fact]
+    public void Malformed_shard_files_are_rejected_with_a_clear_message()
+    {
+        Assert.Contains("JSON", Assert.Throws<FormatException>(() => ErmResultJson.Read("{ not json")).Message);
+        Assert.Contains("winner", Assert.Throws<FormatException>(() => ErmResultJson.Read("{}")).Message);
     }
 
     [Fact]
