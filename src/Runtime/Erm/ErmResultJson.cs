@@ -31,7 +31,7 @@ public static class ErmResultJson
         var c = result.Certificate;
         var dto = new ResultDto(result.Inputs, result.Width, result.Loss, result.DataCount, result.DataHash,
             ToDto(result.Winner), result.RunnerUp is null ? null : ToDto(result.RunnerUp), c.ProgramsSolved, c.SplitCount,
-            c.NonOptimalPrograms, c.WorstResidual, c.SolverIterations, c.ShardIndex, c.ShardCount, c.Merged);
+            c.NonOptimalPrograms, c.WorstRelativeResidual, c.SolverIterations, c.ShardIndex, c.ShardCount, c.Merged);
         return JsonSerializer.Serialize(dto, Options);
     }
 

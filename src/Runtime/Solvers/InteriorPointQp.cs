@@ -54,6 +54,12 @@ public sealed class InteriorPointQp
     public KktResidual Residual { get; private set; }
 
     /// <summary>
+    /// The last solve's KKT residual relative to the size of what it compares, as in the stopping rule: stationarity over
+    /// 1 + max(‖Qx‖∞, ‖c‖∞, ‖Aᵀλ + Eᵀν‖∞), feasibility over 1 + max(‖b‖∞, ‖d‖∞), complementarity over 1 + |objective|.
+    /// </summary>
+    public double RelativeResidual { get; private set; }
+
+    /// <summary>
     /// Solves the program; all matrices row-major (Q n×n, A m×n, E p×n). Writes the point to <paramref name="x"/>, the
     /// inequality multipliers to <paramref name="lambda"/> (length m) and the equality multipliers to <paramref name="nu"/>
     /// (length p). Returns Optimal or IterationLimit.
@@ -94,9 +100,87 @@ public sealed class InteriorPointQp
                 _keepX.AsSpan(0, n).CopyTo(x); _keepL.AsSpan(0, m).CopyTo(lambda); _keepNu.AsSpan(0, p).CopyTo(nu);
                 Residual = first;
             }
+            if (status != SolverStatus.Optimal && Polish(n, m, p, q, c, a, b, e, d, x, lambda, nu, tolerance)) status = SolverStatus.Optimal;
         }
         Iterations = iterations;
+        RelativeResidual = Relative(n, m, p, q, c, a, b, e, d, x, lambda, nu, Residual);
         return status;
+    }
+
+    private static double Relative(int n, int m, int p,
+        ReadOnlySpan<double> q, ReadOnlySpan<double> c, ReadOnlySpan<double> a, ReadOnlySpan<double> b,
+        ReadOnlySpan<double> e, ReadOnlySpan<double> d,
+        ReadOnlySpan<double> x, ReadOnlySpan<double> lambda, ReadOnlySpan<double> nu, KktResidual absolute)
+    {
+        double dualScale = MaxAbs(c[..n]), obj = 0;
+        for (int k = 0; k < n; k++)
+        {
+            double qx = 0, terms = 0;
+            for (int l = 0; l < n; l++) qx += q[k * n + l] * x[l];
+            for (int i = 0; i < m; i++) terms += a[i * n + k] * lambda[i];
+            for (int i = 0; i < p; i++) terms += e[i * n + k] * nu[i];
+            dualScale = Math.Max(dualScale, Math.Max(Math.Abs(qx), Math.Abs(terms)));
+            obj += x[k] * (0.5 * qx + c[k]);
+        }
+        double primalScale = 1 + Math.Max(MaxAbs(b[..m]), MaxAbs(d[..p]));
+        return Math.Max(Math.Max(absolute.Stationarity / (1 + dualScale), absolute.PrimalFeasibility / primalScale),
+            Math.Max(absolute.DualFeasibility, absolute.Complementarity / (1 + Math.Abs(obj))));
+    }
+
+    /// <summary>
+    /// Crossover after a stalled run: guesses the active set {i : λᵢ &gt; bᵢ − Aᵢx}, solves the equality-constrained KKT system
+    /// [Q A_𝒜ᵀ Eᵀ; A_𝒜 0 0; E 0 0] by the pseudo-inverse (minimum norm, so a singular Q or a drifting iterate is fine) and keeps
+    /// the result when it is feasible with λ ≥ 0 and its KKT residual is smaller. True when it then meets the tolerance.
+    /// Allocates (MathNet); it runs only for the rare programs the interior-point runs could not finish.
+    /// </summary>
+    private bool Polish(int n, int m, int p,
+        ReadOnlySpan<double> q, ReadOnlySpan<double> c, ReadOnlySpan<double> a, ReadOnlySpan<double> b,
+        ReadOnlySpan<double> e, ReadOnlySpan<double> d,
+        Span<double> x, Span<double> lambda, Span<double> nu, double tolerance)
+    {
+        var active = new List<int>();
+        for (int i = 0; i < m; i++)
+        {
+            double slack = b[i];
+            for (int k = 0; k < n; k++) slack -= a[i * n + k] * x[k];
+            if (lambda[i] > slack) active.Add(i);
+        }
+        int size = n + active.Count + p;
+        var kkt = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(size, size);
+        var rhs = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(size);
+        for (int k = 0; k < n; k++)
+        {
+            for (int l = 0; l < n; l++) kkt[k, l] = q[k * n + l];
+            rhs[k] = -c[k];
+        }
+        for (int r = 0; r < active.Count; r++)
+        {
+            for (int k = 0; k < n; k++) { kkt[n + r, k] = a[active[r] * n + k]; kkt[k, n + r] = a[active[r] * n + k]; }
+            rhs[n + r] = b[active[r]];
+        }
+        for (int r = 0; r < p; r++)
+        {
+            int row = n + active.Count + r;
+            for (int k = 0; k < n; k++) { kkt[row, k] = e[r * n + k]; kkt[k, row] = e[r * n + k]; }
+            rhs[row] = d[r];
+        }
+        var solution = kkt.PseudoInverse() * rhs;
+        var newX = new double[n];
+        var newL = new double[m];
+        var newNu = new double[p];
+        for (int k = 0; k < n; k++) newX[k] = solution[k];
+        for (int r = 0; r < active.Count; r++)
+        {
+            if (solution[n + r] < 0) return false;
+            newL[active[r]] = solution[n + r];
+        }
+        for (int r = 0; r < p; r++) newNu[r] = solution[n + active.Count + r];
+        var residual = KktResidual.Compute(n, m, p, q, c, a, b, e, d, newX, newL, newNu);
+        if (!(residual.Max < Residual.Max)) return false;
+        newX.CopyTo(x); newL.CopyTo(lambda); newNu.CopyTo(nu);
+        Residual = residual;
+        double scale = 1 + Math.Max(MaxAbs(c[..n]), Math.Max(MaxAbs(b[..m]), MaxAbs(d[..p])));
+        return residual.Max <= tolerance * scale;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

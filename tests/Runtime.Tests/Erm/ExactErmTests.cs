@@ -110,6 +110,7 @@ public class ExactErmTests
         Assert.True(result.BestLoss <= 1e-9, $"loss {result.BestLoss}");
         for (int j = 0; j < d; j++) Assert.True(Math.Abs(result.Predict(Row(x, j)) - y[j]) < 1e-4);
         Assert.True(result.Certificate.WinnerResidual.Max < 1e-6);
+        Assert.True(result.Certificate.WorstRelativeResidual < 1e-6, $"worst relative KKT residual over all programs {result.Certificate.WorstRelativeResidual}");
         Assert.Equal(ExactErm.ProgramCount(result.Certificate.SplitCount, w), result.Certificate.ProgramsSolved);
     }
 
@@ -175,6 +176,7 @@ public class ExactErmTests
         Assert.Equal(single.RunnerUp.Task, merged.RunnerUp.Task);
         Assert.Equal(single.Certificate.RunnerUpLoss, merged.Certificate.RunnerUpLoss);
         Assert.True(merged.Certificate.Merged);
+        Assert.True(merged.Certificate.WorstRelativeResidual < 1e-6, $"worst relative KKT residual over all programs {merged.Certificate.WorstRelativeResidual}");
         // The winner is the best of the shards' winners.
         Assert.Equal(shards.Min(s => s.BestLoss), merged.BestLoss);
         var missing = Assert.Throws<ArgumentException>(() => ExactErm.Merge(shards.Take(2)));
@@ -352,6 +354,50 @@ public class ExactErmTests
         var outside = Assert.Throws<ArgumentException>(() => result.LoadInto<double>(new double[5],
             Dense("Hidden", 1, 2, Activation.ReLU, 0, 2), Dense("Out", 2, 1, Activation.Identity, 4, -1)));
         Assert.Contains("length 5", outside.Message);
+    }
+
+    [Fact]
+    public void Dropping_redundant_cone_constraints_leaves_the_cone_unchanged()
+    {
+        var rng = new SeededRandom(111);
+        int d = 15, n = 2, b = n + 1;
+        var x = GaussianPoints(d, n, rng);
+        var lifted = new double[d * b];
+        for (int j = 0; j < d; j++) { lifted[j * b] = x[j, 0]; lifted[j * b + 1] = x[j, 1]; lifted[j * b + 2] = 1; }
+        var splits = HyperplaneSplits.Enumerate(x);
+        foreach (ulong mask in splits.Where((_, i) => i % 7 == 3))
+        {
+            var kept = ExactErm.IrredundantPoints(lifted, d, b, mask);
+            Assert.True(kept.Length < d);
+            bool Inside(double[] z, IEnumerable<int> rows) => rows.All(j =>
+            {
+                double v = lifted[j * b] * z[0] + lifted[j * b + 1] * z[1] + lifted[j * b + 2] * z[2];
+                return (mask >> j & 1UL) != 0 ? v >= -1e-12 : v <= 1e-12;
+            });
+            int insideKept = 0;
+            for (int trial = 0; trial < 20_000; trial++)
+            {
+                double[] z = [rng.NextGaussian(), rng.NextGaussian(), rng.NextGaussian()];
+                if (!Inside(z, kept)) continue;
+                insideKept++;
+                Assert.True(Inside(z, Enumerable.Range(0, d)), "a point of the reduced cone violates a dropped constraint");
+            }
+            // Every kept constraint matters: without it the cone grows (found by a Chebyshev ball outside it).
+            foreach (int r in kept)
+            {
+                var others = kept.Where(j => j != r).ToArray();
+                var a = new double[others.Length + 1, b];
+                for (int i = 0; i < others.Length; i++)
+                {
+                    double s = (mask >> others[i] & 1UL) != 0 ? -1 : 1;
+                    for (int t = 0; t < b; t++) a[i, t] = s * lifted[others[i] * b + t];
+                }
+                double sr = (mask >> r & 1UL) != 0 ? 1 : -1; // the reversed constraint of row r
+                for (int t = 0; t < b; t++) a[others.Length, t] = sr * lifted[r * b + t];
+                var ball = DslNets.Solvers.ChebyshevCenter.Find(a, new double[others.Length + 1], lower: [-1, -1, -1], upper: [1, 1, 1]);
+                Assert.True(ball.HasInterior(), $"kept row {r} is implied by the others");
+            }
+        }
     }
 
     [Fact]
