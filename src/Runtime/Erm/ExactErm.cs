@@ -220,8 +220,11 @@ public static class ExactErm
                 Mix(BitConverter.DoubleToUInt64Bits(targets[j]));
             }
             Hash = hash;
+            // Finding the irredundant rows costs D small linear programs per split; it pays only when each split is reused by
+            // many programs, i.e. from width 2 on. Width 1 keeps every row (the same cone either way).
             var support = new int[splits.Length][];
-            Parallel.For(0, splits.Length, s => support[s] = IrredundantPoints(Lifted, D, N + 1, splits[s]));
+            if (width >= 2) Parallel.For(0, splits.Length, s => support[s] = IrredundantPoints(Lifted, D, N + 1, splits[s]));
+            else for (int s = 0; s < splits.Length; s++) support[s] = Enumerable.Range(0, D).ToArray();
             Support = support;
         }
 
