@@ -33,13 +33,13 @@ if (options.TryGetValue("shard", out var shardText))
     var shard = ExactErm.Solve(x, y, new ErmOptions(width, ShardIndex: int.Parse(parts[0], CultureInfo.InvariantCulture), ShardCount: int.Parse(parts[1], CultureInfo.InvariantCulture)));
     string output = options.GetValueOrDefault("out", $"shard{parts[0]}of{parts[1]}.json");
     File.WriteAllText(output, ErmResultJson.Write(shard));
-    Console.WriteLine($"shard {shardText}: {shard.Certificate.ProgramsSolved} programs, best {shard.BestLoss:G10} -> {output}");
+    Console.WriteLine($"shard {shardText}: {shard.Certificate.ProgramsSolved} programs solved, {shard.Certificate.ProgramsPruned} skipped, best {shard.BestLoss:G10} -> {output}");
     return;
 }
 
 if (options.ContainsKey("timing"))
 {
-    Console.WriteLine("n  w   D  splits    programs   wall s   programs/s  iterations/program  unfinished   2^w·D^(nw)");
+    Console.WriteLine("n  w   D  splits    programs    skipped   wall s   programs/s  iterations/program  unfinished   2^w·D^(nw)");
     foreach (var (n, w, d) in new[] { (2, 1, 20), (2, 1, 40), (2, 2, 8), (2, 2, 12), (2, 2, 16), (2, 2, 20), (1, 2, 20), (1, 3, 12), (2, 3, 8) })
     {
         var rng = new DslNets.SeededRandom(d * 100 + n * 10 + w);
@@ -50,7 +50,7 @@ if (options.ContainsKey("timing"))
         var r = ExactErm.Solve(x, y, new ErmOptions(w));
         double seconds = watch.Elapsed.TotalSeconds;
         var c = r.Certificate;
-        Console.WriteLine($"{n}  {w}  {d,2}  {c.SplitCount,6}  {c.ProgramsSolved,10}  {seconds,7:F2}  {c.ProgramsSolved / seconds,11:F0}  {(double)c.SolverIterations / c.ProgramsSolved,18:F1}  {c.NonOptimalPrograms,10}   {Math.Pow(2, w) * Math.Pow(d, n * w):E2}");
+        Console.WriteLine($"{n}  {w}  {d,2}  {c.SplitCount,6}  {c.ProgramsSolved + c.ProgramsPruned,10}  {c.ProgramsPruned,9}  {seconds,7:F2}  {(c.ProgramsSolved + c.ProgramsPruned) / seconds,11:F0}  {(double)c.SolverIterations / c.ProgramsSolved,18:F1}  {c.NonOptimalPrograms,10}   {Math.Pow(2, w) * Math.Pow(d, n * w):E2}");
     }
     return;
 }
@@ -68,7 +68,7 @@ foreach (int width in new[] { 1, 2, 3 })
     double seconds = watch.Elapsed.TotalSeconds;
     var (best, median) = AdamBaseline.Run(x, y, width, restarts, steps, 0.01, seed + width);
     int correct = Enumerable.Range(0, d).Count(j => Math.Sign(result.Predict([x[j, 0], x[j, 1]])) == Math.Sign(y[j]));
-    Console.WriteLine($" {width}  {d,2}  {result.Certificate.SplitCount,6}  {result.Certificate.ProgramsSolved,10}  {result.BestLoss,11:F6}  {result.Certificate.RunnerUpLoss,10:F6}  {result.Certificate.WinnerResidual.Max,11:E1}  {seconds,6:F2}  {best,10:F6}  {median,11:F6}  {correct}/{d}");
+    Console.WriteLine($" {width}  {d,2}  {result.Certificate.SplitCount,6}  {result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned,10}  {result.BestLoss,11:F6}  {result.Certificate.RunnerUpLoss,10:F6}  {result.Certificate.WinnerResidual.Max,11:E1}  {seconds,6:F2}  {best,10:F6}  {median,11:F6}  {correct}/{d}");
     string svg = options.GetValueOrDefault("svg", "exact-erm") + $"-w{width}.svg";
     FunctionSvg.Write(svg, result, x, y, $"Exact ERM, width {width}, D = {d}: loss {result.BestLoss:F4} (ADAM best {best:F4})");
 }
@@ -78,7 +78,7 @@ Console.WriteLine("Width 3 runs on fewer points: its program count grows like D^
 static void Print(ErmResult r)
 {
     var c = r.Certificate;
-    Console.WriteLine($"merged {c.ShardCount} shards: {c.ProgramsSolved} programs, best loss {c.BestLoss:G10}, runner-up {c.RunnerUpLoss:G10}, KKT {c.WinnerResidual.Max:E2}");
+    Console.WriteLine($"merged {c.ShardCount} shards: {c.ProgramsSolved} programs solved, {c.ProgramsPruned} skipped by the bound, best loss {c.BestLoss:G10}, runner-up {c.RunnerUpLoss:G10}, KKT {c.WinnerResidual.Max:E2}");
     for (int i = 0; i < r.Width; i++)
         Console.WriteLine($"  unit {i}: u = ({string.Join(", ", Enumerable.Range(0, r.Inputs).Select(k => r.HiddenWeight(i, k).ToString("G6", CultureInfo.InvariantCulture)))}), b = {r.HiddenBias(i):G6}, s = {r.OutputWeight(i):+0;-0}");
 }

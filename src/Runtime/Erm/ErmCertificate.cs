@@ -4,6 +4,9 @@ namespace DslNets.Erm;
 
 /// <summary>What backs the claim that <see cref="ErmResult"/> is a global minimiser.</summary>
 /// <param name="ProgramsSolved">Convex programs solved (after the pruning described on <see cref="ExactErm"/>).</param>
+/// <param name="ProgramsPruned">Programs skipped because a lower bound on their value already exceeded the runner-up so far
+/// (see <see cref="ExactErm"/>, pruning rule 4). Solved + pruned is the full count; the split between them depends on thread timing,
+/// the winner and runner-up do not.</param>
 /// <param name="SplitCount">Hyperplane splits of the data.</param>
 /// <param name="BestLoss">The winner's loss.</param>
 /// <param name="RunnerUpLoss">The second-best program's loss (+∞ when only one program was solved).</param>
@@ -14,5 +17,5 @@ namespace DslNets.Erm;
 /// <param name="ShardIndex">The shard this result covers (0 for a merged or single result).</param>
 /// <param name="ShardCount">The number of shards merged into this result, or the shard count of a single shard.</param>
 /// <param name="Merged">True when several shards were merged.</param>
-public sealed record ErmCertificate(long ProgramsSolved, int SplitCount, double BestLoss, double RunnerUpLoss,
+public sealed record ErmCertificate(long ProgramsSolved, long ProgramsPruned, int SplitCount, double BestLoss, double RunnerUpLoss,
     KktResidual WinnerResidual, long NonOptimalPrograms, double WorstRelativeResidual, long SolverIterations, int ShardIndex, int ShardCount, bool Merged);

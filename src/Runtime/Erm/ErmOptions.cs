@@ -6,4 +6,7 @@ namespace DslNets.Erm;
 /// <param name="ShardIndex">Which part of the enumeration to run, 0 ≤ i &lt; <paramref name="ShardCount"/>.</param>
 /// <param name="ShardCount">Into how many deterministic parts the enumeration is split (1: all of it).</param>
 /// <param name="MaxDegreeOfParallelism">Threads to use (null: all cores).</param>
-public sealed record ErmOptions(int Width, ErmLoss Loss = ErmLoss.Squared, int ShardIndex = 0, int ShardCount = 1, int? MaxDegreeOfParallelism = null);
+/// <param name="SkipByLowerBound">Skip squared-loss programs whose least-squares lower bound exceeds the runner-up so far
+/// (pruning rule 4 on <see cref="ExactErm"/>); the winner and runner-up are the same either way.</param>
+public sealed record ErmOptions(int Width, ErmLoss Loss = ErmLoss.Squared, int ShardIndex = 0, int ShardCount = 1, int? MaxDegreeOfParallelism = null,
+    bool SkipByLowerBound = true);

@@ -21,7 +21,7 @@ public static class ErmResultJson
         double Stationarity, double PrimalFeasibility, double DualFeasibility, double Complementarity);
 
     private sealed record ResultDto(int Inputs, int Width, ErmLoss Loss, int DataCount, ulong DataHash,
-        CandidateDto Winner, CandidateDto? RunnerUp, long ProgramsSolved, int SplitCount, long NonOptimalPrograms,
+        CandidateDto Winner, CandidateDto? RunnerUp, long ProgramsSolved, long ProgramsPruned, int SplitCount, long NonOptimalPrograms,
         double WorstResidual, long SolverIterations, int ShardIndex, int ShardCount, bool Merged);
 
     /// <summary>The result as JSON.</summary>
@@ -30,7 +30,7 @@ public static class ErmResultJson
         ArgumentNullException.ThrowIfNull(result);
         var c = result.Certificate;
         var dto = new ResultDto(result.Inputs, result.Width, result.Loss, result.DataCount, result.DataHash,
-            ToDto(result.Winner), result.RunnerUp is null ? null : ToDto(result.RunnerUp), c.ProgramsSolved, c.SplitCount,
+            ToDto(result.Winner), result.RunnerUp is null ? null : ToDto(result.RunnerUp), c.ProgramsSolved, c.ProgramsPruned, c.SplitCount,
             c.NonOptimalPrograms, c.WorstRelativeResidual, c.SolverIterations, c.ShardIndex, c.ShardCount, c.Merged);
         return JsonSerializer.Serialize(dto, Options);
     }
@@ -46,7 +46,7 @@ public static class ErmResultJson
             throw new FormatException("Expected an exact-ERM result in JSON with a winner but found none.");
         var winner = FromDto(dto.Winner);
         var runnerUp = dto.RunnerUp is null ? null : FromDto(dto.RunnerUp);
-        var certificate = new ErmCertificate(dto.ProgramsSolved, dto.SplitCount, winner.Loss, runnerUp?.Loss ?? double.PositiveInfinity,
+        var certificate = new ErmCertificate(dto.ProgramsSolved, dto.ProgramsPruned, dto.SplitCount, winner.Loss, runnerUp?.Loss ?? double.PositiveInfinity,
             winner.Residual, dto.NonOptimalPrograms, dto.WorstResidual, dto.SolverIterations, dto.ShardIndex, dto.ShardCount, dto.Merged);
         return new ErmResult(dto.Inputs, dto.Width, dto.Loss, dto.DataCount, dto.DataHash, winner, runnerUp, certificate);
     }

@@ -23,7 +23,11 @@ namespace DslNets.Erm;
 /// non-decreasing sequence of split indices (a multiset) rather than an ordered tuple.
 /// (3) A unit with P⁺ = ∅ outputs 0 on every point whatever its sign, and its feasible set contains uᵢ = 0, bᵢ = 0, so the
 /// programs with that unit signed +1 or −1 have the same value: only units signed −1 take the empty split.
-/// With K splits the number of programs is Σ_{p=0}^{w} C(K−1+p−1, p)·C(K+w−p−1, w−p) (see <see cref="ProgramCount"/>),
+/// (4) Squared loss only: a program is skipped when ½‖y − Py‖², P the projection onto the span of its feature columns (its value
+/// without the cone constraints, hence a lower bound on its value), exceeds the runner-up found so far by this thread by more than
+/// 1e-9·(1 + ½‖y‖²): such a program can be neither the winner nor the runner-up. The bound is computed so that rounding can only
+/// lower it (see the code).
+/// With K splits the number of programs is Σ_{p=0}^{w} C(K−1+p−1, p)·C(K+w−p−1, w−p) (see <see cref="ProgramCount"/>) before rule 4,
 /// against 2^w K^w without pruning.</para>
 /// <para>Parallel and sharded: the enumeration is cut into tasks (p, the first unit's split index), in a fixed order; shard i of N
 /// runs the tasks t with t mod N = i, over all cores. Programs are ranked by (loss, task, position in task), a total order, so a
@@ -57,7 +61,7 @@ public static class ExactErm
                 throw new ArgumentException($"Expected hinge-loss labels −1 or +1 but found {t}.", nameof(targets));
         }
         var splits = HyperplaneSplits.Enumerate(inputs);
-        var problem = new Problem(inputs, targets, splits, w, options.Loss);
+        var problem = new Problem(inputs, targets, splits, w, options.Loss, options.SkipByLowerBound);
 
         // Tasks: p = 0 first (first unit's split over all K), then p = 1..w (first unit's split over the K − 1 nonempty ones).
         int k = splits.Length;
@@ -68,7 +72,7 @@ public static class ExactErm
         for (int t = options.ShardIndex; t < tasks.Count; t += options.ShardCount) mine.Add(t);
 
         ErmCandidate? best = null, second = null;
-        long solved = 0, nonOptimal = 0;
+        long solved = 0, nonOptimal = 0, pruned = 0;
         double worst = 0;
         long iterations = 0;
         object gate = new();
@@ -82,6 +86,7 @@ public static class ExactErm
                 {
                     solved += worker.Solved;
                     nonOptimal += worker.NonOptimal;
+                    pruned += worker.Pruned;
                     worst = Math.Max(worst, worker.WorstResidual);
                     iterations += worker.Iterations;
                     Keep(ref best, ref second, worker.Best);
@@ -90,7 +95,7 @@ public static class ExactErm
             });
         if (best is null)
             throw new InvalidOperationException($"Shard {options.ShardIndex} of {options.ShardCount} holds no programs: there are only {tasks.Count} tasks.");
-        var certificate = new ErmCertificate(solved, k, best.Loss, second?.Loss ?? double.PositiveInfinity, best.Residual, nonOptimal, worst, iterations,
+        var certificate = new ErmCertificate(solved, pruned, k, best.Loss, second?.Loss ?? double.PositiveInfinity, best.Residual, nonOptimal, worst, iterations,
             options.ShardIndex, options.ShardCount, Merged: false);
         return new ErmResult(n, w, options.Loss, d, problem.Hash, best, second, certificate);
     }
@@ -119,7 +124,7 @@ public static class ExactErm
             throw new ArgumentException($"Expected all {count} shards but got {seen.Count}: missing {string.Join(", ", Enumerable.Range(0, count).Where(i => !seen.Contains(i)))}.", nameof(shards));
         ErmCandidate? best = null, second = null;
         foreach (var r in list) { Keep(ref best, ref second, r.Winner); Keep(ref best, ref second, r.RunnerUp); }
-        var certificate = new ErmCertificate(list.Sum(r => r.Certificate.ProgramsSolved), first.Certificate.SplitCount, best!.Loss,
+        var certificate = new ErmCertificate(list.Sum(r => r.Certificate.ProgramsSolved), list.Sum(r => r.Certificate.ProgramsPruned), first.Certificate.SplitCount, best!.Loss,
             second?.Loss ?? double.PositiveInfinity, best.Residual, list.Sum(r => r.Certificate.NonOptimalPrograms),
             list.Max(r => r.Certificate.WorstRelativeResidual), list.Sum(r => r.Certificate.SolverIterations), 0, count, Merged: true);
         return new ErmResult(first.Inputs, first.Width, first.Loss, first.DataCount, first.DataHash, best, second, certificate);
@@ -201,8 +206,9 @@ public static class ExactErm
     // The data, lifted and hashed, shared read-only by the workers.
     private sealed class Problem
     {
-        public Problem(double[,] inputs, double[] targets, ulong[] splits, int width, ErmLoss loss)
+        public Problem(double[,] inputs, double[] targets, ulong[] splits, int width, ErmLoss loss, bool skipByBound)
         {
+            SkipByBound = skipByBound;
             D = inputs.GetLength(0);
             N = inputs.GetLength(1);
             W = width;
@@ -232,6 +238,7 @@ public static class ExactErm
         public int N { get; }
         public int W { get; }
         public ErmLoss Loss { get; }
+        public bool SkipByBound { get; }
         public ulong[] Splits { get; }
 
         /// <summary>Per split, the points whose cone constraints are irredundant (see <see cref="IrredundantPoints"/>).</summary>
@@ -247,7 +254,8 @@ public static class ExactErm
         private readonly Problem _p;
         private readonly InteriorPointQp _solver;
         private readonly int _vars, _rows, _block;
-        private readonly double[] _q, _c, _a, _b, _x, _lambda, _phi;
+        private readonly double[] _q, _c, _a, _b, _x, _lambda, _phi, _m, _basis, _residual;
+        private readonly double _yScale;
         private readonly int[] _idx, _signs;
         private readonly ulong[] _masks;
 
@@ -267,6 +275,10 @@ public static class ExactErm
             _x = new double[_vars];
             _lambda = new double[_rows];
             _phi = new double[netVars];
+            _m = new double[netVars * p.D];
+            _basis = new double[netVars * p.D];
+            _residual = new double[p.D];
+            _yScale = 1 + 0.5 * p.Targets.Sum(t => t * t);
             _idx = new int[p.W];
             _signs = new int[p.W];
             _masks = new ulong[p.W];
@@ -274,6 +286,7 @@ public static class ExactErm
 
         public long Solved { get; private set; }
         public long NonOptimal { get; private set; }
+        public long Pruned { get; private set; }
         public double WorstResidual { get; private set; }
         public long Iterations { get; private set; }
         public ErmCandidate? Best { get; private set; }
@@ -334,6 +347,7 @@ public static class ExactErm
                 switch (_p.Loss)
                 {
                     case ErmLoss.Squared:
+                        for (int r = 0; r < netVars; r++) _m[r * d + j] = _phi[r];
                         for (int r = 0; r < netVars; r++)
                         {
                             double pr = _phi[r];
@@ -364,6 +378,11 @@ public static class ExactErm
                     }
                 }
             }
+            if (_p.SkipByBound && _p.Loss == ErmLoss.Squared && Second is not null && LeastSquaresBound(netVars) > Second.Loss + 1e-9 * _yScale)
+            {
+                Pruned++;
+                return;
+            }
             var status = _solver.Solve(vars, rows, 0, _q, _c, _a, _b, [], [], _x, _lambda, [], SolverTolerance, 200);
             Solved++;
             Iterations += _solver.Iterations;
@@ -376,6 +395,49 @@ public static class ExactErm
             var candidate = new ErmCandidate(loss, task, ordinal, _x[..netVars], (int[])_signs.Clone(), (ulong[])_masks.Clone(), _solver.Residual);
             if (ErmCandidate.Compare(candidate, Best) < 0) { Second = Best; Best = candidate; }
             else Second = candidate;
+        }
+
+        // ½‖y − Py‖², P the projection onto the span of the feature columns (the program without its cone constraints), by
+        // modified Gram–Schmidt done twice. Any column with a nonzero remainder joins the basis, even one that is only
+        // rounding noise: an extra direction can only shrink the residual, so the value stays a lower bound.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private double LeastSquaresBound(int columns)
+        {
+            int d = _p.D, rank = 0;
+            Span<double> basis = _basis, residual = _residual;
+            for (int r = 0; r < columns; r++)
+            {
+                Span<double> v = basis.Slice(rank * d, d);
+                double original = 0;
+                for (int j = 0; j < d; j++) { v[j] = _m[r * d + j]; original += v[j] * v[j]; }
+                if (original == 0) continue;
+                for (int pass = 0; pass < 2; pass++)
+                    for (int k = 0; k < rank; k++)
+                    {
+                        ReadOnlySpan<double> q = basis.Slice(k * d, d);
+                        double dot = 0;
+                        for (int j = 0; j < d; j++) dot += q[j] * v[j];
+                        for (int j = 0; j < d; j++) v[j] -= dot * q[j];
+                    }
+                double norm = 0;
+                for (int j = 0; j < d; j++) norm += v[j] * v[j];
+                if (norm <= 1e-28 * original) continue; // exactly dependent to working precision
+                double inv = 1 / Math.Sqrt(norm);
+                for (int j = 0; j < d; j++) v[j] *= inv;
+                rank++;
+            }
+            for (int j = 0; j < d; j++) residual[j] = _p.Targets[j];
+            for (int pass = 0; pass < 2; pass++)
+                for (int k = 0; k < rank; k++)
+                {
+                    ReadOnlySpan<double> q = basis.Slice(k * d, d);
+                    double dot = 0;
+                    for (int j = 0; j < d; j++) dot += q[j] * residual[j];
+                    for (int j = 0; j < d; j++) residual[j] -= dot * q[j];
+                }
+            double bound = 0;
+            for (int j = 0; j < d; j++) bound += residual[j] * residual[j];
+            return 0.5 * bound;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -111,7 +111,7 @@ public class ExactErmTests
         for (int j = 0; j < d; j++) Assert.True(Math.Abs(result.Predict(Row(x, j)) - y[j]) < 1e-4);
         Assert.True(result.Certificate.WinnerResidual.Max < 1e-6);
         Assert.True(result.Certificate.WorstRelativeResidual < 1e-6, $"worst relative KKT residual over all programs {result.Certificate.WorstRelativeResidual}");
-        Assert.Equal(ExactErm.ProgramCount(result.Certificate.SplitCount, w), result.Certificate.ProgramsSolved);
+        Assert.Equal(ExactErm.ProgramCount(result.Certificate.SplitCount, w), result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned);
     }
 
     [Fact]
@@ -166,8 +166,11 @@ public class ExactErmTests
         var shards = Enumerable.Range(0, 3).Select(i => ExactErm.Solve(x, y, new ErmOptions(2, ShardIndex: i, ShardCount: 3, MaxDegreeOfParallelism: 1))).ToList();
         // Through JSON, as shards from different machines would arrive.
         var merged = ExactErm.Merge(shards.AsEnumerable().Reverse().Select(r => ErmResultJson.Read(ErmResultJson.Write(r))));
-        Assert.Equal(single.Certificate.ProgramsSolved, merged.Certificate.ProgramsSolved);
-        Assert.Equal(single.Certificate.ProgramsSolved, shards.Sum(s => s.Certificate.ProgramsSolved));
+        // Which programs the lower bound skips depends on thread timing; solved + skipped is the full count.
+        long total = ExactErm.ProgramCount(single.Certificate.SplitCount, 2);
+        Assert.Equal(total, single.Certificate.ProgramsSolved + single.Certificate.ProgramsPruned);
+        Assert.Equal(total, merged.Certificate.ProgramsSolved + merged.Certificate.ProgramsPruned);
+        Assert.Equal(total, shards.Sum(s => s.Certificate.ProgramsSolved + s.Certificate.ProgramsPruned));
         Assert.Equal(single.BestLoss, merged.BestLoss);
         Assert.Equal(single.Winner.Task, merged.Winner.Task);
         Assert.Equal(single.Winner.Ordinal, merged.Winner.Ordinal);
@@ -182,6 +185,21 @@ public class ExactErmTests
         var missing = Assert.Throws<ArgumentException>(() => ExactErm.Merge(shards.Take(2)));
         Assert.Contains("missing 2", missing.Message);
         Assert.Throws<ArgumentException>(() => ExactErm.Merge([shards[0], shards[0], shards[1]]));
+    }
+
+    [Fact]
+    public void Skipping_programs_by_the_least_squares_bound_changes_neither_winner_nor_runner_up()
+    {
+        var rng = new SeededRandom(121);
+        var x = GaussianPoints(9, 2, rng);
+        var y = Enumerable.Range(0, 9).Select(_ => rng.NextGaussian()).ToArray();
+        var full = ExactErm.Solve(x, y, new ErmOptions(2, SkipByLowerBound: false));
+        var pruned = ExactErm.Solve(x, y, new ErmOptions(2));
+        Assert.Equal(0, full.Certificate.ProgramsPruned);
+        Assert.True(pruned.Certificate.ProgramsPruned > 0);
+        Assert.Equal(full.BestLoss, pruned.BestLoss);
+        Assert.Equal((full.Winner.Task, full.Winner.Ordinal), (pruned.Winner.Task, pruned.Winner.Ordinal));
+        Assert.Equal((full.RunnerUp!.Task, full.RunnerUp.Ordinal), (pruned.RunnerUp!.Task, pruned.RunnerUp.Ordinal));
     }
 
     [Fact]
