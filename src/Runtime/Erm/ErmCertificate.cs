@@ -9,7 +9,9 @@ namespace DslNets.Erm;
 /// the winner and runner-up do not.</param>
 /// <param name="SplitCount">Hyperplane splits of the data.</param>
 /// <param name="BestLoss">The winner's loss.</param>
-/// <param name="RunnerUpLoss">The second-best program's loss (+∞ when only one program was solved).</param>
+/// <param name="RunnerUpLoss">The second-best program's loss (+∞ when only one program was solved). It often ties the winner:
+/// when the optimal network has a pre-activation exactly 0 at some point, the programs of both splits that differ only there
+/// contain it.</param>
 /// <param name="WinnerResidual">The KKT residual of the winner's program at the returned point.</param>
 /// <param name="NonOptimalPrograms">Programs whose solver stopped before its tolerance (their best iterate still counts, as a real network's loss).</param>
 /// <param name="WorstRelativeResidual">The largest relative KKT residual (<see cref="InteriorPointQp.RelativeResidual"/>) over all programs solved: how far any program's returned point is from optimal.</param>

@@ -61,6 +61,8 @@ public static class ExactErm
                 throw new ArgumentException($"Expected hinge-loss labels −1 or +1 but found {t}.", nameof(targets));
         }
         var splits = HyperplaneSplits.Enumerate(inputs);
+        // Pruning rule 3 relies on the empty split (every point on the negative side) coming first.
+        if (splits[0] != 0) throw new InvalidOperationException("The split enumeration lost the empty split; the inputs are too badly scaled for its tolerance.");
         var problem = new Problem(inputs, targets, splits, w, options.Loss, options.SkipByLowerBound);
 
         // Tasks: p = 0 first (first unit's split over all K), then p = 1..w (first unit's split over the K − 1 nonempty ones).
