@@ -39,18 +39,20 @@ if (options.TryGetValue("shard", out var shardText))
 
 if (options.ContainsKey("timing"))
 {
-    Console.WriteLine("n  w   D  splits    programs    skipped   wall s   programs/s  iterations/program  unfinished   2^w·D^(nw)");
+    Console.WriteLine("n  w   D  splits    programs    skipped   wall s    CPU s   programs/s  iterations/program  unfinished   2^w·D^(nw)");
     foreach (var (n, w, d) in new[] { (2, 1, 20), (2, 1, 40), (2, 2, 8), (2, 2, 12), (2, 2, 16), (2, 2, 20), (1, 2, 20), (1, 3, 12), (2, 3, 8) })
     {
         var rng = new DslNets.SeededRandom(d * 100 + n * 10 + w);
         var x = new double[d, n];
         var y = new double[d];
         for (int j = 0; j < d; j++) { for (int k = 0; k < n; k++) x[j, k] = rng.NextGaussian(); y[j] = rng.NextGaussian(); }
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var r = ExactErm.Solve(x, y, new ErmOptions(w));
         double seconds = watch.Elapsed.TotalSeconds;
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var c = r.Certificate;
-        Console.WriteLine($"{n}  {w}  {d,2}  {c.SplitCount,6}  {c.ProgramsSolved + c.ProgramsPruned,10}  {c.ProgramsPruned,9}  {seconds,7:F2}  {(c.ProgramsSolved + c.ProgramsPruned) / seconds,11:F0}  {(double)c.SolverIterations / c.ProgramsSolved,18:F1}  {c.NonOptimalPrograms,10}   {Math.Pow(2, w) * Math.Pow(d, n * w):E2}");
+        Console.WriteLine($"{n}  {w}  {d,2}  {c.SplitCount,6}  {c.ProgramsSolved + c.ProgramsPruned,10}  {c.ProgramsPruned,9}  {seconds,7:F2}  {cpuSeconds,7:F2}  {(c.ProgramsSolved + c.ProgramsPruned) / seconds,11:F0}  {(double)c.SolverIterations / c.ProgramsSolved,18:F1}  {c.NonOptimalPrograms,10}   {Math.Pow(2, w) * Math.Pow(d, n * w):E2}");
     }
     return;
 }
@@ -58,17 +60,19 @@ if (options.ContainsKey("timing"))
 Console.WriteLine($"UCI breast cancer ({dataPath}): first two principal components of the 30 standardised features;");
 Console.WriteLine($"targets +1 benign / −1 malignant; squared loss ½Σ(f − y)²; ADAM: {restarts} seeded restarts × {steps} steps.");
 Console.WriteLine();
-Console.WriteLine(" w   D  splits    programs   exact loss   runner-up   KKT(winner)  wall s   ADAM best   ADAM median  accuracy");
+Console.WriteLine(" w   D  splits    programs   exact loss   runner-up   KKT(winner)  wall s   CPU s   ADAM best   ADAM median  accuracy");
 foreach (int width in new[] { 1, 2, 3 })
 {
     int d = width == 3 ? points3 : points;
     var (x, y) = BreastCancerProjection.Sample(all, labels, d, seed);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     var result = ExactErm.Solve(x, y, new ErmOptions(width));
     double seconds = watch.Elapsed.TotalSeconds;
+    double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
     var (best, median) = AdamBaseline.Run(x, y, width, restarts, steps, 0.01, seed + width);
     int correct = Enumerable.Range(0, d).Count(j => Math.Sign(result.Predict([x[j, 0], x[j, 1]])) == Math.Sign(y[j]));
-    Console.WriteLine($" {width}  {d,2}  {result.Certificate.SplitCount,6}  {result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned,10}  {result.BestLoss,11:F6}  {result.Certificate.RunnerUpLoss,10:F6}  {result.Certificate.WinnerResidual.Max,11:E1}  {seconds,6:F2}  {best,10:F6}  {median,11:F6}  {correct}/{d}");
+    Console.WriteLine($" {width}  {d,2}  {result.Certificate.SplitCount,6}  {result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned,10}  {result.BestLoss,11:F6}  {result.Certificate.RunnerUpLoss,10:F6}  {result.Certificate.WinnerResidual.Max,11:E1}  {seconds,6:F2}  {cpuSeconds,6:F2}  {best,10:F6}  {median,11:F6}  {correct}/{d}");
     string svg = options.GetValueOrDefault("svg", "exact-erm") + $"-w{width}.svg";
     FunctionSvg.Write(svg, result, x, y, $"Exact ERM, width {width}, D = {d}: loss {result.BestLoss:F4} (ADAM best {best:F4})");
 }
