@@ -118,7 +118,7 @@ public static class ExactErm
         {
             if (r.Certificate.Merged) throw new ArgumentException("Expected shard results but one was already merged.", nameof(shards));
             if (r.DataHash != first.DataHash || r.Width != first.Width || r.Loss != first.Loss || r.Certificate.ShardCount != count)
-                throw new ArgumentException($"Expected shards of one run (same data, width, loss and shard count {count}) but got a shard with width {r.Width}, loss {r.Loss}, shard count {r.Certificate.ShardCount} and a different data fingerprint or the same.", nameof(shards));
+                throw new ArgumentException($"Expected shards of one run (data fingerprint {first.DataHash:X16}, width {first.Width}, loss {first.Loss}, shard count {count}) but shard {r.Certificate.ShardIndex} has fingerprint {r.DataHash:X16}, width {r.Width}, loss {r.Loss}, shard count {r.Certificate.ShardCount}.", nameof(shards));
             if (!seen.Add(r.Certificate.ShardIndex))
                 throw new ArgumentException($"Expected each shard once but shard {r.Certificate.ShardIndex} came twice.", nameof(shards));
         }

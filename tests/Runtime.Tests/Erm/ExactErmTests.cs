@@ -185,6 +185,8 @@ public class ExactErmTests
         var missing = Assert.Throws<ArgumentException>(() => ExactErm.Merge(shards.Take(2)));
         Assert.Contains("missing 2", missing.Message);
         Assert.Throws<ArgumentException>(() => ExactErm.Merge([shards[0], shards[0], shards[1]]));
+        var otherData = ExactErm.Solve(x, y.Select(v => v + 1).ToArray(), new ErmOptions(2, ShardIndex: 2, ShardCount: 3));
+        Assert.Contains("fingerprint", Assert.Throws<ArgumentException>(() => ExactErm.Merge([shards[0], shards[1], otherData])).Message);
     }
 
     [Fact]
