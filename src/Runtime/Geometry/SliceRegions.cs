@@ -30,6 +30,12 @@ public static class SliceRegions
     /// <param name="tolerance">δ relative to the window's diameter (see the remarks).</param>
     public static SlicePartition Compute<TNet>(TNet network, ReadOnlySpan<double> origin, ReadOnlySpan<double> u, ReadOnlySpan<double> v,
         SliceWindow window, double tolerance = DefaultTolerance)
+        where TNet : IPiecewiseLinearNetwork<TNet> =>
+        Compute(network, origin, u, v, window, tolerance, useLayerwise: true);
+
+    /// <summary>The partition, with the layer-at-a-time path for all-dense networks switchable off (tests compare the two).</summary>
+    internal static SlicePartition Compute<TNet>(TNet network, ReadOnlySpan<double> origin, ReadOnlySpan<double> u, ReadOnlySpan<double> v,
+        SliceWindow window, double tolerance, bool useLayerwise)
         where TNet : IPiecewiseLinearNetwork<TNet>
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -44,19 +50,27 @@ public static class SliceRegions
         if (!(uu * vv - uv * uv > 1e-24 * uu * vv))
             throw new ArgumentException("Expected two independent slice directions but u and v are parallel (or one is zero).", nameof(v));
 
-        var directions = new double[2 * n];
-        u.CopyTo(directions);
-        v.CopyTo(directions.AsSpan(n));
-        double[] originCopy = origin.ToArray();
-        var evaluator = new SliceEvaluator<TNet>(network, 2, 0);
+        double[] originCopy = origin.ToArray(), uCopy = u.ToArray(), vCopy = v.ToArray();
         double distanceBand = tolerance * window.Diameter;
-        int kinks = TNet.KinkCount;
-        var regions = new List<(double[] Polygon, ActivationPattern Pattern)>
-        {
-            (ConvexPolygon.Rectangle(window.SMin, window.SMax, window.TMin, window.TMax), new ActivationPattern(kinks)),
-        };
+        double[] rectangle = ConvexPolygon.Rectangle(window.SMin, window.SMax, window.TMin, window.TMax);
+        DenseLayerForms? layerwise = useLayerwise ? DenseLayerForms.TryCreate(network) : null;
+        List<SliceRegion> result = layerwise is not null
+            ? Layerwise(layerwise, TNet.KinkRanges, TNet.KinkCount, originCopy, uCopy, vCopy, rectangle, distanceBand)
+            : FromInput(network, originCopy, uCopy, vCopy, rectangle, distanceBand);
+        return new SlicePartition(originCopy, uCopy, vCopy, window, result);
+    }
+
+    /// <summary>The general path: every region's forms from <see cref="IPiecewiseLinearNetwork{TSelf}.AffineForms"/>.</summary>
+    private static List<SliceRegion> FromInput<TNet>(TNet network, double[] origin, double[] u, double[] v, double[] rectangle, double distanceBand)
+        where TNet : IPiecewiseLinearNetwork<TNet>
+    {
+        int n = TNet.InputSize;
+        var directions = new double[2 * n];
+        u.CopyTo(directions, 0);
+        v.CopyTo(directions, n);
+        var evaluator = new SliceEvaluator<TNet>(network, 2, 0);
+        var regions = new List<(double[] Polygon, ActivationPattern Pattern)> { (rectangle, new ActivationPattern(TNet.KinkCount)) };
         var pieces = new List<(double[] Polygon, ActivationPattern Pattern)>();
-        var next = new List<(double[] Polygon, ActivationPattern Pattern)>();
         for (int layer = 0; layer < evaluator.LayerCount; layer++)
         {
             (int first, int count) = evaluator.Ranges[layer];
@@ -64,36 +78,8 @@ public static class SliceRegions
             var cut = new List<(double[] Polygon, ActivationPattern Pattern)>(regions.Count * 2);
             foreach ((double[] polygon, ActivationPattern pattern) in regions)
             {
-                evaluator.Forms(pattern, originCopy, directions, layer + 1);
-                pieces.Clear();
-                pieces.Add((polygon, pattern));
-                for (int i = first; i < first + count; i++)
-                {
-                    ReadOnlySpan<double> form = evaluator.Form(i);
-                    double a = form[0], b = form[1], c = form[2];
-                    double band = distanceBand * Math.Sqrt(a * a + b * b);
-                    next.Clear();
-                    foreach ((double[] piece, ActivationPattern piecePattern) in pieces)
-                    {
-                        (double[]? positive, double[]? negative) = ConvexPolygon.Split(piece, a, b, c, band);
-                        if (positive is not null && negative is not null)
-                        {
-                            ActivationPattern off = piecePattern.Clone();
-                            piecePattern[i] = true;
-                            off[i] = false;
-                            next.Add((positive, piecePattern));
-                            next.Add((negative, off));
-                        }
-                        else
-                        {
-                            piecePattern[i] = positive is not null;
-                            next.Add((piece, piecePattern));
-                        }
-                    }
-
-                    (pieces, next) = (next, pieces);
-                }
-
+                evaluator.Forms(pattern, origin, directions, layer + 1);
+                Cut(polygon, pattern, evaluator.KinkForms.AsSpan(3 * first, 3 * count), first, distanceBand, pieces);
                 cut.AddRange(pieces);
             }
 
@@ -104,11 +90,100 @@ public static class SliceRegions
         int outputs = TNet.OutputSize;
         foreach ((double[] polygon, ActivationPattern pattern) in regions)
         {
-            evaluator.Forms(pattern, originCopy, directions, evaluator.LayerCount);
+            evaluator.Forms(pattern, origin, directions, evaluator.LayerCount);
             result.Add(new SliceRegion(polygon, pattern, evaluator.OutputForms.AsSpan(0, 3 * outputs).ToArray()));
         }
 
-        return new SlicePartition(originCopy, u.ToArray(), v.ToArray(), window, result);
+        return result;
+    }
+
+    /// <summary>The dense path: each region carries its post-activation forms, and each layer is applied once per region.</summary>
+    private static List<SliceRegion> Layerwise(DenseLayerForms calculus, IReadOnlyList<(int First, int Count)> ranges, int kinkCount,
+        double[] origin, double[] u, double[] v, double[] rectangle, double distanceBand)
+    {
+        int n = origin.Length;
+        var input = new double[3 * n];
+        u.CopyTo(input, 0);
+        v.CopyTo(input, n);
+        origin.CopyTo(input, 2 * n);
+        var regions = new List<(double[] Polygon, ActivationPattern Pattern, double[] Forms)> { (rectangle, new ActivationPattern(kinkCount), input) };
+        var pieces = new List<(double[] Polygon, ActivationPattern Pattern)>();
+        double[] lines = [];
+        for (int layer = 0; layer < calculus.Layers.Count; layer++)
+        {
+            int m = calculus.Layers[layer].Outputs;
+            (int first, int count) = ranges[layer];
+            if (lines.Length < 3 * m) lines = new double[3 * m];
+            var next = new List<(double[] Polygon, ActivationPattern Pattern, double[] Forms)>(regions.Count * 2);
+            foreach ((double[] polygon, ActivationPattern pattern, double[] forms) in regions)
+            {
+                var pre = new double[3 * m];
+                calculus.PreActivation(layer, forms, pre);
+                if (count == 0)
+                {
+                    next.Add((polygon, pattern, pre));
+                    continue;
+                }
+
+                for (int o = 0; o < m; o++) { lines[3 * o] = pre[o]; lines[3 * o + 1] = pre[m + o]; lines[3 * o + 2] = pre[2 * m + o]; }
+                Cut(polygon, pattern, lines.AsSpan(0, 3 * m), first, distanceBand, pieces);
+                for (int p = 0; p < pieces.Count; p++)
+                {
+                    double[] post = p == pieces.Count - 1 ? pre : (double[])pre.Clone();
+                    calculus.Activate(layer, post, pieces[p].Pattern, first);
+                    next.Add((pieces[p].Polygon, pieces[p].Pattern, post));
+                }
+            }
+
+            regions = next;
+        }
+
+        int outputs = calculus.Layers[^1].Outputs;
+        var result = new List<SliceRegion>(regions.Count);
+        foreach ((double[] polygon, ActivationPattern pattern, double[] forms) in regions)
+        {
+            var map = new double[3 * outputs];
+            for (int j = 0; j < outputs; j++) { map[3 * j] = forms[j]; map[3 * j + 1] = forms[outputs + j]; map[3 * j + 2] = forms[2 * outputs + j]; }
+            result.Add(new SliceRegion(polygon, pattern, map));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Cuts one region by the lines of one layer (row o of <paramref name="lines"/>: a, b, c of neuron first + o) into
+    /// <paramref name="pieces"/>, setting each piece's bit for every neuron.
+    /// </summary>
+    private static void Cut(double[] polygon, ActivationPattern pattern, ReadOnlySpan<double> lines, int first, double distanceBand,
+        List<(double[] Polygon, ActivationPattern Pattern)> pieces)
+    {
+        pieces.Clear();
+        pieces.Add((polygon, pattern));
+        int count = lines.Length / 3;
+        for (int o = 0; o < count; o++)
+        {
+            double a = lines[3 * o], b = lines[3 * o + 1], c = lines[3 * o + 2];
+            double band = distanceBand * Math.Sqrt(a * a + b * b);
+            int neuron = first + o;
+            int existing = pieces.Count;
+            for (int p = 0; p < existing; p++)
+            {
+                (double[] piece, ActivationPattern piecePattern) = pieces[p];
+                (double[]? positive, double[]? negative) = ConvexPolygon.Split(piece, a, b, c, band);
+                if (positive is not null && negative is not null)
+                {
+                    ActivationPattern off = piecePattern.Clone();
+                    piecePattern[neuron] = true;
+                    off[neuron] = false;
+                    pieces[p] = (positive, piecePattern);
+                    pieces.Add((negative, off));
+                }
+                else
+                {
+                    piecePattern[neuron] = positive is not null;
+                }
+            }
+        }
     }
 
     private static void CheckVector(ReadOnlySpan<double> vector, int n, string name)

@@ -47,6 +47,22 @@ public partial class DeepPlaneNet
     [Dense(1)] public partial DenseLayer<double> Out { get; }
 }
 
+/// <summary>A shared-filter (Convotron patches) layer and a LeakyReLU head: partitioned through AffineForms.</summary>
+[Network(Inputs = 6, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class FilterSliceNet
+{
+    [SharedFilter(3, 4, Activation.ReLU, Stride = 1)] public partial SharedFilterLayer<double> Patches { get; }
+    [Dense(3, Activation.LeakyReLU, LeakySlope = 0.1)] public partial DenseLayer<double> Head { get; }
+}
+
+/// <summary>A weight-tied autoencoder: the decoder uses the encoder's weights transposed.</summary>
+[Network(Inputs = 4, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class TiedSliceNet
+{
+    [Dense(7, Activation.ReLU)] public partial DenseLayer<double> Encoder { get; }
+    [Dense(4, TiedTo = nameof(Encoder))] public partial DenseLayer<double> Decoder { get; }
+}
+
 internal static class RegionTestHelpers
 {
     /// <summary>Every parameter (weights and biases) from N(0, 1): generic weights, so the arrangement is in general position.</summary>

@@ -83,6 +83,43 @@ public class SliceRegionsTests
     }
 
     [Fact]
+    public void DenseLayerShortcutAgreesWithTheGeneralPath()
+    {
+        var net = Randomized(new DeepRegionNet(23), 23);
+        double[] origin = Gaussian(5, 231), u = Gaussian(5, 232), v = Gaussian(5, 233);
+        var window = new SliceWindow(-2, 2, -2, 2);
+        SlicePartition fast = SliceRegions.Compute(net, origin, u, v, window, SliceRegions.DefaultTolerance, useLayerwise: true);
+        SlicePartition general = SliceRegions.Compute(net, origin, u, v, window, SliceRegions.DefaultTolerance, useLayerwise: false);
+        Assert.Equal(general.Regions.Count, fast.Regions.Count);
+        for (int r = 0; r < fast.Regions.Count; r++)
+        {
+            Assert.Equal(general.Regions[r].Pattern, fast.Regions[r].Pattern);
+            Assert.Equal(general.Regions[r].VertexCount, fast.Regions[r].VertexCount);
+            for (int k = 0; k < fast.Regions[r].Vertices.Count; k++) Assert.Equal(general.Regions[r].Vertices[k], fast.Regions[r].Vertices[k], 1e-9);
+            for (int k = 0; k < fast.Regions[r].OutputMap.Count; k++) Assert.Equal(general.Regions[r].OutputMap[k], fast.Regions[r].OutputMap[k], 1e-9);
+        }
+    }
+
+    [Fact]
+    public void SharedFilterAndTiedNetworksArePartitionedToo()
+    {
+        var filter = Randomized(new FilterSliceNet(1), 41);
+        SlicePartition partition = SliceRegions.Compute(filter, Gaussian(6, 42), Gaussian(6, 43), Gaussian(6, 44), new SliceWindow(-2, 2, -2, 2));
+        Assert.True(partition.Regions.Count > 3);
+        CheckTiling(filter, partition);
+        CheckPoints(filter, partition, 5000, 45);
+        var tied = Randomized(new TiedSliceNet(1), 46);
+        partition = SliceRegions.Compute(tied, Gaussian(4, 47), Gaussian(4, 48), Gaussian(4, 49), new SliceWindow(-2, 2, -2, 2));
+        Assert.True(partition.Regions.Count > 3);
+        CheckTiling(tied, partition);
+        foreach (SliceRegion region in partition.Regions)
+        {
+            double[] y = Forward(tied, partition.Point(region.Centroid.S, region.Centroid.T));
+            for (int j = 0; j < 4; j++) Assert.Equal(y[j], region.Evaluate(j, region.Centroid.S, region.Centroid.T), 1e-9 * (1 + Math.Abs(y[j])));
+        }
+    }
+
+    [Fact]
     public void CoincidentAndNearlyCoincidentLinesCutOnce_NoSliversAreMade()
     {
         (PlaneNet net, SliceWindow window) = Arrangement(6, 9);
