@@ -69,8 +69,9 @@ public static class InputSpaceRegions
         forms.Locate(first, start, identity);
 
         var visited = new HashSet<ActivationPattern> { first };
-        var queue = new Queue<ActivationPattern>();
-        queue.Enqueue(first);
+        // Each queued region remembers the neuron it was entered across: that facet leads back to a visited region.
+        var queue = new Queue<(ActivationPattern Pattern, int EnteredAcross)>();
+        queue.Enqueue((first, -1));
         var regions = new List<PolyhedralRegion>();
         int linearPrograms = 0, unresolved = 0;
         var halfSpaces = new double[kinks * width];
@@ -78,7 +79,7 @@ public static class InputSpaceRegions
         var direction = new double[n];
         while (queue.Count > 0)
         {
-            ActivationPattern pattern = queue.Dequeue();
+            (ActivationPattern pattern, int enteredAcross) = queue.Dequeue();
             forms.Forms(pattern, zero, identity, forms.LayerCount);
             int varying = 0;
             for (int i = 0; i < kinks; i++)
@@ -108,7 +109,7 @@ public static class InputSpaceRegions
                 throw new InvalidOperationException($"Expected at most {maxRegions} regions (the maxRegions guard) but found more; raise the limit or use a smaller box.");
             for (int i = 0; i < kinks; i++)
             {
-                if (constant[i]) continue;
+                if (constant[i] || i == enteredAcross || MissesBox(halfSpaces.AsSpan(i * width, width), lower, upper)) continue;
                 ChebyshevBall facet = Ball(halfSpaces, constant, kinks, n, i, lower, upper, radiusCap);
                 linearPrograms++;
                 if (!facet.HasInterior(radiusTolerance)) continue;
@@ -117,7 +118,7 @@ public static class InputSpaceRegions
                 var neighbour = new ActivationPattern(kinks);
                 stepper.Locate(neighbour, facet.Center, direction);
                 if (neighbour[i] == pattern[i]) { unresolved++; continue; }
-                if (visited.Add(neighbour)) queue.Enqueue(neighbour);
+                if (visited.Add(neighbour)) queue.Enqueue((neighbour, i));
             }
         }
 
@@ -158,6 +159,22 @@ public static class InputSpaceRegions
         }
 
         return ChebyshevCenter.Find(a, b, e, d, lower, upper, radiusCap);
+    }
+
+    /// <summary>Whether the hyperplane a·x + β = 0 misses the open box (a·x + β keeps one sign over it): no facet there.</summary>
+    private static bool MissesBox(ReadOnlySpan<double> row, double[]? lower, double[]? upper)
+    {
+        if (lower is null || upper is null) return false;
+        int n = lower.Length;
+        double low = row[n], high = row[n];
+        for (int k = 0; k < n; k++)
+        {
+            double p = row[k] * lower[k], q = row[k] * upper[k];
+            low += Math.Min(p, q);
+            high += Math.Max(p, q);
+        }
+
+        return low >= 0 || high <= 0;
     }
 
     private static bool Coincide(double[] halfSpaces, int i, int j, int width)
