@@ -12,7 +12,9 @@ dotnet pack src/Runtime/DslNets.Runtime.csproj -c Release -o "$feed" -p:Version=
 package="$feed/DslNets.$version.nupkg"
 # The one package must carry the generator as an analyzer.
 list_zip() { if command -v unzip >/dev/null; then unzip -l "$1"; else python3 -m zipfile -l "$1"; fi; }
-list_zip "$package" | grep -q 'analyzers/dotnet/cs/DslNets.Generator.dll' \
+# Listed into a variable first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
+listing=$(list_zip "$package")
+grep -q 'analyzers/dotnet/cs/DslNets.Generator.dll' <<<"$listing" \
   || { echo "the package does not carry analyzers/dotnet/cs/DslNets.Generator.dll"; exit 1; }
 
 cat > "$consumer/Consumer.csproj" <<XML

@@ -51,6 +51,16 @@ internal static class NetworkEmitter
         w.Line();
         kernels.EmitGradientKernel(withInputGradient: true);
         w.Line();
+        if (BatchEmitter.Applies(network))
+        {
+            kernels.EmitLossGradientHelper();
+            w.Line();
+            var batches = new BatchEmitter(network, w);
+            batches.EmitScratch();
+            batches.EmitForwardBatch();
+            batches.EmitGradientBatch();
+        }
+
         EmitHelpers(w, network);
         w.Close();
         foreach (string _ in network.ContainingTypes)
@@ -186,7 +196,7 @@ internal static class NetworkEmitter
             bool reluLike = layer.Activation is ActivationCodes.ReLU or ActivationCodes.LeakyReLU;
             int fanIn = layer.IsDense ? layer.Inputs : layer.Spec.FilterSize;
             int fanOut = layer.IsDense ? layer.Outputs : 1;
-            string span = $"__parameters.AsSpan({I(layer.WeightOffset)}, {I(layer.WeightCount)})";
+            string span = $"new global::System.Span<{t}>(__parameters, {I(layer.WeightOffset)}, {I(layer.WeightCount)})";
             w.Line(reluLike
                 ? $"global::DslNets.Initialization.He<{t}>({span}, {I(fanIn)}, random);"
                 : $"global::DslNets.Initialization.Glorot<{t}>({span}, {I(fanIn)}, {I(fanOut)}, random);");
@@ -323,6 +333,14 @@ internal static class NetworkEmitter
         w.Line("int batch = inputs.Length / InputSize;");
         w.Line($"if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputs), InputSize, -1, inputs.Length);");
         w.Line($"if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(outputs), OutputSize, batch, outputs.Length);");
+        if (BatchEmitter.Applies(n))
+        {
+            w.Open($"if (batch >= {I(BatchEmitter.MinimumBatch)})");
+            w.Line("__ForwardBatchMatrix(inputs, outputs, batch);");
+            w.Line("return;");
+            w.Close();
+        }
+
         w.Line($"ref {t} p = {P};");
         w.Line($"ref {t} c = {C};");
         w.Line($"ref {t} x = ref __M.GetReference(inputs);");
@@ -378,6 +396,7 @@ internal static class NetworkEmitter
         w.Line($"if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputs), InputSize, -1, inputs.Length);");
         w.Line($"if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(targets), OutputSize, batch, targets.Length);");
         w.Line(Check("parameterGradient", "ParameterCount"));
+        if (BatchEmitter.Applies(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, scale, batch);");
         w.Line($"ref {t} p = {P};");
         w.Line($"ref {t} c = {C};");
         w.Line($"ref {t} x = ref __M.GetReference(inputs);");

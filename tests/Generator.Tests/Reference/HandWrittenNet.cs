@@ -110,7 +110,7 @@ public sealed class HandWrittenNet<T> : INetwork<HandWrittenNet<T>, T> where T :
     }
 
     /// <inheritdoc/>
-    public T Loss(ReadOnlySpan<T> input, ReadOnlySpan<T> target)
+    public T ComputeLoss(ReadOnlySpan<T> input, ReadOnlySpan<T> target)
     {
         Check(target.Length, 1, nameof(target));
         Span<T> y = stackalloc T[1];

@@ -38,7 +38,7 @@ public static class NetworkChecks
             net.Forward(input, output);
             AssertClose($"{typeof(TNet).Name}.Forward, sample {s}", expected[s], output, ForwardTolerance);
             double loss = reference.LossOf(expected[s], target);
-            AssertClose($"{typeof(TNet).Name}.Loss, sample {s}", [loss], [net.Loss(input, target)], ForwardTolerance);
+            AssertClose($"{typeof(TNet).Name}.Loss, sample {s}", [loss], [net.ComputeLoss(input, target)], ForwardTolerance);
         }
 
         var outputs = new double[samples * outputSize];
@@ -66,12 +66,12 @@ public static class NetworkChecks
             var parameterGradient = new double[TNet.ParameterCount];
             var inputGradient = new double[TNet.InputSize];
             double loss = net.Gradient(input, target, parameterGradient, inputGradient, 1.0);
-            AssertClose($"{name}.Gradient's returned loss, sample {s}", [net.Loss(input, target)], [loss], ForwardTolerance);
+            AssertClose($"{name}.Gradient's returned loss, sample {s}", [net.ComputeLoss(input, target)], [loss], ForwardTolerance);
 
             double[] parameters = net.Parameters;
-            FiniteDifferences.Check($"{name} (sample {s}) parameter", parameters, () => net.Loss(input, target), parameterGradient,
+            FiniteDifferences.Check($"{name} (sample {s}) parameter", parameters, () => net.ComputeLoss(input, target), parameterGradient,
                 ParameterIndices(TNet.Layers, TNet.ParameterCount, maxParameters, random));
-            FiniteDifferences.Check($"{name} (sample {s}) input", input, () => net.Loss(input, target), inputGradient,
+            FiniteDifferences.Check($"{name} (sample {s}) input", input, () => net.ComputeLoss(input, target), inputGradient,
                 Enumerable.Range(0, TNet.InputSize));
         }
     }
@@ -198,7 +198,7 @@ public static class NetworkChecks
             net.Forward(input, output);
             AssertClose($"{typeof(TNet).Name}.Forward (float), sample {s}", reference.Forward(wide), output.Select(y => (double)y).ToArray(), tolerance);
             double[] target = RandomTarget(TNet.LossFunction, TNet.OutputSize, random);
-            float loss = net.Loss(input, target.Select(t => (float)t).ToArray());
+            float loss = net.ComputeLoss(input, target.Select(t => (float)t).ToArray());
             AssertClose($"{typeof(TNet).Name}.Loss (float), sample {s}", [reference.Loss(wide, target)], [loss], tolerance);
         }
     }

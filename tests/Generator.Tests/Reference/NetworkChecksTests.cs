@@ -16,7 +16,7 @@ public sealed class NetworkChecksTests
         var output = new double[1];
         net.Forward([1, 2], output);
         Assert.Equal(-4.265, output[0], 1e-14);
-        Assert.Equal(0.5 * 5.265 * 5.265, net.Loss([1, 2], [1]), 1e-13);
+        Assert.Equal(0.5 * 5.265 * 5.265, net.ComputeLoss([1, 2], [1]), 1e-13);
         Assert.Equal(-4.265, ReferenceNetwork.Of(net).Forward([1, 2])[0], 1e-14);
     }
 

@@ -11,6 +11,15 @@ public static class SnapshotNetworks
     /// <summary>The networks whose generated code is snapshotted, by class (and file) name.</summary>
     public static readonly IReadOnlyList<string> Names =
     [
+        "ConvotronNet",
+        "MnistMlp",
+        "NeuroTronNet",
+        "SmoothClassifier",
+        "SparseAutoencoder",
+        "TiedLeaky",
+        "TinyRegressor",
+        "TinyRegressorSingle",
+        "WideSoftmax",
     ];
 
     /// <summary>The names as xunit theory data.</summary>

@@ -1,0 +1,149 @@
+namespace DslNets.PacBayes;
+
+/// <summary>A Monte-Carlo risk certificate and the numbers it came from.</summary>
+/// <param name="SampledError">Q̂_n: the mean 0-1 error of the n sampled networks on the m bound samples.</param>
+/// <param name="SampledBoundedLoss">The mean bounded cross-entropy of the same draws.</param>
+/// <param name="MonteCarloBound">kl⁻¹(Q̂_n, ln(2/δ′)/n): the bound on the posterior's empirical error.</param>
+/// <param name="Kl">KL(Q‖P).</param>
+/// <param name="Certificate">kl⁻¹(MonteCarloBound, (KL + ln(2√m/δ))/m): the bound on the true 0-1 error, with probability ≥ 1 − δ − δ′.</param>
+/// <param name="WeightSamples">n.</param>
+/// <param name="BoundSamples">m.</param>
+/// <param name="PriorGridIndex">j of the prior variance c·e^{−j/b} for Dziugaite–Roy certificates; 0 otherwise.</param>
+public readonly record struct CertificateResult(double SampledError, double SampledBoundedLoss, double MonteCarloBound, double Kl,
+    double Certificate, int WeightSamples, long BoundSamples, long PriorGridIndex = 0);
+
+/// <summary>
+/// Evaluates the composed certificate L(Q) ≤ kl⁻¹(kl⁻¹(Q̂_n, ln(2/δ′)/n), (KL + ln(2√m/δ))/m) for a posterior over a
+/// generated network's parameters (<see cref="PacBayesBounds.Certificate"/>), by drawing n weight vectors and
+/// measuring each one's 0-1 error on all m bound samples, as Dziugaite &amp; Roy 2017 and Pérez-Ortiz et al. 2021 do.
+/// </summary>
+public static class PacBayesCertificate
+{
+    /// <summary>
+    /// Draws <paramref name="weightSamples"/> networks from the posterior (overwriting the network's parameters; they
+    /// are left at μ afterwards) and returns the certificate.
+    /// </summary>
+    /// <typeparam name="TNet">A generated network with SoftmaxCrossEntropy or Logistic loss.</typeparam>
+    /// <param name="network">The network whose parameters receive the draws.</param>
+    /// <param name="posterior">Q.</param>
+    /// <param name="prior">P (chosen without the bound samples).</param>
+    /// <param name="inputs">m × InputSize, the bound samples.</param>
+    /// <param name="targets">m × OutputSize (one-hot rows, or 0/1 for one logistic output).</param>
+    /// <param name="weightSamples">n ≥ 1.</param>
+    /// <param name="delta">δ ∈ (0, 1) of the PAC-Bayes step.</param>
+    /// <param name="deltaPrime">δ′ ∈ (0, 1) of the Monte-Carlo step.</param>
+    /// <param name="seed">The seed of the draws.</param>
+    /// <param name="pMin">p_min of the reported bounded cross-entropy.</param>
+    public static CertificateResult Evaluate<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, long seed, double pMin = 1e-5)
+        where TNet : INetwork<TNet, double>
+    {
+        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin);
+        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin);
+        double kl = posterior.Kl(prior);
+        double monteCarlo = PacBayesBounds.MonteCarloSampleBound(sampledError, weightSamples, deltaPrime);
+        double certificate = PacBayesBounds.Seeger(monteCarlo, kl, m, delta);
+        return new CertificateResult(sampledError, boundedLoss, monteCarlo, kl, certificate, weightSamples, m);
+    }
+
+    /// <summary>
+    /// Dziugaite &amp; Roy's certificate: the Monte-Carlo step as in <see cref="Evaluate{TNet}"/>, then
+    /// <see cref="PacBayesBounds.DziugaiteRoy"/> with the prior's scalar variance σ₀² rounded to the grid
+    /// c·e^{−j/b} (both neighbouring j tried, the smaller bound kept, as in their code). Holds with probability
+    /// ≥ 1 − δ − δ′. The prior must have one standard deviation for every parameter; it is not modified.
+    /// </summary>
+    /// <typeparam name="TNet">A generated network with SoftmaxCrossEntropy or Logistic loss.</typeparam>
+    /// <param name="network">The network whose parameters receive the draws (left at μ).</param>
+    /// <param name="posterior">Q.</param>
+    /// <param name="prior">P with a learnt scalar σ₀ (its mean chosen without the data).</param>
+    /// <param name="inputs">m × InputSize.</param>
+    /// <param name="targets">m × OutputSize.</param>
+    /// <param name="weightSamples">n ≥ 1.</param>
+    /// <param name="delta">δ ∈ (0, 1), shared by the union over the grid.</param>
+    /// <param name="deltaPrime">δ′ ∈ (0, 1).</param>
+    /// <param name="seed">The seed of the draws.</param>
+    /// <param name="c">The grid's largest variance (0.1).</param>
+    /// <param name="b">The grid precision (100).</param>
+    /// <param name="pMin">p_min of the reported bounded cross-entropy.</param>
+    public static CertificateResult EvaluateDziugaiteRoy<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, long seed,
+        double c = 0.1, double b = 100.0, double pMin = 1e-5)
+        where TNet : INetwork<TNet, double>
+    {
+        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin);
+        if (m < 2) throw new ArgumentException($"Expected at least 2 bound samples, got {m}.", nameof(inputs));
+        foreach (double sigma in prior.Sigma)
+            if (sigma != prior.Sigma[0])
+                throw new ArgumentException($"Expected a prior with one standard deviation for every parameter, got {prior.Sigma[0]} and {sigma}.", nameof(prior));
+        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin);
+        double monteCarlo = PacBayesBounds.MonteCarloSampleBound(sampledError, weightSamples, deltaPrime);
+        var (below, above) = PacBayesBounds.DziugaiteRoyGridIndices(prior.Sigma[0] * prior.Sigma[0], c, b);
+        var gridPrior = new GaussianPrior(prior.Mean, prior.Sigma[0]);
+        double best = double.PositiveInfinity, bestKl = 0.0;
+        long bestJ = below;
+        foreach (long j in new[] { below, above })
+        {
+            gridPrior.SetScalarSigma(Math.Sqrt(PacBayesBounds.DziugaiteRoyPriorVariance(j, c, b)));
+            double kl = posterior.Kl(gridPrior);
+            double value = PacBayesBounds.DziugaiteRoy(monteCarlo, kl, m, delta, j);
+            if (value < best) { best = value; bestKl = kl; bestJ = j; }
+        }
+        return new CertificateResult(sampledError, boundedLoss, monteCarlo, bestKl, best, weightSamples, m, bestJ);
+    }
+
+    private static int Validate<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, double pMin)
+        where TNet : INetwork<TNet, double>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(posterior);
+        ArgumentNullException.ThrowIfNull(prior);
+        StochasticLoss.CheckSupported<TNet>();
+        Guard.SameLength(TNet.ParameterCount, posterior.Length, nameof(posterior), "the network's parameters");
+        Guard.SameLength(TNet.ParameterCount, prior.Length, nameof(prior), "the network's parameters");
+        Guard.Count(weightSamples, nameof(weightSamples));
+        Guard.Confidence(delta, nameof(delta));
+        Guard.Confidence(deltaPrime, nameof(deltaPrime));
+        if (!(pMin > 0 && pMin < 1)) throw new ArgumentOutOfRangeException(nameof(pMin), pMin, $"Expected 'pMin' in (0, 1), got {pMin}.");
+        int m = inputs.Length / TNet.InputSize;
+        if (m == 0 || inputs.Length != m * TNet.InputSize)
+            throw new ArgumentException($"Expected 'inputs' to hold a positive whole number of samples of length {TNet.InputSize}, got length {inputs.Length}.", nameof(inputs));
+        if (targets.Length != m * TNet.OutputSize)
+            throw new ArgumentException($"Expected 'targets' of length {m}×{TNet.OutputSize} = {m * TNet.OutputSize}, got length {targets.Length}.", nameof(targets));
+        return m;
+    }
+
+    // Mean 0-1 error and mean bounded cross-entropy of n draws on the m samples; leaves the network at μ.
+    private static (double Error, double BoundedLoss) SampleErrors<TNet>(TNet network, DiagonalGaussianPosterior posterior,
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int m, int weightSamples, long seed, double pMin)
+        where TNet : INetwork<TNet, double>
+    {
+        var random = new SeededRandom(seed);
+        const int chunk = 256;
+        double[] noise = new double[posterior.Length], outputs = new double[Math.Min(m, chunk) * TNet.OutputSize];
+        double floor = Math.Log(pMin), scale = 1.0 / -floor;
+        long errors = 0;
+        double boundedLoss = 0.0;
+        for (int k = 0; k < weightSamples; k++)
+        {
+            posterior.Sample(random, network.Parameters, noise);
+            for (int start = 0; start < m; start += chunk)
+            {
+                int count = Math.Min(chunk, m - start);
+                Span<double> block = outputs.AsSpan(0, count * TNet.OutputSize);
+                network.ForwardBatch(inputs.Slice(start * TNet.InputSize, count * TNet.InputSize), block);
+                for (int s = 0; s < count; s++)
+                {
+                    var output = block.Slice(s * TNet.OutputSize, TNet.OutputSize);
+                    int label = StochasticLoss.Label(targets.Slice((start + s) * TNet.OutputSize, TNet.OutputSize));
+                    if (StochasticLoss.Prediction(output) != label) errors++;
+                    boundedLoss += -Math.Max(StochasticLoss.LogProbability(output, label), floor) * scale;
+                }
+            }
+        }
+        posterior.CopyMean(network.Parameters);
+        posterior.CopyMean(network.Parameters);
+        double total = (double)m * weightSamples;
+        return (errors / total, boundedLoss / total);
+    }
+}

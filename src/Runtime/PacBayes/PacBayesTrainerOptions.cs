@@ -1,0 +1,42 @@
+namespace DslNets.PacBayes;
+
+/// <summary>Settings of <see cref="PacBayesTrainer{TNet}"/>; the defaults are Pérez-Ortiz et al.'s MNIST choices where they apply.</summary>
+public sealed record PacBayesTrainerOptions
+{
+    /// <summary>The objective (quadratic by default).</summary>
+    public PacBayesObjectiveKind Objective { get; init; } = PacBayesObjectiveKind.Quadratic;
+
+    /// <summary>m: the number of samples the bound will be evaluated on (the training set, or its part not used for the prior).</summary>
+    public long BoundSampleCount { get; init; } = 1;
+
+    /// <summary>δ of the objective (0.025).</summary>
+    public double Delta { get; init; } = 0.025;
+
+    /// <summary>p_min of the bounded cross-entropy (1e-5).</summary>
+    public double PMin { get; init; } = 1e-5;
+
+    /// <summary>The initial λ of the λ objective (1); updated after every step by the closed-form minimiser.</summary>
+    public double InitialLambda { get; init; } = 1.0;
+
+    /// <summary>The SGD learning rate (0.005).</summary>
+    public double LearningRate { get; init; } = 0.005;
+
+    /// <summary>The SGD momentum (0.95).</summary>
+    public double Momentum { get; init; } = 0.95;
+
+    /// <summary>c of Dziugaite &amp; Roy's prior-variance grid λ_j = c·e^{−j/b} (0.1); used by the DziugaiteRoy objective.</summary>
+    public double PriorGridMaxVariance { get; init; } = 0.1;
+
+    /// <summary>b of Dziugaite &amp; Roy's prior-variance grid (100); used by the DziugaiteRoy objective.</summary>
+    public double PriorGridPrecision { get; init; } = 100.0;
+
+    /// <summary>The seed of the weight draws.</summary>
+    public long Seed { get; init; }
+}
+
+/// <summary>What one step saw.</summary>
+/// <param name="Objective">The objective's value f(L̂, KL).</param>
+/// <param name="Loss">L̂: the mean bounded cross-entropy of the sampled network on the batch.</param>
+/// <param name="Kl">KL(Q‖P) before the update.</param>
+/// <param name="Lambda">λ used (λ objective only; otherwise the unchanged option).</param>
+public readonly record struct PacBayesStepResult(double Objective, double Loss, double Kl, double Lambda);

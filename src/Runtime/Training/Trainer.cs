@@ -1,0 +1,267 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using DslNets.Optimizers;
+
+namespace DslNets.Training;
+
+/// <summary>Receives the parameters at the end of a good epoch (all finite, loss finite), e.g. to write a checkpoint.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <param name="report">The epoch's report.</param>
+/// <param name="parameters">The flat parameter vector; valid only during the call.</param>
+public delegate void CheckpointWriter<T>(EpochReport report, ReadOnlySpan<T> parameters);
+
+/// <summary>
+/// Trains any generated network with an optimiser over mini-batches of a dataset: seeded shuffling, epochs,
+/// schedules, clipping, training and validation metrics, a report per epoch, early stopping, and a guard against
+/// NaN or infinite losses that restores the last good parameters. The training step allocates nothing (the batch,
+/// gradient and output buffers are allocated once, at construction). Writes nothing to the console.
+/// </summary>
+/// <typeparam name="TNet">The network type.</typeparam>
+/// <typeparam name="T">The element type.</typeparam>
+public sealed class Trainer<TNet, T>
+    where TNet : INetwork<TNet, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly TNet _network;
+    private readonly IOptimizer<T> _optimizer;
+    private readonly TrainerOptions _options;
+    private readonly T[] _batchInputs;
+    private readonly T[] _batchTargets;
+    private readonly T[] _outputs;
+    private readonly T[] _gradient;
+    private readonly T[] _lastGood;
+    private readonly T[] _best;
+    private readonly T? _clipNorm;
+
+    /// <summary>Creates a trainer; the optimiser must be built for <c>TNet.ParameterCount</c> parameters.</summary>
+    /// <param name="network">The network whose <see cref="INetwork{TSelf, T}.Parameters"/> are trained in place.</param>
+    /// <param name="optimizer">The optimiser.</param>
+    /// <param name="options">How to train.</param>
+    public Trainer(TNet network, IOptimizer<T> optimizer, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        int p = TNet.ParameterCount;
+        if (optimizer.ParameterCount != p)
+            throw new ArgumentException(
+                $"Trainer: {typeof(TNet).Name} has {p} parameters but the optimiser was built for {optimizer.ParameterCount}.", nameof(optimizer));
+        if (network.Parameters.Length != p)
+            throw new ArgumentException(
+                $"Trainer: expected {typeof(TNet).Name}.Parameters of length {p} but got length {network.Parameters.Length}.", nameof(network));
+        if (options.EarlyStopping is { Metric: StoppingMetric.ValidationAccuracy } && !SampleLoss.HasAccuracy(TNet.LossFunction, TNet.OutputSize))
+            throw new ArgumentException(
+                $"Trainer: early stopping on validation accuracy needs a classifier, but {typeof(TNet).Name} has {TNet.OutputSize} output with loss {TNet.LossFunction}, where accuracy is not defined.",
+                nameof(options));
+        _network = network;
+        _optimizer = optimizer;
+        _options = options;
+        _batchInputs = new T[options.BatchSize * TNet.InputSize];
+        _batchTargets = new T[options.BatchSize * TNet.OutputSize];
+        _outputs = new T[options.BatchSize * TNet.OutputSize];
+        _gradient = new T[p];
+        _lastGood = new T[p];
+        _best = options.EarlyStopping is { RestoreBest: true } ? new T[p] : [];
+        _clipNorm = options.ClipNorm is double c ? T.CreateChecked(c) : null;
+    }
+
+    /// <summary>Raised once at the end of every epoch that completed (after <see cref="Checkpoint"/>).</summary>
+    public event Action<EpochReport>? EpochCompleted;
+
+    /// <summary>Raised after every optimiser step (for progress bars); the argument is a value type.</summary>
+    public event Action<BatchProgress>? BatchCompleted;
+
+    /// <summary>Called at the end of every good epoch with the parameters; never called with a non-finite state.</summary>
+    public CheckpointWriter<T>? Checkpoint { get; set; }
+
+    /// <summary>The network being trained.</summary>
+    public TNet Network => _network;
+
+    /// <summary>The optimiser.</summary>
+    public IOptimizer<T> Optimizer => _optimizer;
+
+    /// <summary>
+    /// Runs up to <see cref="TrainerOptions.Epochs"/> epochs over <paramref name="training"/>, evaluating on
+    /// <paramref name="validation"/> after each. Throws <see cref="NonFiniteLossException"/> (parameters restored to
+    /// the last good epoch end) when a loss, gradient or parameter becomes NaN or infinite.
+    /// </summary>
+    /// <param name="training">The training set.</param>
+    /// <param name="validation">The validation set, or null.</param>
+    /// <param name="cancellationToken">Checked between steps; cancelling throws <see cref="OperationCanceledException"/>.</param>
+    public TrainingResult Fit(Dataset<T> training, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+    {
+        CheckShape(training, nameof(training));
+        if (training.Count == 0) throw new ArgumentException("Trainer: expected a training set with at least one sample but it is empty.", nameof(training));
+        if (validation is not null) CheckShape(validation, nameof(validation));
+        EarlyStopping? stopping = _options.EarlyStopping;
+        if (stopping is { Metric: StoppingMetric.ValidationLoss or StoppingMetric.ValidationAccuracy } && (validation is null || validation.Count == 0))
+            throw new ArgumentException($"Trainer: early stopping on {stopping.Metric} needs a non-empty validation set but none was given.", nameof(validation));
+
+        int n = training.Count;
+        int batch = _options.BatchSize;
+        int stepsPerEpoch = _options.DropLast ? n / batch : (n + batch - 1) / batch;
+        if (stepsPerEpoch == 0)
+            throw new ArgumentException($"Trainer: with DropLast, expected at least one full batch of {batch} but the training set has {n} samples.", nameof(training));
+        int samplesPerEpoch = _options.DropLast ? stepsPerEpoch * batch : n;
+
+        var permutation = new int[n];
+        for (int i = 0; i < n; i++) permutation[i] = i;
+        var random = new SeededRandom(_options.Seed);
+        T[] parameters = _network.Parameters;
+        parameters.CopyTo(_lastGood, 0);
+        int lastGoodEpoch = 0;
+
+        var history = new List<EpochReport>(_options.Epochs);
+        bool minimise = stopping?.Metric != StoppingMetric.ValidationAccuracy;
+        double best = minimise ? double.PositiveInfinity : double.NegativeInfinity;
+        int bestEpoch = 0, sinceImprovement = 0;
+        bool stoppedEarly = false;
+        long globalStep = 0;
+        long totalSamples = (long)samplesPerEpoch * _options.Epochs;
+
+        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            if (_options.Shuffle) random.Shuffle(permutation.AsSpan());
+            double lossSum = 0, normSum = 0;
+            double rate = double.CreateChecked(_optimizer.LearningRate);
+            for (int step = 1; step <= stepsPerEpoch; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int start = (step - 1) * batch;
+                int count = Math.Min(batch, n - start);
+                if (_options.Schedule is { } schedule)
+                {
+                    rate = schedule.At(_options.ScheduleByEpoch ? epoch - 1 : globalStep);
+                    _optimizer.LearningRate = T.CreateChecked(rate);
+                }
+                (double loss, double norm) = TrainStep(training, permutation.AsSpan(start, count), epoch, step, globalStep, lastGoodEpoch);
+                globalStep++;
+                lossSum += loss * count;
+                normSum += norm;
+                BatchCompleted?.Invoke(new BatchProgress(epoch, step, stepsPerEpoch, (long)(epoch - 1) * samplesPerEpoch + start + count, totalSamples, loss));
+            }
+
+            double trainingLoss = lossSum / samplesPerEpoch;
+            Metrics? trainMetrics = _options.EvaluateTrainingSet ? Evaluate(training) : null;
+            Metrics? validationMetrics = validation is { Count: > 0 } ? Evaluate(validation) : null;
+            int firstBad = IndexOfNonFinite(parameters);
+            if (firstBad >= 0) Fail(epoch, 0, globalStep, double.CreateChecked(parameters[firstBad]), $"parameter (index {firstBad})", lastGoodEpoch);
+            if (trainMetrics is { Loss: var tl } && !double.IsFinite(tl)) Fail(epoch, 0, globalStep, tl, "training-set loss", lastGoodEpoch);
+            if (validationMetrics is { Loss: var vl } && !double.IsFinite(vl)) Fail(epoch, 0, globalStep, vl, "validation loss", lastGoodEpoch);
+
+            parameters.CopyTo(_lastGood, 0);
+            lastGoodEpoch = epoch;
+
+            bool improved = false;
+            if (stopping is not null)
+            {
+                double value = stopping.Metric switch
+                {
+                    StoppingMetric.ValidationLoss => validationMetrics!.Loss,
+                    StoppingMetric.ValidationAccuracy => validationMetrics!.Accuracy,
+                    _ => trainingLoss,
+                };
+                improved = minimise ? value < best - stopping.MinDelta : value > best + stopping.MinDelta;
+                if (improved)
+                {
+                    best = value;
+                    bestEpoch = epoch;
+                    sinceImprovement = 0;
+                    if (stopping.RestoreBest) parameters.CopyTo(_best, 0);
+                }
+                else sinceImprovement++;
+            }
+
+            var report = new EpochReport(epoch, globalStep, rate, trainingLoss, normSum / stepsPerEpoch, trainMetrics, validationMetrics, improved);
+            history.Add(report);
+            Checkpoint?.Invoke(report, parameters);
+            EpochCompleted?.Invoke(report);
+
+            if (stopping is not null && sinceImprovement >= stopping.Patience)
+            {
+                stoppedEarly = epoch < _options.Epochs;
+                break;
+            }
+        }
+
+        if (stopping is null) return new TrainingResult(history, false, history.Count, double.NaN);
+        if (stopping.RestoreBest && bestEpoch > 0 && bestEpoch != history.Count) _best.CopyTo(parameters, 0);
+        return new TrainingResult(history, stoppedEarly, bestEpoch, best);
+    }
+
+    /// <summary>Mean loss and accuracy of the network on <paramref name="data"/> (forward passes in chunks of the batch size).</summary>
+    public Metrics Evaluate(Dataset<T> data)
+    {
+        CheckShape(data, nameof(data));
+        int n = data.Count;
+        if (n == 0) return new Metrics(double.NaN, double.NaN);
+        int inSize = TNet.InputSize, outSize = TNet.OutputSize, batch = _options.BatchSize;
+        Loss lossKind = TNet.LossFunction;
+        bool hasAccuracy = SampleLoss.HasAccuracy(lossKind, outSize);
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < n; start += batch)
+        {
+            int count = Math.Min(batch, n - start);
+            Span<T> outputs = _outputs.AsSpan(0, count * outSize);
+            _network.ForwardBatch(data.Inputs.AsSpan(start * inSize, count * inSize), outputs);
+            for (int j = 0; j < count; j++)
+            {
+                ReadOnlySpan<T> output = outputs.Slice(j * outSize, outSize);
+                ReadOnlySpan<T> target = data.Target(start + j);
+                lossSum += SampleLoss.Of(lossKind, output, target);
+                if (hasAccuracy && SampleLoss.IsCorrect(lossKind, output, target)) correct++;
+            }
+        }
+        return new Metrics(lossSum / n, hasAccuracy ? (double)correct / n : double.NaN);
+    }
+
+    /// <summary>
+    /// One optimiser step on the samples <paramref name="indices"/> of <paramref name="data"/>: gathers them into the
+    /// batch buffers, computes the mean gradient, checks it, clips it and steps. Allocates nothing.
+    /// Returns the batch's mean loss and the gradient norm before clipping.
+    /// </summary>
+    internal (double Loss, double GradientNorm) TrainStep(Dataset<T> data, ReadOnlySpan<int> indices, int epoch, int step, long globalStep, int lastGoodEpoch)
+    {
+        int inSize = TNet.InputSize, outSize = TNet.OutputSize, count = indices.Length;
+        Span<T> inputs = _batchInputs.AsSpan(0, count * inSize);
+        Span<T> targets = _batchTargets.AsSpan(0, count * outSize);
+        for (int j = 0; j < count; j++)
+        {
+            data.Input(indices[j]).CopyTo(inputs.Slice(j * inSize, inSize));
+            data.Target(indices[j]).CopyTo(targets.Slice(j * outSize, outSize));
+        }
+        Span<T> gradient = _gradient;
+        gradient.Clear();
+        T loss = _network.GradientBatch(inputs, targets, gradient, T.One / T.CreateChecked(count));
+        if (!T.IsFinite(loss)) Fail(epoch, step, globalStep, double.CreateChecked(loss), "loss", lastGoodEpoch);
+        T norm = TensorPrimitives.Norm<T>(gradient);
+        if (!T.IsFinite(norm)) Fail(epoch, step, globalStep, double.CreateChecked(norm), "gradient norm", lastGoodEpoch);
+        if (_clipNorm is T clip) GradientClipping.ClipByGlobalNorm(gradient, clip);
+        _optimizer.Step(_network.Parameters, gradient);
+        return (double.CreateChecked(loss), double.CreateChecked(norm));
+    }
+
+    private void Fail(int epoch, int step, long globalStep, double value, string what, int lastGoodEpoch)
+    {
+        _lastGood.CopyTo(_network.Parameters, 0);
+        throw new NonFiniteLossException(epoch, step, globalStep, value, what, lastGoodEpoch);
+    }
+
+    private static int IndexOfNonFinite(ReadOnlySpan<T> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i])) return i;
+        return -1;
+    }
+
+    private static void CheckShape(Dataset<T> data, string name)
+    {
+        ArgumentNullException.ThrowIfNull(data, name);
+        if (data.InputSize != TNet.InputSize || data.OutputSize != TNet.OutputSize)
+            throw new ArgumentException(
+                $"Trainer: {typeof(TNet).Name} expects inputs of length {TNet.InputSize} and targets of length {TNet.OutputSize} but '{name}' has inputs of length {data.InputSize} and targets of length {data.OutputSize}.",
+                name);
+    }
+}

@@ -1,0 +1,225 @@
+using DslNets.PacBayes;
+using Xunit.Abstractions;
+
+namespace DslNets.Runtime.Tests.PacBayes;
+
+public class PacBayesTrainerTests(ITestOutputHelper output)
+{
+    private const double PMin = 1e-5;
+
+    // Three Gaussian blobs in the plane, one-hot targets.
+    private static (double[] X, double[] Y, int[] Labels) Blobs(int count, long seed)
+    {
+        var random = new SeededRandom(seed);
+        double[] x = new double[2 * count], y = new double[3 * count];
+        int[] labels = new int[count];
+        double[,] centres = { { 2.0, 0.0 }, { -1.0, 1.7 }, { -1.0, -1.7 } };
+        for (int s = 0; s < count; s++)
+        {
+            int c = random.NextInt(3);
+            labels[s] = c;
+            x[2 * s] = centres[c, 0] + 0.6 * random.NextGaussian();
+            x[2 * s + 1] = centres[c, 1] + 0.6 * random.NextGaussian();
+            y[3 * s + c] = 1.0;
+        }
+        return (x, y, labels);
+    }
+
+    private static double[] Softplus(double[] rho) => rho.Select(DiagonalGaussianPosterior.Softplus).ToArray();
+
+    [Theory]
+    [InlineData(PacBayesObjectiveKind.Classic, PMin)]
+    [InlineData(PacBayesObjectiveKind.Quadratic, PMin)]
+    [InlineData(PacBayesObjectiveKind.Lambda, PMin)]
+    [InlineData(PacBayesObjectiveKind.Quadratic, 0.3)] // a high floor: some samples sit on it (loss 1, gradient 0)
+    public void ComputeGradient_MatchesFiniteDifferencesOfTheObjectiveAtFixedNoise(PacBayesObjectiveKind kind, double pMin)
+    {
+        var (x, y, labels) = Blobs(40, 1);
+        var net = SoftmaxRegression.Create(3, []);
+        var prior = new GaussianPrior(net.Parameters, 0.2);
+        var posterior = new DiagonalGaussianPosterior(net.Parameters, 0.1);
+        posterior.Mean[0] += 0.3; posterior.Rho[4] -= 0.5; // away from the prior so the KL gradient is not zero
+        var options = new PacBayesTrainerOptions { Objective = kind, BoundSampleCount = 500, Delta = 0.025, PMin = pMin, InitialLambda = 0.7, Seed = 4 };
+        var trainer = new PacBayesTrainer<SoftmaxRegression>(net, posterior, prior, options);
+        var result = trainer.ComputeGradient(x, y);
+        double[] eps = trainer.Noise.ToArray();
+        int flooredCount = 0;
+
+        // The objective recomputed independently: the linear model's logits, the bounded loss, the closed-form KL.
+        double Objective(double[] mu, double[] rho)
+        {
+            double[] sigma = Softplus(rho), w = new double[9];
+            for (int i = 0; i < 9; i++) w[i] = mu[i] + sigma[i] * eps[i];
+            double loss = 0;
+            flooredCount = 0;
+            for (int s = 0; s < labels.Length; s++)
+            {
+                double[] z = new double[3];
+                for (int k = 0; k < 3; k++) z[k] = w[6 + k] + w[2 * k] * x[2 * s] + w[2 * k + 1] * x[2 * s + 1];
+                double value = BoundedCrossEntropy.Loss(z, labels[s], pMin);
+                if (value == 1.0) flooredCount++;
+                loss += value;
+            }
+            loss /= labels.Length;
+            double kl = GaussianKl.Diagonal(mu, sigma, prior.Mean, prior.Sigma);
+            return kind switch
+            {
+                PacBayesObjectiveKind.Classic => PacBayesBounds.Classic(loss, kl, 500, 0.025),
+                PacBayesObjectiveKind.Quadratic => PacBayesBounds.Quadratic(loss, kl, 500, 0.025),
+                _ => PacBayesBounds.Lambda(loss, kl, 500, 0.025, 0.7),
+            };
+        }
+
+        double[] mean = posterior.Mean.ToArray(), rhoCopy = posterior.Rho.ToArray();
+        Assert.Equal(Objective(mean, rhoCopy), result.Objective, 12);
+        if (pMin > 0.1) Assert.True(flooredCount > 0 && flooredCount < labels.Length, $"{flooredCount} samples on the floor");
+        const double h = 1e-6;
+        for (int i = 0; i < 9; i++)
+        {
+            double[] plus = (double[])mean.Clone(), minus = (double[])mean.Clone();
+            plus[i] += h; minus[i] -= h;
+            double fd = (Objective(plus, rhoCopy) - Objective(minus, rhoCopy)) / (2 * h);
+            Assert.True(Math.Abs(fd - trainer.MeanGradient[i]) <= 1e-6 * Math.Max(1e-2, Math.Abs(fd)), $"{kind} μ[{i}]: {trainer.MeanGradient[i]} vs {fd}");
+            plus = (double[])rhoCopy.Clone(); minus = (double[])rhoCopy.Clone();
+            plus[i] += h; minus[i] -= h;
+            fd = (Objective(mean, plus) - Objective(mean, minus)) / (2 * h);
+            Assert.True(Math.Abs(fd - trainer.RhoGradient[i]) <= 1e-6 * Math.Max(1e-2, Math.Abs(fd)), $"{kind} ρ[{i}]: {trainer.RhoGradient[i]} vs {fd}");
+        }
+    }
+
+    [Fact]
+    public void Training_LowersTheCertificate_OnSeparableBlobs()
+    {
+        var (x, y, labels) = Blobs(400, 7);
+        var net = SoftmaxRegression.Create(11, []);
+        var prior = new GaussianPrior(net.Parameters, 0.5); // data-free: centred at the random initialisation
+        var posterior = new DiagonalGaussianPosterior(net.Parameters, 0.5);
+        var options = new PacBayesTrainerOptions { BoundSampleCount = 400, PMin = PMin, LearningRate = 0.01, Momentum = 0.9, Seed = 2 };
+        var trainer = new PacBayesTrainer<SoftmaxRegression>(net, posterior, prior, options);
+
+        var before = PacBayesCertificate.Evaluate(net, posterior, prior, x, y, 100, 0.025, 0.01, 5, PMin);
+        for (int epoch = 0; epoch < 60; epoch++)
+            for (int start = 0; start < 400; start += 40)
+                trainer.Step(x.AsSpan(2 * start, 80), y.AsSpan(3 * start, 120));
+        var after = PacBayesCertificate.Evaluate(net, posterior, prior, x, y, 100, 0.025, 0.01, 5, PMin);
+        output.WriteLine($"before: error {before.SampledError:F4}, KL {before.Kl:F3}, certificate {before.Certificate:F4}");
+        output.WriteLine($"after:  error {after.SampledError:F4}, KL {after.Kl:F3}, certificate {after.Certificate:F4}");
+
+        Assert.True(after.SampledError < 0.1, $"stochastic error {after.SampledError}");
+        Assert.True(after.Certificate < before.Certificate);
+        Assert.True(after.Certificate < 0.4, $"certificate {after.Certificate}");
+        Assert.True(after.Certificate >= after.MonteCarloBound && after.MonteCarloBound >= after.SampledError);
+        // The network is left at the posterior mean.
+        Assert.Equal(posterior.Mean, net.Parameters);
+    }
+
+    [Fact]
+    public void Certificate_OfANearPointMassPosterior_UsesTheDeterministicError()
+    {
+        var (x, y, labels) = Blobs(200, 9);
+        var net = SoftmaxRegression.Create(5, []);
+        double[] mu = [1.0, 0.0, -0.5, 0.9, -0.5, -0.9, 0.0, 0.1, -0.1];
+        var posterior = new DiagonalGaussianPosterior(mu, 1e-12);
+        var prior = new GaussianPrior(mu, 1.0);
+        int mistakes = 0;
+        for (int s = 0; s < labels.Length; s++)
+        {
+            double[] z = new double[3];
+            for (int k = 0; k < 3; k++) z[k] = mu[6 + k] + mu[2 * k] * x[2 * s] + mu[2 * k + 1] * x[2 * s + 1];
+            int predicted = Array.IndexOf(z, z.Max());
+            if (predicted != labels[s]) mistakes++;
+        }
+        var result = PacBayesCertificate.Evaluate(net, posterior, prior, x, y, 20, 0.025, 0.01, 1, PMin);
+        Assert.Equal(mistakes / 200.0, result.SampledError, 12);
+        Assert.Equal(PacBayesBounds.Certificate(mistakes / 200.0, 20, 0.01, result.Kl, 200, 0.025), result.Certificate, 12);
+        Assert.Equal(posterior.Kl(prior), result.Kl);
+    }
+
+    [Fact]
+    public void LambdaObjective_OnALogisticNetwork_UpdatesLambdaAndReducesTheObjective()
+    {
+        // Binary labels from the sign of x₀ + x₁ (the Dziugaite–Roy shape: one logit, 0/1 targets).
+        var random = new SeededRandom(21);
+        const int count = 300;
+        double[] x = new double[2 * count], y = new double[count];
+        for (int s = 0; s < count; s++)
+        {
+            x[2 * s] = random.NextGaussian(); x[2 * s + 1] = random.NextGaussian();
+            y[s] = x[2 * s] + x[2 * s + 1] > 0 ? 1 : 0;
+        }
+        var net = LogisticRegression.Create(3, []);
+        var prior = new GaussianPrior(net.Parameters, 1.0);
+        var posterior = new DiagonalGaussianPosterior(net.Parameters, 0.3);
+        var options = new PacBayesTrainerOptions { Objective = PacBayesObjectiveKind.Lambda, BoundSampleCount = count, PMin = PMin, LearningRate = 0.02, Momentum = 0.9, Seed = 8 };
+        var trainer = new PacBayesTrainer<LogisticRegression>(net, posterior, prior, options);
+        var initial = PacBayesCertificate.Evaluate(net, posterior, prior, x, y, 50, 0.025, 0.01, 3, PMin);
+        double first = 0, last = 0;
+        for (int step = 0; step < 400; step++)
+        {
+            var r = trainer.Step(x, y);
+            if (step == 0) first = r.Objective;
+            last = r.Objective;
+            Assert.Equal(PacBayesBounds.OptimalLambda(Math.Min(r.Loss, 1), r.Kl, count, 0.025), trainer.Lambda, 12);
+        }
+        output.WriteLine($"λ objective {first:F4} → {last:F4}, λ = {trainer.Lambda:F4}");
+        Assert.True(last < first);
+        var certificate = PacBayesCertificate.Evaluate(net, posterior, prior, x, y, 50, 0.025, 0.01, 3, PMin);
+        output.WriteLine($"stochastic error {initial.SampledError:F4} → {certificate.SampledError:F4}, certificate {initial.Certificate:F4} → {certificate.Certificate:F4}");
+        // With m = 300 the KL term dominates the weak bounded-loss gradient, so the posterior stays broad; it must still improve.
+        Assert.True(certificate.SampledError < initial.SampledError && certificate.SampledError < 0.25, $"stochastic error {certificate.SampledError}");
+        Assert.True(certificate.Certificate < initial.Certificate);
+    }
+
+    [Fact]
+    public void DziugaiteRoyObjective_LearnsThePriorScale_WithTheRightGradient_AndCertifies()
+    {
+        var (x, y, labels) = Blobs(200, 13);
+        var net = SoftmaxRegression.Create(17, []);
+        double initialLogSigma = Math.Log(0.2);
+        var prior = new GaussianPrior(net.Parameters, Math.Exp(initialLogSigma));
+        var posterior = new DiagonalGaussianPosterior(net.Parameters, 0.1);
+        posterior.Mean[1] += 0.4;
+        var options = new PacBayesTrainerOptions { Objective = PacBayesObjectiveKind.DziugaiteRoy, BoundSampleCount = 200, PMin = PMin, LearningRate = 0.01, Momentum = 0.9, Seed = 3 };
+        var trainer = new PacBayesTrainer<SoftmaxRegression>(net, posterior, prior, options);
+        var first = trainer.ComputeGradient(x, y);
+
+        // ∂f/∂ln σ₀ against central differences of the objective in ln σ₀ (same draw: the loss does not depend on σ₀).
+        double ObjectiveAt(double logSigma)
+        {
+            var p = new GaussianPrior(prior.Mean, Math.Exp(logSigma));
+            return PacBayesObjective.DziugaiteRoy(Math.Min(first.Loss, 1), posterior.Kl(p), 200, 0.025, logSigma, out _, out _);
+        }
+        const double h = 1e-6;
+        double fd = (ObjectiveAt(initialLogSigma + h) - ObjectiveAt(initialLogSigma - h)) / (2 * h);
+        Assert.Equal(ObjectiveAt(initialLogSigma), first.Objective, 12);
+        Assert.True(Math.Abs(fd - trainer.PriorLogSigmaGradient) <= 1e-6 * Math.Abs(fd), $"{trainer.PriorLogSigmaGradient} vs {fd}");
+
+        for (int step = 0; step < 300; step++) trainer.Step(x, y);
+        Assert.NotEqual(initialLogSigma, trainer.PriorLogSigma);
+        Assert.Equal(Math.Exp(trainer.PriorLogSigma), prior.Sigma[0], 14);
+
+        var result = PacBayesCertificate.EvaluateDziugaiteRoy(net, posterior, prior, x, y, 50, 0.025, 0.01, 9, pMin: PMin);
+        var (below, above) = PacBayesBounds.DziugaiteRoyGridIndices(prior.Sigma[0] * prior.Sigma[0]);
+        double Candidate(long j)
+        {
+            var p = new GaussianPrior(prior.Mean, Math.Sqrt(0.1 * Math.Exp(-j / 100.0)));
+            return PacBayesBounds.DziugaiteRoy(result.MonteCarloBound, posterior.Kl(p), 200, 0.025, j);
+        }
+        Assert.Equal(Math.Min(Candidate(below), Candidate(above)), result.Certificate, 12);
+        Assert.Contains(result.PriorGridIndex, new[] { below, above });
+        output.WriteLine($"DR: σ₀ {Math.Exp(initialLogSigma):F4} → {prior.Sigma[0]:F4} (j = {result.PriorGridIndex}), error {result.SampledError:F4}, KL {result.Kl:F3}, certificate {result.Certificate:F4}");
+        Assert.True(result.Certificate < 0.6 && result.SampledError < 0.15, $"certificate {result.Certificate}, error {result.SampledError}");
+    }
+
+    [Fact]
+    public void Trainer_RejectsMismatchedPosteriorsAndBatches()
+    {
+        var net = SoftmaxRegression.Create(1, []);
+        var prior = new GaussianPrior(net.Parameters, 0.1);
+        Assert.Contains("'posterior' of length 9", Assert.Throws<ArgumentException>(() =>
+            new PacBayesTrainer<SoftmaxRegression>(net, new DiagonalGaussianPosterior(new double[8], 0.1), prior, new PacBayesTrainerOptions())).Message);
+        var trainer = new PacBayesTrainer<SoftmaxRegression>(net, new DiagonalGaussianPosterior(net.Parameters, 0.1), prior, new PacBayesTrainerOptions());
+        Assert.Contains("'targets' of length 2×3 = 6, got length 5", Assert.Throws<ArgumentException>(() => trainer.ComputeGradient(new double[4], new double[5])).Message);
+        Assert.Contains("samples of length 2, got length 3", Assert.Throws<ArgumentException>(() => trainer.ComputeGradient(new double[3], new double[3])).Message);
+    }
+}
