@@ -72,6 +72,23 @@ internal static class ConvexPolygon
     }
 
     /// <summary>
+    /// +1 when some vertex is above the band of the line a·x + b·y + c = 0 and none below it, −1 for the opposite, 0 when
+    /// vertices lie beyond the band on both sides or none does (the line may cut the polygon, or the polygon is a sliver).
+    /// </summary>
+    public static int Side(double[] polygon, double a, double b, double c, double band)
+    {
+        bool above = false, below = false;
+        for (int i = 0; i < polygon.Length; i += 2)
+        {
+            double v = a * polygon[i] + b * polygon[i + 1] + c;
+            if (v > band) above = true;
+            else if (v < -band) below = true;
+        }
+
+        return above == below ? 0 : above ? 1 : -1;
+    }
+
+    /// <summary>
     /// Cuts a convex polygon by the line a·x + b·y + c = 0. A vertex whose value lies within <paramref name="band"/> of zero
     /// (the value, not the distance: the caller scales the band) counts as on the line. The polygon is cut only when some
     /// vertex is above the band and some below it; otherwise it lies on one side and is returned whole, as

@@ -77,6 +77,9 @@ public static class InputSpaceRegions
         var halfSpaces = new double[kinks * width];
         var constant = new bool[kinks];
         var direction = new double[n];
+        var include = new bool[kinks];
+        var regionLower = new double[n];
+        var regionUpper = new double[n];
         while (queue.Count > 0)
         {
             (ActivationPattern pattern, int enteredAcross) = queue.Dequeue();
@@ -96,7 +99,8 @@ public static class InputSpaceRegions
 
             double[] outputMap = forms.OutputForms.AsSpan(0, outputs * width).ToArray();
             // The region's own Chebyshev ball: A x ≤ b with A = −a_i, b = β_i for the varying neurons.
-            ChebyshevBall ball = Ball(halfSpaces, constant, kinks, n, -1, lower, upper, radiusCap);
+            for (int i = 0; i < kinks; i++) include[i] = !constant[i];
+            ChebyshevBall ball = Ball(halfSpaces, include, kinks, n, -1, lower, upper, radiusCap);
             linearPrograms++;
             if (!ball.HasInterior(radiusTolerance) || Enumerable.Range(0, kinks).Any(i => constant[i] && halfSpaces[i * width + n] < 0))
             {
@@ -107,10 +111,31 @@ public static class InputSpaceRegions
             regions.Add(new PolyhedralRegion(pattern, ball.Center, ball.Radius, (double[])halfSpaces.Clone(), outputMap, n));
             if (regions.Count > maxRegions)
                 throw new InvalidOperationException($"Expected at most {maxRegions} regions (the maxRegions guard) but found more; raise the limit or use a smaller box.");
+            // In a box, the region's own bounding box (2n LPs) lets every facet LP keep only the hyperplanes that meet it,
+            // widened by the facet LPs' radius cap: a facet ball is centred in the region's closure and no bigger than the
+            // cap, so it stays inside that widened box, where the other hyperplanes' half-spaces hold everywhere.
+            double[]? near = lower, far = upper;
+            double facetCap = radiusCap;
+            if (lower is not null && upper is not null && BoundingBox(halfSpaces, include, kinks, n, lower, upper, regionLower, regionUpper, ref linearPrograms))
+            {
+                double side = 0;
+                for (int k = 0; k < n; k++) side = Math.Max(side, regionUpper[k] - regionLower[k]);
+                facetCap = Math.Min(radiusCap, Math.Max(0.05 * side, 100 * radiusTolerance));
+                for (int k = 0; k < n; k++)
+                {
+                    regionLower[k] = Math.Max(lower[k], regionLower[k] - facetCap);
+                    regionUpper[k] = Math.Min(upper[k], regionUpper[k] + facetCap);
+                }
+
+                near = regionLower;
+                far = regionUpper;
+                for (int i = 0; i < kinks; i++) include[i] = !constant[i] && !MissesBox(halfSpaces.AsSpan(i * width, width), near, far);
+            }
+
             for (int i = 0; i < kinks; i++)
             {
-                if (constant[i] || i == enteredAcross || MissesBox(halfSpaces.AsSpan(i * width, width), lower, upper)) continue;
-                ChebyshevBall facet = Ball(halfSpaces, constant, kinks, n, i, lower, upper, radiusCap);
+                if (!include[i] || i == enteredAcross) continue;
+                ChebyshevBall facet = Ball(halfSpaces, include, kinks, n, i, near, far, facetCap);
                 linearPrograms++;
                 if (!facet.HasInterior(radiusTolerance)) continue;
                 // Across the facet: locate at its centre, breaking ties along the outward normal −a_i.
@@ -129,13 +154,13 @@ public static class InputSpaceRegions
     /// The Chebyshev ball of the region's half-spaces (facet = −1), or of the facet of neuron <paramref name="facet"/>: its
     /// hyperplane as an equality, and the half-spaces that coincide with it (either orientation) left out.
     /// </summary>
-    private static ChebyshevBall Ball(double[] halfSpaces, bool[] constant, int kinks, int n, int facet, double[]? lower, double[]? upper, double radiusCap)
+    private static ChebyshevBall Ball(double[] halfSpaces, bool[] include, int kinks, int n, int facet, double[]? lower, double[]? upper, double radiusCap)
     {
         int width = n + 1;
         var rows = new List<int>(kinks);
         for (int i = 0; i < kinks; i++)
         {
-            if (constant[i] || i == facet) continue;
+            if (!include[i] || i == facet) continue;
             if (facet >= 0 && Coincide(halfSpaces, i, facet, width)) continue;
             rows.Add(i);
         }
@@ -159,6 +184,45 @@ public static class InputSpaceRegions
         }
 
         return ChebyshevCenter.Find(a, b, e, d, lower, upper, radiusCap);
+    }
+
+    /// <summary>
+    /// The region's bounding box by 2n LPs (minimise and maximise each coordinate over the included half-spaces inside the
+    /// box), widened by 1e-9·(1 + |bound|) against the simplex tolerance so that it surely contains the region; false if an
+    /// LP fails (the caller then keeps the outer box).
+    /// </summary>
+    private static bool BoundingBox(double[] halfSpaces, bool[] include, int kinks, int n, double[] lower, double[] upper,
+        double[] regionLower, double[] regionUpper, ref int linearPrograms)
+    {
+        int width = n + 1, rows = 0;
+        for (int i = 0; i < kinks; i++) if (include[i]) rows++;
+        var a = new double[rows, n];
+        var b = new double[rows];
+        int r = 0;
+        for (int i = 0; i < kinks; i++)
+        {
+            if (!include[i]) continue;
+            for (int k = 0; k < n; k++) a[r, k] = -halfSpaces[i * width + k];
+            b[r++] = halfSpaces[i * width + n];
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            for (int direction = -1; direction <= 1; direction += 2)
+            {
+                var objective = new double[n];
+                objective[k] = direction;
+                LpResult result = SimplexSolver.Solve(new LinearProgram(objective, a, b, lower: lower, upper: upper));
+                linearPrograms++;
+                if (result.Status != SolverStatus.Optimal) return false;
+                double value = result.X[k], margin = 1e-9 * (1 + Math.Abs(value));
+                // The simplex minimises: +e_k gives the smallest x_k, −e_k the largest.
+                if (direction > 0) regionLower[k] = Math.Max(lower[k], value - margin);
+                else regionUpper[k] = Math.Min(upper[k], value + margin);
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether the hyperplane a·x + β = 0 misses the open box (a·x + β keeps one sign over it): no facet there.</summary>

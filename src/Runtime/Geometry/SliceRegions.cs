@@ -97,45 +97,46 @@ public static class SliceRegions
         return result;
     }
 
-    /// <summary>The dense path: each region carries its post-activation forms, and each layer is applied once per region.</summary>
+    /// <summary>
+    /// The dense path: each region carries the pre-activation forms of the next layer with kinks (or, after the last one,
+    /// its output map), so each layer's matrix is applied once per region, and nothing is recomputed from the input.
+    /// </summary>
     private static List<SliceRegion> Layerwise(DenseLayerForms calculus, IReadOnlyList<(int First, int Count)> ranges, int kinkCount,
         double[] origin, double[] u, double[] v, double[] rectangle, double distanceBand)
     {
-        int n = origin.Length;
-        var input = new double[3 * n];
-        u.CopyTo(input, 0);
-        v.CopyTo(input, n);
-        origin.CopyTo(input, 2 * n);
-        var regions = new List<(double[] Polygon, ActivationPattern Pattern, double[] Forms)> { (rectangle, new ActivationPattern(kinkCount), input) };
+        int n = origin.Length, layerCount = calculus.Layers.Count;
+        int widest = Math.Max(n, calculus.Layers.Max(l => l.Outputs));
+        var scratch = new double[3 * widest];
+        var other = new double[3 * widest];
+        u.CopyTo(scratch, 0);
+        v.CopyTo(scratch, n);
+        origin.CopyTo(scratch, 2 * n);
+        // Push the input through to the first layer with kinks (identity layers on the way do not depend on the pattern).
+        (int layer, double[] firstForms) = Advance(calculus, ranges, -1, scratch, other);
+        var regions = new List<(double[] Polygon, ActivationPattern Pattern, double[] Forms)> { (rectangle, new ActivationPattern(kinkCount), firstForms) };
         var pieces = new List<(double[] Polygon, ActivationPattern Pattern)>();
-        double[] lines = [];
-        for (int layer = 0; layer < calculus.Layers.Count; layer++)
+        var lines = new double[3 * widest];
+        while (layer < layerCount)
         {
             int m = calculus.Layers[layer].Outputs;
-            (int first, int count) = ranges[layer];
-            if (lines.Length < 3 * m) lines = new double[3 * m];
+            (int first, _) = ranges[layer];
             var next = new List<(double[] Polygon, ActivationPattern Pattern, double[] Forms)>(regions.Count * 2);
-            foreach ((double[] polygon, ActivationPattern pattern, double[] forms) in regions)
+            int nextLayer = layer;
+            foreach ((double[] polygon, ActivationPattern pattern, double[] pre) in regions)
             {
-                var pre = new double[3 * m];
-                calculus.PreActivation(layer, forms, pre);
-                if (count == 0)
-                {
-                    next.Add((polygon, pattern, pre));
-                    continue;
-                }
-
                 for (int o = 0; o < m; o++) { lines[3 * o] = pre[o]; lines[3 * o + 1] = pre[m + o]; lines[3 * o + 2] = pre[2 * m + o]; }
                 Cut(polygon, pattern, lines.AsSpan(0, 3 * m), first, distanceBand, pieces);
-                for (int p = 0; p < pieces.Count; p++)
+                foreach ((double[] piece, ActivationPattern piecePattern) in pieces)
                 {
-                    double[] post = p == pieces.Count - 1 ? pre : (double[])pre.Clone();
-                    calculus.Activate(layer, post, pieces[p].Pattern, first);
-                    next.Add((pieces[p].Polygon, pieces[p].Pattern, post));
+                    pre.AsSpan(0, 3 * m).CopyTo(scratch);
+                    calculus.Activate(layer, scratch, piecePattern, first);
+                    (nextLayer, double[] advanced) = Advance(calculus, ranges, layer, scratch, other);
+                    next.Add((piece, piecePattern, advanced));
                 }
             }
 
             regions = next;
+            layer = nextLayer;
         }
 
         int outputs = calculus.Layers[^1].Outputs;
@@ -148,6 +149,27 @@ public static class SliceRegions
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// From the post-activation forms of layer <paramref name="from"/> (−1: the input) in <paramref name="post"/>, applies the
+    /// following layers up to and including the next one with kinks, whose pre-activation forms it returns with its index;
+    /// past the last such layer it applies the rest and returns the output forms with index = layer count.
+    /// </summary>
+    private static (int Layer, double[] Forms) Advance(DenseLayerForms calculus, IReadOnlyList<(int First, int Count)> ranges, int from,
+        double[] post, double[] spare)
+    {
+        double[] current = post, next = spare;
+        for (int l = from + 1; l < calculus.Layers.Count; l++)
+        {
+            int m = calculus.Layers[l].Outputs;
+            calculus.PreActivation(l, current, next);
+            if (ranges[l].Count > 0) return (l, next.AsSpan(0, 3 * m).ToArray());
+            // A layer without kinks is an identity layer: its post-activation is its pre-activation.
+            (current, next) = (next, current);
+        }
+
+        return (calculus.Layers.Count, current.AsSpan(0, 3 * calculus.Layers[^1].Outputs).ToArray());
     }
 
     /// <summary>
@@ -166,6 +188,17 @@ public static class SliceRegions
             double band = distanceBand * Math.Sqrt(a * a + b * b);
             int neuron = first + o;
             int existing = pieces.Count;
+            if (existing > 1)
+            {
+                // Most lines miss the region: decide them on the region's own polygon once, for every piece.
+                int side = ConvexPolygon.Side(polygon, a, b, c, band);
+                if (side != 0)
+                {
+                    for (int p = 0; p < existing; p++) pieces[p].Pattern[neuron] = side > 0;
+                    continue;
+                }
+            }
+
             for (int p = 0; p < existing; p++)
             {
                 (double[] piece, ActivationPattern piecePattern) = pieces[p];

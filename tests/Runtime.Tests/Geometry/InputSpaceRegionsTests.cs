@@ -81,6 +81,34 @@ public class InputSpaceRegionsTests
     }
 
     [Fact]
+    public void DeepNetworkInACube_EveryPointsRegionIsFound_CountBelowSerra()
+    {
+        var net = Randomized(new DeepCubeNet(9), 9);
+        double[] lower = [-2, -2, -2], upper = [2, 2, 2];
+        RegionEnumeration enumeration = InputSpaceRegions.Enumerate(net, lower, upper);
+        Assert.Equal(0, enumeration.UnresolvedFacets);
+        Assert.True(enumeration.Regions.Count > 20, $"Expected a deep random net to have many regions in the cube but got {enumeration.Regions.Count}.");
+        Assert.True(enumeration.Regions.Count <= RegionCountBounds.SerraUpperBound(3, [8, 8]));
+        var byPattern = enumeration.Regions.ToDictionary(r => r.Pattern);
+        var random = new SeededRandom(9);
+        for (int trial = 0; trial < 20_000; trial++)
+        {
+            double[] x = [4 * random.NextDouble() - 2, 4 * random.NextDouble() - 2, 4 * random.NextDouble() - 2];
+            Assert.True(byPattern.TryGetValue(PiecewiseLinear.PatternOf(net, x), out PolyhedralRegion? region), "A point of the cube has a pattern no enumerated region has.");
+            Assert.True(region!.Depth(x) >= -1e-9);
+            double y = Forward(net, x)[0];
+            Assert.Equal(y, region.OutputMap[0] * x[0] + region.OutputMap[1] * x[1] + region.OutputMap[2] * x[2] + region.OutputMap[3], 1e-9 * (1 + Math.Abs(y)));
+        }
+
+        // Every region's interior point is in the cube and has the region's pattern.
+        Assert.All(enumeration.Regions, r =>
+        {
+            Assert.All(r.InteriorPoint, c => Assert.InRange(c, -2, 2));
+            Assert.Equal(r.Pattern, PiecewiseLinear.PatternOf(net, r.InteriorPoint.ToArray()));
+        });
+    }
+
+    [Fact]
     public void ZonotopeInSpace_HasTwiceTheSumOfBinomialsPieces()
     {
         var net = new SpaceZonotopeNet(1);

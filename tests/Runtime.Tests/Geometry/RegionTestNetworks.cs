@@ -63,6 +63,15 @@ public partial class TiedSliceNet
     [Dense(4, TiedTo = nameof(Encoder))] public partial DenseLayer<double> Decoder { get; }
 }
 
+/// <summary>Three inputs, two ReLU layers of 8: a deep net for the unit cube.</summary>
+[Network(Inputs = 3, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class DeepCubeNet
+{
+    [Dense(8, Activation.ReLU)] public partial DenseLayer<double> A { get; }
+    [Dense(8, Activation.ReLU)] public partial DenseLayer<double> B { get; }
+    [Dense(1)] public partial DenseLayer<double> Out { get; }
+}
+
 internal static class RegionTestHelpers
 {
     /// <summary>Every parameter (weights and biases) from N(0, 1): generic weights, so the arrangement is in general position.</summary>
