@@ -28,7 +28,7 @@ public sealed class PolyhedralRegion
 
     /// <summary>
     /// The region as half-spaces, one per kink neuron (KinkCount rows of InputSize + 1): row i = (a_i, β_i) with
-    /// a_i·x + β_i ≥ 0 inside, scaled so that ‖a_i‖ = 1 (a row of zeros where the neuron is constant on the region).
+    /// a_i·x + β_i ≥ 0 inside, scaled so that ‖a_i‖ = 1; where the neuron is constant on the region the row is (0, …, 0, s_i·c_i), which constrains nothing.
     /// </summary>
     public IReadOnlyList<double> HalfSpaces { get; }
 

@@ -15,6 +15,11 @@ namespace DslNets.Geometry;
 /// areas add up to the window's area up to rounding — and no cut creates a piece thinner than δ across the cutting line.
 /// Two neurons with the same line (|z| = ReLU(z) + ReLU(−z), say) cut once. A line of zero gradient does not cut; its sign
 /// is that of its constant (off at exactly 0).
+/// Speed: for networks made only of dense layers (tied ones included) each region carries the pre-activation forms of the
+/// next layer with kinks, so each layer's matrix is applied once per region (weights copied to double once, then
+/// <see cref="System.Numerics.Tensors.TensorPrimitives"/> dot products), and a line that misses a region is decided once
+/// for all its pieces. Other networks (shared filters) ask <see cref="IPiecewiseLinearNetwork{TSelf}.AffineForms"/> for
+/// every region, which recomputes the earlier layers from the input.
 /// </remarks>
 public static class SliceRegions
 {
