@@ -16,6 +16,9 @@ namespace DslNets.Geometry;
 /// p are resolved too). The regions inside a convex box are connected through such facets, so the search finds all of
 /// them. Neurons whose hyperplane coincides with neuron i's on the region (|z| = ReLU(z) + ReLU(−z)) are left out of
 /// its facet LP: they switch together.</para>
+/// <para>Pruning (exact for networks in general position): the facet a region was entered through is not tested again
+/// (it leads back); in a box, the region's bounding box is found by 2n LPs, hyperplanes that miss it (widened by the
+/// facet LPs' radius cap) are neither candidates nor rows of the facet LPs, since they hold on the whole widened box.</para>
 /// <para>Tolerances: every half-space is scaled to a unit normal, so radii are Euclidean distances in input units; a
 /// region or facet exists when its Chebyshev radius exceeds <c>radiusTolerance</c> (default 1e-9); radii are capped at
 /// <c>radiusCap</c>, which keeps the LPs of unbounded regions bounded. The simplex tolerance is absolute, so inputs
@@ -84,7 +87,6 @@ public static class InputSpaceRegions
         {
             (ActivationPattern pattern, int enteredAcross) = queue.Dequeue();
             forms.Forms(pattern, zero, identity, forms.LayerCount);
-            int varying = 0;
             for (int i = 0; i < kinks; i++)
             {
                 ReadOnlySpan<double> form = forms.Form(i);
@@ -94,7 +96,6 @@ public static class InputSpaceRegions
                 constant[i] = norm == 0;
                 for (int k = 0; k <= n; k++) halfSpaces[i * width + k] = constant[i] ? 0 : sign * form[k] / norm;
                 if (constant[i]) halfSpaces[i * width + n] = sign * form[n];
-                else varying++;
             }
 
             double[] outputMap = forms.OutputForms.AsSpan(0, outputs * width).ToArray();
