@@ -5,22 +5,18 @@ using System.Runtime.InteropServices;
 namespace DslNets.Tron;
 
 /// <summary>
-/// Draws i.i.d. samples of an <see cref="InputDistribution"/> in blocks, vectorised: Box–Muller on whole blocks
-/// (both outputs used), Laplace by the inverse CDF, Student-t(ν) as Z/√(χ²_ν/ν) with χ²_ν = −2 ln(U_1⋯U_{⌊ν/2⌋})
-/// (+ Z'² when ν is odd). All randomness comes from one <see cref="SeededRandom"/>; after construction nothing
+/// Draws i.i.d. samples of an <see cref="InputDistribution"/> in blocks: Gaussians by the ziggurat method,
+/// Laplace by the inverse CDF, Student-t(ν) as Z/√(χ²_ν/ν) with χ²_ν = −2 ln(U_1⋯U_{⌊ν/2⌋}) (+ Z'² when ν is odd),
+/// the logarithms and square roots vectorised over a block. All randomness comes from one <see cref="SeededRandom"/>; after construction nothing
 /// allocates.
 /// </summary>
 public sealed class InputSampler
 {
     private const int Block = 256;
     private readonly SeededRandom _random;
-    private readonly double[] _u = new double[Block];
-    private readonly double[] _v = new double[Block];
     private readonly double[] _w = new double[Block];
     private readonly double[] _a = new double[Block];
     private readonly double[] _b = new double[Block];
-    private readonly double[] _gaussians = new double[Block];
-    private int _gaussianCount;
 
     /// <summary>Creates a sampler of <paramref name="distribution"/> driven by <paramref name="random"/>.</summary>
     public InputSampler(InputDistribution distribution, SeededRandom random)
@@ -66,12 +62,8 @@ public sealed class InputSampler
         }
     }
 
-    /// <summary>One standard normal sample (from the same vectorised stream).</summary>
-    public double NextGaussian()
-    {
-        if (_gaussianCount == 0) RefillGaussians();
-        return _gaussians[--_gaussianCount];
-    }
+    /// <summary>One standard normal sample (from the same stream).</summary>
+    public double NextGaussian() => ZigguratGaussian.Next(_random);
 
     private void FillBlock(Span<double> destination)
     {
@@ -92,31 +84,7 @@ public sealed class InputSampler
 
     private void FillGaussian(Span<double> destination)
     {
-        for (int i = 0; i < destination.Length; i++)
-        {
-            if (_gaussianCount == 0) RefillGaussians();
-            destination[i] = _gaussians[--_gaussianCount];
-        }
-    }
-
-    // Box–Muller on a whole block: r = √(−2 ln u), (cos, sin)(2πv); both outputs are kept.
-    private void RefillGaussians()
-    {
-        const int half = Block / 2;
-        Span<double> u = _u.AsSpan(0, half), v = _v.AsSpan(0, half);
-        for (int i = 0; i < half; i++)
-        {
-            u[i] = 1.0 - _random.NextDouble(); // (0, 1]: the logarithm is finite
-            v[i] = 2.0 * _random.NextDouble();
-        }
-        TensorPrimitives.Log(u, u);
-        TensorPrimitives.Multiply(u, -2.0, u);
-        TensorPrimitives.Sqrt(u, u);
-        Span<double> sin = _gaussians.AsSpan(0, half), cos = _gaussians.AsSpan(half, half);
-        TensorPrimitives.SinCosPi(v, sin, cos);
-        TensorPrimitives.Multiply(sin, u, sin);
-        TensorPrimitives.Multiply(cos, u, cos);
-        _gaussianCount = Block;
+        for (int i = 0; i < destination.Length; i++) destination[i] = ZigguratGaussian.Next(_random);
     }
 
     // Inverse CDF: x = −b·sign(p)·ln(1 − 2|p|), p uniform on (−½, ½).
@@ -136,7 +104,6 @@ public sealed class InputSampler
     private void FillStudentT(Span<double> destination, int degreesOfFreedom)
     {
         int count = destination.Length;
-        // Not _u/_v: the Gaussian refill below uses those.
         Span<double> chiSquared = _b.AsSpan(0, count);
         int pairs = degreesOfFreedom / 2;
         Span<double> product = _a.AsSpan(0, count);

@@ -8,7 +8,9 @@ public enum NeuroTronForward
 {
     /// <summary>
     /// (1/k) Σ ReLU(x · A_iᵀw): the A_iᵀw are formed once per step, so a batch of b costs k·r·n + b·k·n
-    /// multiply-adds instead of b·k·r·n. The same function as the generated forward, in a different order of sums.
+    /// multiply-adds instead of b·k·r·n; when the A_i lie on a line M̄ + c_i·C (as in the experiments) only M̄ᵀw and
+    /// Cᵀw are formed and a sample costs two dot products. The same function as the generated forward, in a
+    /// different order of sums.
     /// </summary>
     Factored,
 
@@ -21,7 +23,8 @@ public enum NeuroTronForward
 /// f_w(x) = (1/k) Σ_i ReLU(wᵀ A_i x): on a mini-batch of size b,
 /// w ← w + η·(1/b)·Σ_j (y_j − f_w(x_j))·M x_j, computed as w ← w + (η/b)·M (Σ_j (y_j − f_w(x_j)) x_j).
 /// M defaults to the mean of the network's A_i. The filter w is the network's parameter vector, updated in place.
-/// Nothing allocates after construction.
+/// The A_i are copied at construction (re-laid out for the factored forward), so later changes to the network's
+/// constants are not seen. Nothing allocates after construction.
 /// </summary>
 public sealed class NeuroTron<TNet, T> : IMiniBatchLearner<T>
     where TNet : INetwork<TNet, T>
@@ -29,7 +32,7 @@ public sealed class NeuroTron<TNet, T> : IMiniBatchLearner<T>
 {
     private readonly SharedFilterShape _shape;
     private readonly T[] _updateMatrix;
-    private readonly T[] _directions;
+    private readonly SharedFilterEvaluator<T> _evaluator;
     private readonly T[] _outputs;
     private readonly T[] _weightedSum;
 
@@ -58,7 +61,8 @@ public sealed class NeuroTron<TNet, T> : IMiniBatchLearner<T>
         BatchSize = batchSize;
         ForwardPath = forward;
         _updateMatrix = updateMatrix.IsEmpty ? MeanMatrix(network.Constants, _shape) : updateMatrix.ToArray();
-        _directions = new T[_shape.Count * _shape.Inputs];
+        _evaluator = new SharedFilterEvaluator<T>(
+            network.Constants.AsSpan(_shape.ConstantOffset, _shape.Count * matrixSize), _shape.FilterSize, _shape.Count, _shape.Inputs);
         _outputs = new T[batchSize];
         _weightedSum = new T[_shape.Inputs];
         if (!keepFilter) Filter.Fill(T.One);
@@ -85,6 +89,9 @@ public sealed class NeuroTron<TNet, T> : IMiniBatchLearner<T>
     /// <summary>The filter w (length r), a view of the network's parameters.</summary>
     public Span<T> Filter => Network.Parameters.AsSpan(_shape.WeightOffset, _shape.FilterSize);
 
+    /// <summary>True when the factored forward found the A_i on a line M̄ + c_i·C and uses two dot products per sample.</summary>
+    public bool UsesLineStructure => _evaluator.UsesLine;
+
     /// <summary>M, r×n row-major.</summary>
     public ReadOnlySpan<T> UpdateMatrix => _updateMatrix;
 
@@ -98,9 +105,8 @@ public sealed class NeuroTron<TNet, T> : IMiniBatchLearner<T>
             Network.ForwardBatch(inputs, outputs);
             return;
         }
-        ReadOnlySpan<T> matrices = Network.Constants.AsSpan(_shape.ConstantOffset, _shape.Count * _shape.FilterSize * _shape.Inputs);
-        SharedFilterKernel.Directions(matrices, _shape.FilterSize, _shape.Count, _shape.Inputs, Filter, _directions);
-        SharedFilterKernel.Evaluate<T>(_directions, _shape.Count, _shape.Inputs, inputs, outputs);
+        _evaluator.SetFilter(Filter);
+        _evaluator.Evaluate(inputs, outputs);
     }
 
     /// <inheritdoc/>

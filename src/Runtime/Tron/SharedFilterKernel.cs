@@ -10,18 +10,32 @@ namespace DslNets.Tron;
 /// </summary>
 internal static class SharedFilterKernel
 {
-    /// <summary>Writes v_i = A_iᵀ w (i = 0..k−1) into <paramref name="directions"/> (k×n).</summary>
-    public static void Directions<T>(ReadOnlySpan<T> stacked, int filterSize, int count, int inputs, ReadOnlySpan<T> filter, Span<T> directions)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// The A_i re-laid out filter-major: block a (length k·n) holds row a of A_1, …, A_k, so that
+    /// [v_1; …; v_k] = Σ_a w_a · block_a is r long vector operations instead of k·r short ones.
+    /// </summary>
+    public static T[] FilterMajor<T>(ReadOnlySpan<T> stacked, int filterSize, int count, int inputs)
     {
-        directions.Clear();
+        var layout = new T[stacked.Length];
         for (int i = 0; i < count; i++)
         {
-            Span<T> v = directions.Slice(i * inputs, inputs);
             for (int a = 0; a < filterSize; a++)
             {
-                TensorPrimitives.MultiplyAdd(stacked.Slice((i * filterSize + a) * inputs, inputs), filter[a], v, v);
+                stacked.Slice((i * filterSize + a) * inputs, inputs).CopyTo(layout.AsSpan((a * count + i) * inputs, inputs));
             }
+        }
+        return layout;
+    }
+
+    /// <summary>Writes v_i = A_iᵀ w (i = 0..k−1) into <paramref name="directions"/> (k×n) from the <see cref="FilterMajor"/> layout.</summary>
+    public static void Directions<T>(ReadOnlySpan<T> filterMajor, ReadOnlySpan<T> filter, Span<T> directions)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int block = directions.Length;
+        TensorPrimitives.Multiply(filterMajor[..block], filter[0], directions);
+        for (int a = 1; a < filter.Length; a++)
+        {
+            TensorPrimitives.MultiplyAdd(filterMajor.Slice(a * block, block), filter[a], directions, directions);
         }
     }
 

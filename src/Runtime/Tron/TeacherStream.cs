@@ -7,15 +7,15 @@ namespace DslNets.Tron;
 /// y = f_{θ*}(x) + ξ from a teacher network (the same generated type as the learner, holding θ*) and the
 /// poisoning attack ξ, whose coins come from a generator of their own so that runs at one seed share their
 /// inputs whatever the attack. For a teacher of one shared-filter layer with fixed matrices and ReLU, labels are
-/// computed in the factored form (1/k) Σ ReLU(x · A_iᵀθ*) with the A_iᵀθ* formed once.
+/// computed in the factored form of <see cref="NeuroTronForward.Factored"/> with what depends on θ* formed once, at construction (so θ* is
+/// read then; change the teacher afterwards and the labels do not follow).
 /// </summary>
 public sealed class TeacherStream<TNet, T>
     where TNet : INetwork<TNet, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly SeededRandom _attackRandom;
-    private readonly T[]? _directions;
-    private readonly int _count;
+    private readonly SharedFilterEvaluator<T>? _evaluator;
     private T[] _inputs = [];
     private T[] _labels = [];
 
@@ -36,12 +36,10 @@ public sealed class TeacherStream<TNet, T>
         if (layers.Count == 1 && layers[0].Kind == LayerKind.SharedFilter && layers[0].Stride == 0 && layers[0].Activation == Activation.ReLU)
         {
             var layer = layers[0];
-            _count = layer.FilterCount;
-            _directions = new T[layer.FilterCount * layer.Inputs];
-            SharedFilterKernel.Directions<T>(
+            _evaluator = new SharedFilterEvaluator<T>(
                 teacher.Constants.AsSpan(layer.ConstantOffset, layer.FilterCount * layer.FilterSize * layer.Inputs),
-                layer.FilterSize, layer.FilterCount, layer.Inputs,
-                teacher.Parameters.AsSpan(layer.WeightOffset, layer.FilterSize), _directions);
+                layer.FilterSize, layer.FilterCount, layer.Inputs);
+            _evaluator.SetFilter(teacher.Parameters.AsSpan(layer.WeightOffset, layer.FilterSize));
         }
     }
 
@@ -64,7 +62,7 @@ public sealed class TeacherStream<TNet, T>
         if (inputs.Length != labels.Length * n)
             throw new ArgumentException($"Expected {labels.Length}×{n} = {labels.Length * n} inputs for {labels.Length} labels; got {inputs.Length}.", nameof(inputs));
         Sampler.Fill(inputs);
-        if (_directions is not null) SharedFilterKernel.Evaluate<T>(_directions, _count, n, inputs, labels);
+        if (_evaluator is not null) _evaluator.Evaluate(inputs, labels);
         else Teacher.ForwardBatch(inputs, labels);
         for (int j = 0; j < labels.Length; j++)
         {

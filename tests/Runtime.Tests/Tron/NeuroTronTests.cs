@@ -16,7 +16,9 @@ public class NeuroTronTests
         new InputSampler(InputDistribution.Gaussian(1), 5).Fill(inputs);
         var factored = new double[B];
         var generated = new double[B];
-        new NeuroTron<NeuroTron100, double>(net, 1e-4, B, keepFilter: true).Predict(inputs, factored);
+        var tron = new NeuroTron<NeuroTron100, double>(net, 1e-4, B, keepFilter: true);
+        Assert.True(tron.UsesLineStructure); // A_i = M + c_i·C
+        tron.Predict(inputs, factored);
         net.ForwardBatch(inputs, generated);
         for (int j = 0; j < B; j++)
         {
@@ -25,6 +27,30 @@ public class NeuroTronTests
             Assert.Equal(naive, factored[j], 1e-10 * (1 + Math.Abs(naive)));
             Assert.Equal(naive, generated[j], 1e-10 * (1 + Math.Abs(naive)));
         }
+    }
+
+    [Fact]
+    public void GeneralMatricesOffALineTakeTheGeneralFactoredPath()
+    {
+        var stacked = new double[K * R * N];
+        new SeededRandom(11).FillGaussian<double>(stacked);
+        var net = new NeuroTron100(3, stacked);
+        new SeededRandom(12).FillGaussian(net.Filter.Filter);
+        var tron = new NeuroTron<NeuroTron100, double>(net, 1e-4, B, keepFilter: true);
+        Assert.False(tron.UsesLineStructure);
+        Assert.True(new NeuroTron<NeuroTron100, double>(new NeuroTron100(1, NeuroTronSetup.Matrices(1).Stacked), 1e-4, B).UsesLineStructure);
+        var inputs = new double[B * N];
+        new InputSampler(InputDistribution.Gaussian(1), 13).Fill(inputs);
+        var factored = new double[B];
+        tron.Predict(inputs, factored);
+        int active = 0;
+        for (int j = 0; j < B; j++)
+        {
+            double naive = NeuroTronSetup.NaiveForward(stacked, R, K, N, net.Parameters, inputs.AsSpan(j * N, N));
+            if (naive > 0) active++;
+            Assert.Equal(naive, factored[j], 1e-10 * (1 + Math.Abs(naive)));
+        }
+        Assert.True(active > B / 2);
     }
 
     [Fact]
