@@ -21,24 +21,24 @@ public class GemmNetworkBenchmarks
     public enum Shape
     {
         /// <summary>784-128-10, batch 64.</summary>
-        Mlp784x128x10Batch64,
+        B64x784x128x10,
 
         /// <summary>784-512-512-10, batch 256.</summary>
-        Mlp784x512x512x10Batch256,
+        B256x784x512x512x10,
 
         /// <summary>784-1024-1024-1024-10, batch 512.</summary>
-        Mlp784x1024x3x10Batch512,
+        B512x784x1024x3x10,
     }
 
     /// <summary>Network and batch.</summary>
-    [Params(Shape.Mlp784x128x10Batch64, Shape.Mlp784x512x512x10Batch256, Shape.Mlp784x1024x3x10Batch512)]
+    [Params(Shape.B64x784x128x10, Shape.B256x784x512x512x10, Shape.B512x784x1024x3x10)]
     public Shape Network { get; set; }
 
     /// <summary>Layer widths (input first) and batch of a shape.</summary>
     public static (int[] Widths, int Batch) Describe(Shape shape) => shape switch
     {
-        Shape.Mlp784x128x10Batch64 => ([784, 128, 10], 64),
-        Shape.Mlp784x512x512x10Batch256 => ([784, 512, 512, 10], 256),
+        Shape.B64x784x128x10 => ([784, 128, 10], 64),
+        Shape.B256x784x512x512x10 => ([784, 512, 512, 10], 256),
         _ => ([784, 1024, 1024, 1024, 10], 512),
     };
 
