@@ -163,6 +163,15 @@ internal sealed class KernelEmitter
         _w.Close();
     }
 
+    /// <summary>Loss and its output gradient for one output row (the batched path's per-sample step).</summary>
+    public void EmitLossGradientHelper()
+    {
+        _w.Open($"private static {_t} __LossGradient(ref {_t} y, ref {_t} t, ref {_t} dy, {_t} scale)");
+        EmitLoss("y", "t", gradient: "dy", scale: "scale");
+        _w.Line("return loss;");
+        _w.Close();
+    }
+
     // ---------------------------------------------------------------- forward per layer
 
     private void EmitLayerForward(ShapedLayer layer, string input, string output, bool store)

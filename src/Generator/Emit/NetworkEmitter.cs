@@ -51,6 +51,16 @@ internal static class NetworkEmitter
         w.Line();
         kernels.EmitGradientKernel(withInputGradient: true);
         w.Line();
+        if (BatchEmitter.Applies(network))
+        {
+            kernels.EmitLossGradientHelper();
+            w.Line();
+            var batches = new BatchEmitter(network, w);
+            batches.EmitScratch();
+            batches.EmitForwardBatch();
+            batches.EmitGradientBatch();
+        }
+
         EmitHelpers(w, network);
         w.Close();
         foreach (string _ in network.ContainingTypes)
@@ -62,6 +72,13 @@ internal static class NetworkEmitter
     }
 
     private static string I(int value) => Numbers.Int(value);
+
+    /// <summary>A member name as C# must write it: keywords get '@' (a layer declared as @class).</summary>
+    private static string Identifier(string name) =>
+        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+        || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetContextualKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+            ? "@" + name
+            : name;
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
@@ -155,7 +172,7 @@ internal static class NetworkEmitter
         w.Line();
         foreach (ShapedLayer layer in n.Layers.Where(l => !l.Spec.IsField))
         {
-            w.Line($"{layer.Spec.Accessibility} partial {layer.Spec.DeclaredType} {layer.Name} {{ get => __layer{layer.Name}; }}");
+            w.Line($"{layer.Spec.Accessibility} partial {layer.Spec.DeclaredType} {Identifier(layer.Name)} {{ get => __layer{layer.Name}; }}");
             w.Line();
         }
 
@@ -194,7 +211,7 @@ internal static class NetworkEmitter
 
         foreach (ShapedLayer layer in n.Layers)
         {
-            string target = layer.Spec.IsField ? layer.Name : "__layer" + layer.Name;
+            string target = layer.Spec.IsField ? "this." + Identifier(layer.Name) : "__layer" + layer.Name;
             string info = $"__layerInfos[{I(layer.Index)}]";
             w.Line(layer.IsDense
                 ? $"{target} = new {ViewType(n, layer)}(__parameters, {info}, {I(layer.UsedWeightOffset)});"
@@ -323,6 +340,14 @@ internal static class NetworkEmitter
         w.Line("int batch = inputs.Length / InputSize;");
         w.Line($"if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputs), InputSize, -1, inputs.Length);");
         w.Line($"if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(outputs), OutputSize, batch, outputs.Length);");
+        if (BatchEmitter.Applies(n))
+        {
+            w.Open($"if (batch >= {I(BatchEmitter.MinimumBatch)})");
+            w.Line("__ForwardBatchMatrix(inputs, outputs, batch);");
+            w.Line("return;");
+            w.Close();
+        }
+
         w.Line($"ref {t} p = {P};");
         w.Line($"ref {t} c = {C};");
         w.Line($"ref {t} x = ref __M.GetReference(inputs);");
@@ -378,6 +403,7 @@ internal static class NetworkEmitter
         w.Line($"if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputs), InputSize, -1, inputs.Length);");
         w.Line($"if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(targets), OutputSize, batch, targets.Length);");
         w.Line(Check("parameterGradient", "ParameterCount"));
+        if (BatchEmitter.Applies(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, scale, batch);");
         w.Line($"ref {t} p = {P};");
         w.Line($"ref {t} c = {C};");
         w.Line($"ref {t} x = ref __M.GetReference(inputs);");

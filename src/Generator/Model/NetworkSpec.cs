@@ -30,6 +30,12 @@ internal sealed record NetworkSpec(
 
     /// <summary>The plain names of the containing types (used for hint names and messages).</summary>
     public EquatableArray<string> ContainingTypeNames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The names of the class's own members that are not layers (checked against the generated names).</summary>
+    public EquatableArray<string> OtherMemberNames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Whether the [Network] attribute itself could be read (otherwise its values are not checked further).</summary>
+    public bool NetworkAttributeReadable { get; init; } = true;
 }
 
 /// <summary>The kinds of layer attribute.</summary>

@@ -83,6 +83,7 @@ internal static class NetworkParser
         }
 
         int inputs = 0, loss = 0, precision = 0;
+        bool readable = !(networkAttribute is null || networkAttribute.AttributeConstructor is null || HasErrors(networkAttribute));
         if (networkAttribute is null || networkAttribute.AttributeConstructor is null || HasErrors(networkAttribute))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableAttribute, attributeLocation, "Network", type.Name));
@@ -101,18 +102,32 @@ internal static class NetworkParser
         }
 
         var layers = new List<LayerSpec>();
+        var layerNames = new HashSet<string>(StringComparer.Ordinal);
         bool isDouble = precision == 1;
         foreach (ISymbol member in MembersInSourceOrder(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
             LayerSpec? layer = ParseLayer(member, isDouble, diagnostics);
-            if (layer is not null) layers.Add(layer);
+            if (layer is null) continue;
+            layers.Add(layer);
+            layerNames.Add(layer.Name);
         }
+
+        // Every other member name the user declared, to catch clashes with generated members (a user's InputSize).
+        var otherNames = type.GetMembers()
+            .Where(m => !m.IsImplicitlyDeclared && m.DeclaringSyntaxReferences.Length > 0 && m.CanBeReferencedByName && !layerNames.Contains(m.Name))
+            .Select(m => m.Name)
+            .Concat(type.GetTypeMembers().Select(t => t.Name))
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToEquatableArray();
 
         return new NetworkSpec(ns, type.Name, containing.ToEquatableArray(), Keyword(type), inputs, loss, precision,
             attributeLocation, layers.ToEquatableArray(), diagnostics.ToEquatableArray())
         {
             ContainingTypeNames = containingNames.ToEquatableArray(),
+            OtherMemberNames = otherNames,
+            NetworkAttributeReadable = readable,
         };
     }
 

@@ -45,7 +45,7 @@ internal static class ShapeChecker
         string networkLabel = $"Network '{spec.TypeName}'";
         LocationInfo? networkLocation = spec.AttributeLocation;
 
-        if (spec.Inputs < 1)
+        if (spec.NetworkAttributeReadable && spec.Inputs < 1)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, networkLocation, networkLabel, "Inputs", spec.Inputs));
         }
@@ -58,6 +58,19 @@ internal static class ShapeChecker
         if (spec.Precision is < 0 or > 1)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidValue, networkLocation, networkLabel, spec.Precision, "Precision"));
+        }
+
+        if (Array.IndexOf(ReservedNames, spec.TypeName) >= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNameClash, networkLocation, spec.TypeName));
+        }
+
+        foreach (string name in spec.OtherMemberNames)
+        {
+            if (IsGeneratedName(spec, name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameClash, networkLocation, name, spec.TypeName));
+            }
         }
 
         if (spec.Layers.IsEmpty && spec.Diagnostics.IsEmpty)
@@ -216,6 +229,12 @@ internal static class ShapeChecker
             spec.Inputs, shaped[shaped.Count - 1].Outputs, spec.Loss, (int)parameters, (int)constants, shaped.ToEquatableArray());
         return new CheckedNetwork(hintName, network, EquatableArray<DiagnosticInfo>.Empty);
     }
+
+    /// <summary>Whether the generated code declares a member called <paramref name="name"/>.</summary>
+    private static bool IsGeneratedName(NetworkSpec spec, string name) =>
+        Array.IndexOf(ReservedNames, name) >= 0
+        || name.StartsWith("__", StringComparison.Ordinal)
+        || spec.Layers.Any(l => name == l.Name + "WeightOffset" || name == l.Name + "BiasOffset" || name == l.Name + "ConstantOffset");
 
     private static int CheckTie(NetworkSpec spec, int index, LayerSpec layer, int inputs, int outputs, List<DiagnosticInfo> diagnostics)
     {

@@ -67,6 +67,7 @@ public static class IdxReader
 
         var dimensions = new int[rank];
         long elements = 1;
+        bool empty = false;
         for (int i = 0; i < rank; i++)
         {
             uint dimension = BinaryPrimitives.ReadUInt32BigEndian(header[(4 * i)..]);
@@ -76,8 +77,12 @@ public static class IdxReader
             }
 
             dimensions[i] = (int)dimension;
-            elements = Math.Min(elements * dimension, long.MaxValue / 16);
+            empty |= dimension == 0;
+            // Once past what an array holds the exact product no longer matters; stopping there avoids overflow.
+            if (elements <= Array.MaxLength) elements *= dimension;
         }
+
+        if (empty) elements = 0;
 
         int elementSize = IdxFile.ElementSize(type);
         long expectedBytes = elements * elementSize;

@@ -153,6 +153,11 @@ partial class MnistMlp : global::DslNets.INetwork<MnistMlp, float>, global::DslN
         int batch = inputs.Length / InputSize;
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("MnistMlp", nameof(inputs), InputSize, -1, inputs.Length);
         if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("MnistMlp", nameof(outputs), OutputSize, batch, outputs.Length);
+        if (batch >= 16)
+        {
+            __ForwardBatchMatrix(inputs, outputs, batch);
+            return;
+        }
         ref float p = ref __M.GetArrayDataReference(__parameters);
         ref float c = ref __M.GetArrayDataReference(__constants);
         ref float x = ref __M.GetReference(inputs);
@@ -215,6 +220,7 @@ partial class MnistMlp : global::DslNets.INetwork<MnistMlp, float>, global::DslN
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("MnistMlp", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("MnistMlp", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("MnistMlp", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, scale, batch);
         ref float p = ref __M.GetArrayDataReference(__parameters);
         ref float c = ref __M.GetArrayDataReference(__constants);
         ref float x = ref __M.GetReference(inputs);
@@ -468,6 +474,86 @@ partial class MnistMlp : global::DslNets.INetwork<MnistMlp, float>, global::DslN
             }
         }
         return loss;
+    }
+
+    private static float __LossGradient(ref float y, ref float t, ref float dy, float scale)
+    {
+        float loss;
+        {
+            // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+            float max = __U.Add(ref y, 0);
+            for (int k = 1; k < 10; k++) max = global::System.MathF.Max(max, __U.Add(ref y, k));
+            float sumExp = 0.0f, sumTarget = 0.0f, dot = 0.0f;
+            for (int k = 0; k < 10; k++)
+            {
+                float e = global::System.MathF.Exp(__U.Add(ref y, k) - max);
+                __U.Add(ref dy, k) = e;
+                sumExp += e;
+                sumTarget += __U.Add(ref t, k);
+                dot += __U.Add(ref t, k) * __U.Add(ref y, k);
+            }
+            loss = scale * (sumTarget * (max + global::System.MathF.Log(sumExp)) - dot);
+            float factor = sumTarget / sumExp;
+            for (int k = 0; k < 10; k++)
+            {
+                __U.Add(ref dy, k) = scale * (__U.Add(ref dy, k) * factor - __U.Add(ref t, k));
+            }
+        }
+        return loss;
+    }
+
+    [global::System.ThreadStatic] private static float[]? __batchScratch;
+
+    private static float[] __Scratch(int length)
+    {
+        float[]? scratch = __batchScratch;
+        if (scratch is null || scratch.Length < length) __batchScratch = scratch = new float[length];
+        return scratch;
+    }
+
+    private void __ForwardBatchMatrix(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batch)
+    {
+        global::System.ReadOnlySpan<float> p = __parameters;
+        float[] scratch = __Scratch(128 * batch);
+        global::System.Span<float> a0 = new global::System.Span<float>(scratch, 0 * batch, 128 * batch);
+        // Hidden: 784 -> 128
+        global::DslNets.Kernels.DenseKernels.Forward<float>(inputs, p.Slice(0, 100352), p.Slice(100352, 128), a0, batch, 784, 128);
+        __TP.Max(a0, 0.0f, a0);
+        // Logits: 128 -> 10
+        global::DslNets.Kernels.DenseKernels.Forward<float>(a0, p.Slice(100480, 1280), p.Slice(101760, 10), outputs, batch, 128, 10);
+    }
+
+    private float __GradientBatchMatrix(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, float scale, int batch)
+    {
+        global::System.ReadOnlySpan<float> p = __parameters;
+        float[] scratch = __Scratch(276 * batch);
+        global::System.Span<float> a0 = new global::System.Span<float>(scratch, 0 * batch, 128 * batch);
+        global::System.Span<float> d0 = new global::System.Span<float>(scratch, 128 * batch, 128 * batch);
+        global::System.Span<float> a1 = new global::System.Span<float>(scratch, 256 * batch, 10 * batch);
+        global::System.Span<float> d1 = new global::System.Span<float>(scratch, 266 * batch, 10 * batch);
+        // Hidden: 784 -> 128
+        global::DslNets.Kernels.DenseKernels.Forward<float>(inputs, p.Slice(0, 100352), p.Slice(100352, 128), a0, batch, 784, 128);
+        __TP.Max(a0, 0.0f, a0);
+        // Logits: 128 -> 10
+        global::DslNets.Kernels.DenseKernels.Forward<float>(a0, p.Slice(100480, 1280), p.Slice(101760, 10), a1, batch, 128, 10);
+        // Loss and its gradient, one output row at a time.
+        float total = 0;
+        ref float y = ref __M.GetReference(a1);
+        ref float t = ref __M.GetReference(targets);
+        ref float dy = ref __M.GetReference(d1);
+        for (int i = 0; i < batch; i++)
+        {
+            total += __LossGradient(ref __U.Add(ref y, i * OutputSize), ref __U.Add(ref t, i * OutputSize), ref __U.Add(ref dy, i * OutputSize), scale);
+        }
+        // Logits: backward
+        global::DslNets.Kernels.DenseKernels.WeightGradient<float>(d1, a0, gradient.Slice(100480, 1280), batch, 128, 10);
+        global::DslNets.Kernels.DenseKernels.BiasGradient<float>(d1, gradient.Slice(101760, 10), batch, 10);
+        global::DslNets.Kernels.DenseKernels.InputGradient<float>(d1, p.Slice(100480, 1280), d0, batch, 128, 10);
+        // Hidden: backward
+        for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0f)) d0[i] = 0.0f;
+        global::DslNets.Kernels.DenseKernels.WeightGradient<float>(d0, inputs, gradient.Slice(0, 100352), batch, 784, 128);
+        global::DslNets.Kernels.DenseKernels.BiasGradient<float>(d0, gradient.Slice(100352, 128), batch, 128);
+        return total;
     }
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>

@@ -146,6 +146,11 @@ partial class SparseAutoencoder : global::DslNets.INetwork<SparseAutoencoder, do
         int batch = inputs.Length / InputSize;
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SparseAutoencoder", nameof(inputs), InputSize, -1, inputs.Length);
         if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("SparseAutoencoder", nameof(outputs), OutputSize, batch, outputs.Length);
+        if (batch >= 16)
+        {
+            __ForwardBatchMatrix(inputs, outputs, batch);
+            return;
+        }
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -208,6 +213,7 @@ partial class SparseAutoencoder : global::DslNets.INetwork<SparseAutoencoder, do
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SparseAutoencoder", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("SparseAutoencoder", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("SparseAutoencoder", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, scale, batch);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -440,6 +446,81 @@ partial class SparseAutoencoder : global::DslNets.INetwork<SparseAutoencoder, do
             }
         }
         return loss;
+    }
+
+    private static double __LossGradient(ref double y, ref double t, ref double dy, double scale)
+    {
+        double loss;
+        {
+            loss = 0.0d;
+            for (int k = 0; k < 20; k++)
+            {
+                double e = __U.Add(ref y, k) - __U.Add(ref t, k);
+                loss += e * e;
+                __U.Add(ref dy, k) = scale * e;
+            }
+            loss *= 0.5d * scale;
+        }
+        return loss;
+    }
+
+    [global::System.ThreadStatic] private static double[]? __batchScratch;
+
+    private static double[] __Scratch(int length)
+    {
+        double[]? scratch = __batchScratch;
+        if (scratch is null || scratch.Length < length) __batchScratch = scratch = new double[length];
+        return scratch;
+    }
+
+    private void __ForwardBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int batch)
+    {
+        global::System.ReadOnlySpan<double> p = __parameters;
+        double[] scratch = __Scratch(40 * batch);
+        global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * batch, 40 * batch);
+        // Encoder: 20 -> 40
+        global::DslNets.Kernels.DenseKernels.Forward<double>(inputs, p.Slice(0, 800), p.Slice(800, 40), a0, batch, 20, 40);
+        __TP.Max(a0, 0.0d, a0);
+        // Decoder: 40 -> 20, transposed weights of 'Encoder'
+        {
+            double beta = 0;
+            global::DslNets.Kernels.Gemm.Multiply<double>(global::DslNets.Kernels.MatrixOp.None, global::DslNets.Kernels.MatrixOp.None, batch, 20, 40, 1, a0, p.Slice(0, 800), beta, outputs);
+        }
+    }
+
+    private double __GradientBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, double scale, int batch)
+    {
+        global::System.ReadOnlySpan<double> p = __parameters;
+        double[] scratch = __Scratch(120 * batch);
+        global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * batch, 40 * batch);
+        global::System.Span<double> d0 = new global::System.Span<double>(scratch, 40 * batch, 40 * batch);
+        global::System.Span<double> a1 = new global::System.Span<double>(scratch, 80 * batch, 20 * batch);
+        global::System.Span<double> d1 = new global::System.Span<double>(scratch, 100 * batch, 20 * batch);
+        // Encoder: 20 -> 40
+        global::DslNets.Kernels.DenseKernels.Forward<double>(inputs, p.Slice(0, 800), p.Slice(800, 40), a0, batch, 20, 40);
+        __TP.Max(a0, 0.0d, a0);
+        // Decoder: 40 -> 20, transposed weights of 'Encoder'
+        {
+            double beta = 0;
+            global::DslNets.Kernels.Gemm.Multiply<double>(global::DslNets.Kernels.MatrixOp.None, global::DslNets.Kernels.MatrixOp.None, batch, 20, 40, 1, a0, p.Slice(0, 800), beta, a1);
+        }
+        // Loss and its gradient, one output row at a time.
+        double total = 0;
+        ref double y = ref __M.GetReference(a1);
+        ref double t = ref __M.GetReference(targets);
+        ref double dy = ref __M.GetReference(d1);
+        for (int i = 0; i < batch; i++)
+        {
+            total += __LossGradient(ref __U.Add(ref y, i * OutputSize), ref __U.Add(ref t, i * OutputSize), ref __U.Add(ref dy, i * OutputSize), scale);
+        }
+        // Decoder: backward
+        global::DslNets.Kernels.Gemm.Multiply<double>(global::DslNets.Kernels.MatrixOp.Transpose, global::DslNets.Kernels.MatrixOp.None, 40, 20, batch, 1, a0, d1, 1, gradient.Slice(0, 800));
+        global::DslNets.Kernels.Gemm.Multiply<double>(global::DslNets.Kernels.MatrixOp.None, global::DslNets.Kernels.MatrixOp.Transpose, batch, 40, 20, 1, d1, p.Slice(0, 800), 0, d0);
+        // Encoder: backward
+        for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+        global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d0, inputs, gradient.Slice(0, 800), batch, 20, 40);
+        global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d0, gradient.Slice(800, 40), batch, 40);
+        return total;
     }
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>

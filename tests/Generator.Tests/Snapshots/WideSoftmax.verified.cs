@@ -171,6 +171,11 @@ partial class WideSoftmax : global::DslNets.INetwork<WideSoftmax, double>
         int batch = inputs.Length / InputSize;
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("WideSoftmax", nameof(inputs), InputSize, -1, inputs.Length);
         if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("WideSoftmax", nameof(outputs), OutputSize, batch, outputs.Length);
+        if (batch >= 16)
+        {
+            __ForwardBatchMatrix(inputs, outputs, batch);
+            return;
+        }
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -233,6 +238,7 @@ partial class WideSoftmax : global::DslNets.INetwork<WideSoftmax, double>
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("WideSoftmax", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("WideSoftmax", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("WideSoftmax", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, scale, batch);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -711,6 +717,111 @@ partial class WideSoftmax : global::DslNets.INetwork<WideSoftmax, double>
             }
         }
         return loss;
+    }
+
+    private static double __LossGradient(ref double y, ref double t, ref double dy, double scale)
+    {
+        double loss;
+        {
+            // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+            double max = __U.Add(ref y, 0);
+            for (int k = 1; k < 3; k++) max = global::System.Math.Max(max, __U.Add(ref y, k));
+            double sumExp = 0.0d, sumTarget = 0.0d, dot = 0.0d;
+            for (int k = 0; k < 3; k++)
+            {
+                double e = global::System.Math.Exp(__U.Add(ref y, k) - max);
+                __U.Add(ref dy, k) = e;
+                sumExp += e;
+                sumTarget += __U.Add(ref t, k);
+                dot += __U.Add(ref t, k) * __U.Add(ref y, k);
+            }
+            loss = scale * (sumTarget * (max + global::System.Math.Log(sumExp)) - dot);
+            double factor = sumTarget / sumExp;
+            for (int k = 0; k < 3; k++)
+            {
+                __U.Add(ref dy, k) = scale * (__U.Add(ref dy, k) * factor - __U.Add(ref t, k));
+            }
+        }
+        return loss;
+    }
+
+    [global::System.ThreadStatic] private static double[]? __batchScratch;
+
+    private static double[] __Scratch(int length)
+    {
+        double[]? scratch = __batchScratch;
+        if (scratch is null || scratch.Length < length) __batchScratch = scratch = new double[length];
+        return scratch;
+    }
+
+    private void __ForwardBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int batch)
+    {
+        global::System.ReadOnlySpan<double> p = __parameters;
+        double[] scratch = __Scratch(36 * batch);
+        global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * batch, 24 * batch);
+        // Features: 40 -> 24
+        global::DslNets.Kernels.DenseKernels.Forward<double>(inputs, p.Slice(0, 960), p.Slice(960, 24), a0, batch, 40, 24);
+        __TP.Tanh(a0, a0);
+        global::System.Span<double> a1 = new global::System.Span<double>(scratch, 24 * batch, 12 * batch);
+        // Gates: 24 -> 12
+        global::DslNets.Kernels.DenseKernels.Forward<double>(a0, p.Slice(984, 288), p.Slice(1272, 12), a1, batch, 24, 12);
+        __TP.Sigmoid(a1, a1);
+        // Scores: 12 -> 3
+        global::DslNets.Kernels.DenseKernels.Forward<double>(a1, p.Slice(1284, 36), p.Slice(1320, 3), outputs, batch, 12, 3);
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            double z = outputs[i];
+            if (z < 0.0d) outputs[i] = 0.01d * z;
+        }
+    }
+
+    private double __GradientBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, double scale, int batch)
+    {
+        global::System.ReadOnlySpan<double> p = __parameters;
+        double[] scratch = __Scratch(78 * batch);
+        global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * batch, 24 * batch);
+        global::System.Span<double> d0 = new global::System.Span<double>(scratch, 24 * batch, 24 * batch);
+        global::System.Span<double> a1 = new global::System.Span<double>(scratch, 48 * batch, 12 * batch);
+        global::System.Span<double> d1 = new global::System.Span<double>(scratch, 60 * batch, 12 * batch);
+        global::System.Span<double> a2 = new global::System.Span<double>(scratch, 72 * batch, 3 * batch);
+        global::System.Span<double> d2 = new global::System.Span<double>(scratch, 75 * batch, 3 * batch);
+        // Features: 40 -> 24
+        global::DslNets.Kernels.DenseKernels.Forward<double>(inputs, p.Slice(0, 960), p.Slice(960, 24), a0, batch, 40, 24);
+        __TP.Tanh(a0, a0);
+        // Gates: 24 -> 12
+        global::DslNets.Kernels.DenseKernels.Forward<double>(a0, p.Slice(984, 288), p.Slice(1272, 12), a1, batch, 24, 12);
+        __TP.Sigmoid(a1, a1);
+        // Scores: 12 -> 3
+        global::DslNets.Kernels.DenseKernels.Forward<double>(a1, p.Slice(1284, 36), p.Slice(1320, 3), a2, batch, 12, 3);
+        for (int i = 0; i < a2.Length; i++)
+        {
+            double z = a2[i];
+            if (z < 0.0d) a2[i] = 0.01d * z;
+        }
+        // Loss and its gradient, one output row at a time.
+        double total = 0;
+        ref double y = ref __M.GetReference(a2);
+        ref double t = ref __M.GetReference(targets);
+        ref double dy = ref __M.GetReference(d2);
+        for (int i = 0; i < batch; i++)
+        {
+            total += __LossGradient(ref __U.Add(ref y, i * OutputSize), ref __U.Add(ref t, i * OutputSize), ref __U.Add(ref dy, i * OutputSize), scale);
+        }
+        // Scores: backward
+        for (int i = 0; i < d2.Length; i++) if (!(a2[i] > 0.0d)) d2[i] *= 0.01d;
+        global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d2, a1, gradient.Slice(1284, 36), batch, 12, 3);
+        global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d2, gradient.Slice(1320, 3), batch, 3);
+        global::DslNets.Kernels.DenseKernels.InputGradient<double>(d2, p.Slice(1284, 36), d1, batch, 12, 3);
+        // Gates: backward
+        for (int i = 0; i < d1.Length; i++) d1[i] *= a1[i] * (1.0d - a1[i]);
+        global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d1, a0, gradient.Slice(984, 288), batch, 24, 12);
+        global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d1, gradient.Slice(1272, 12), batch, 12);
+        global::DslNets.Kernels.DenseKernels.InputGradient<double>(d1, p.Slice(984, 288), d0, batch, 24, 12);
+        // Features: backward
+        for (int i = 0; i < d0.Length; i++) d0[i] *= 1.0d - a0[i] * a0[i];
+        global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d0, inputs, gradient.Slice(0, 960), batch, 40, 24);
+        global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d0, gradient.Slice(960, 24), batch, 24);
+        return total;
     }
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>

@@ -83,6 +83,31 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void TiedAndSharedFilterNetworksRoundTrip()
+    {
+        var tied = new CheckpointTiedNet(seed: 6);
+        string tiedPath = _folder.File("tied.safetensors");
+        Checkpoint.Save<CheckpointTiedNet, double>(tied, tiedPath);
+
+        // The fixed matrices are not parameters: the caller supplies them again on loading.
+        double[] constants = Enumerable.Range(0, CheckpointFilterNet.ConstantCount).Select(i => Math.Sin(i + 1)).ToArray();
+        var filter = new CheckpointFilterNet(7, constants);
+        string filterPath = _folder.File("filter.safetensors");
+        Checkpoint.Save<CheckpointFilterNet, double>(filter, filterPath);
+        CheckpointFilterNet loaded = Checkpoint.Load<CheckpointFilterNet, double>(filterPath, constants);
+
+        Assert.Equal(["Encoder.weight", "Encoder.bias"], SafeTensorsFile.Read(tiedPath).Tensors.Select(t => t.Name));
+        Assert.Equal(tied.Parameters, Checkpoint.Load<CheckpointTiedNet, double>(tiedPath).Parameters);
+        Assert.Equal(["Filter.filter"], SafeTensorsFile.Read(filterPath).Tensors.Select(t => t.Name));
+        Assert.Equal(filter.Parameters, loaded.Parameters);
+        double[] input = [0.3, -0.2, 1.0, 0.7, -1.1];
+        double[] expected = new double[1], actual = new double[1];
+        filter.Forward(input, expected);
+        loaded.Forward(input, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
     public void AnotherNetworkTypeIsNamed()
     {
         var net = new CheckpointNet(seed: 1);

@@ -97,6 +97,27 @@ public class GeneratedNetworkTests
     }
 
     [Fact]
+    public void MatrixKernelBatchPathAllocatesNothingAfterWarmUp()
+    {
+        var wide = new WideProbeNet(1);
+        float[] inputs = new float[64 * 100];
+        float[] targets = new float[64 * 2];
+        float[] outputs = new float[64 * 2];
+        float[] gradient = new float[WideProbeNet.ParameterCount];
+        new SeededRandom(2).FillGaussian<float>(inputs);
+        void Work()
+        {
+            wide.ForwardBatch(inputs, outputs);
+            wide.GradientBatch(inputs, targets, gradient, 1f / 64);
+        }
+
+        Work(); // grows the thread's scratch and the kernel's packing buffers once
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) Work();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void BatchEqualsSamples()
     {
         var net = new WideProbeNet(5);

@@ -154,11 +154,25 @@ public sealed class IdxReaderTests : IDisposable
     [Fact]
     public void AnImpossiblyLargeHeaderIsRejectedBeforeAllocating()
     {
-        string path = Write("huge", IdxBytes.Build(0x08, [int.MaxValue, int.MaxValue, 2], []));
+        string path = Write("huge", IdxBytes.Build(0x08, [int.MaxValue, int.MaxValue, int.MaxValue], []));
+        string wide = Write("wide", IdxBytes.Build(0x0E, [1 << 28], []));
 
         var error = Assert.Throws<DataFormatException>(() => IdxReader.Read(path));
+        var wideError = Assert.Throws<DataFormatException>(() => IdxReader.Read(wide));
 
         Assert.Contains("more than one array can hold", error.Message);
+        Assert.Contains("call for 2147483648 bytes of data", wideError.Message);
+    }
+
+    [Fact]
+    public void AZeroDimensionMeansAnEmptyPayload()
+    {
+        string path = Write("empty", IdxBytes.Build(0x08, [int.MaxValue, int.MaxValue, 0], []));
+
+        IdxFile file = IdxReader.Read(path);
+
+        Assert.Equal([int.MaxValue, int.MaxValue, 0], file.Dimensions);
+        Assert.Empty(file.Data);
     }
 
     [Fact]
