@@ -25,7 +25,7 @@ internal static class ShapeChecker
 
     public static CheckedNetwork Check(NetworkSpec spec)
     {
-        string hintName = spec.FullName + ".g.cs";
+        string hintName = spec.FullName.Replace("@", "") + ".g.cs";
         try
         {
             return CheckCore(spec, hintName);
@@ -86,6 +86,14 @@ internal static class ShapeChecker
         for (int index = 0; index < spec.Layers.Length; index++)
         {
             LayerSpec layer = spec.Layers[index];
+            if (layer.IsBroken)
+            {
+                // Already diagnosed; what it produces is unknown, so the next layer is not checked against it.
+                previousSize = 0;
+                previousName = layer.Name;
+                continue;
+            }
+
             string label = $"Layer '{layer.Name}'";
             LocationInfo? at = layer.Location;
             int before = diagnostics.Count;
@@ -206,7 +214,7 @@ internal static class ShapeChecker
         if (spec.Layers.Length > 0 && spec.Loss is >= 0 and <= LossCodes.SoftmaxCrossEntropy)
         {
             LayerSpec last = spec.Layers[spec.Layers.Length - 1];
-            int lastOutputs = last.Kind == LayerKindSpec.Dense ? last.Outputs : 1;
+            int lastOutputs = last.IsBroken ? 0 : last.Kind == LayerKindSpec.Dense ? last.Outputs : 1;
             string? need = spec.Loss switch
             {
                 LossCodes.SoftmaxCrossEntropy when lastOutputs < 2 => "at least 2 outputs",
@@ -263,6 +271,7 @@ internal static class ShapeChecker
         }
 
         LayerSpec other = spec.Layers[targetIndex];
+        if (other.IsBroken) return -1; // its own diagnostic says enough
         if (other.Kind != LayerKindSpec.Dense || other.TiedTo is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TiedToNotDense, at, layer.Name, target,

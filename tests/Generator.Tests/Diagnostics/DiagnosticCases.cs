@@ -170,27 +170,18 @@ public static class DiagnosticCases
         ["TiedToSharedFilter"] = Layer("DSL0017", "    [SharedFilter(2, 3, Stride = 1)] public partial SharedFilterLayer Filter { get; }\n    [Dense(1, TiedTo = nameof(Filter))] public partial DenseLayer Out { get; }",
             "Layer 'Out' is tied to 'Filter', which is a shared-filter layer; only dense layers can share weights", "Dense(1, TiedTo = nameof(Filter))"),
 
-        ["TooManyActivations"] = Layer("DSL0018", "    [Dense(40000)] public partial DenseLayer Wide { get; }",
+        ["TooManyActivationsForTheStack"] = Layer("DSL0018", "    [Dense(40000)] public partial DenseLayer Wide { get; }",
             "Network 'Net' is too large: the activations up to layer 'Wide' add up to 40000 numbers; at most 32768 are kept on the stack", "Dense(40000)"),
-        ["TooManyParameters"] = Layer("DSL0018", "    [Dense(30000)] public partial DenseLayer Wide { get; }",
-            "Network 'Net' is too large: layer 'Wide' brings the parameters to 3000030000 and the constants to 0; at most 1073741823 fit in one array",
-            "Dense(30000)", "Network(Inputs = 100000)"),
-
-        ["AbstractNetwork"] = Network("DSL0019", "    [Dense(1)] public partial DenseLayer Out { get; }",
-            "Network class 'Net' must not be static or abstract: DslNets generates constructors for it", "Network(Inputs = 2)", "public abstract partial class Net"),
-
-        ["MemberNamedInputSize"] = Network("DSL0020", "    [Dense(1)] public partial DenseLayer Out { get; }\n    public int InputSize => 3;",
-            "Member 'InputSize' of 'Net' has the name of a member DslNets generates; rename it", "Network(Inputs = 2)"),
-        ["MemberNamedLikeALayerOffset"] = Network("DSL0020", "    [Dense(1)] public partial DenseLayer Out { get; }\n    public const int OutWeightOffset = 0;",
-            "Member 'OutWeightOffset' of 'Net' has the name of a member DslNets generates; rename it", "Network(Inputs = 2)"),
-
-        ["NetworkNamedOutput"] = Network("DSL0021", "    [Dense(1)] public partial DenseLayer Out { get; }",
-            "Network class 'Output' has the name of a member DslNets generates inside it; rename the class", "Network(Inputs = 2)",
-            "public partial class Output", "Output"),
+        ["TooManyParametersForOneArray"] = Layer("DSL0018", "    [Dense(30000)] public partial DenseLayer Wide { get; }",
+            "Network 'Net' is too large: layer 'Wide' brings the parameters to 1500030000 and the constants to 0; at most 1073741823 fit in one array", "Dense(30000)",
+            attribute: "Network(Inputs = 50000)"),
 
         ["StaticNetwork"] = Network("DSL0019", "    [Dense(1)] public partial DenseLayer Out { get; }",
             "Network class 'Net' must not be static or abstract: DslNets generates constructors for it", "Network(Inputs = 4)",
             declaration: "public static partial class Net"),
+        ["AbstractNetwork"] = Network("DSL0019", "    [Dense(1)] public partial DenseLayer Out { get; }",
+            "Network class 'Net' must not be static or abstract: DslNets generates constructors for it", "Network(Inputs = 4)",
+            declaration: "public abstract partial class Net"),
 
         // One mistake, one diagnostic: an unusable layer must not make the layers after it report too.
         ["ZeroLayerBeforeAnother"] = Layer("DSL0003", "    [Dense(0)] public partial DenseLayer Hidden { get; }\n    [Dense(1, Inputs = 3)] public partial DenseLayer Out { get; }",
@@ -201,6 +192,22 @@ public static class DiagnosticCases
             "The [Dense] attribute on 'Hidden' cannot be read; fix its arguments first", "Dense(\"x\")"),
         ["PatchesAfterAZeroLayer"] = Layer("DSL0003", "    [Dense(0)] public partial DenseLayer Hidden { get; }\n    [SharedFilter(3, 4, Stride = 2)] public partial SharedFilterLayer Filter { get; }",
             "Layer 'Hidden': outputs must be at least 1 but is 0", "Dense(0)"),
+
+        ["MemberNamedInputSize"] = Network("DSL0020", "    [Dense(1)] public partial DenseLayer Out { get; }\n    public int InputSize => 3;",
+            "Member 'InputSize' of 'Net' has the name of a member DslNets generates; rename it", "Network(Inputs = 2)"),
+        ["MemberNamedLikeALayerOffset"] = Network("DSL0020", "    [Dense(1)] public partial DenseLayer Out { get; }\n    public const int OutWeightOffset = 0;",
+            "Member 'OutWeightOffset' of 'Net' has the name of a member DslNets generates; rename it", "Network(Inputs = 2)"),
+
+        ["NetworkNamedOutput"] = Network("DSL0021", "    [Dense(1)] public partial DenseLayer Out { get; }",
+            "Network class 'Output' has the name of a member DslNets generates inside it; rename the class", "Network(Inputs = 2)",
+            "public partial class Output", "Output"),
+
+        ["FileLocalNetwork"] = Network("DSL0022", "    [Dense(1)] public partial DenseLayer Out { get; }",
+            "Network 'Net' cannot be generated: it is file-local, and a generated part in another file cannot join it (drop the 'file' modifier)",
+            "Network(Inputs = 2)", "file partial class Net"),
+        ["UserSeedConstructor"] = Network("DSL0022", "    [Dense(1)] public partial DenseLayer Out { get; }\n    public Net(int seed) { }",
+            "Network 'Net' cannot be generated: it declares the constructor Net(int), which DslNets generates (remove it or change its parameters)",
+            "Network(Inputs = 2)"),
     };
 
     /// <summary>The names as theory data.</summary>
