@@ -46,6 +46,18 @@ public sealed class GeneratorHarnessTests
     }
 
     [Fact]
+    public void EmittingFirstGivesTheSameWarningsAsAskingForDiagnostics()
+    {
+        const string source = "namespace Consumer;\npublic class Warned\n{\n    public string Name;\n    public static void M() { int unused = 1; }\n}\n";
+        GeneratorRun emittedFirst = GeneratorHarness.Run(source);
+        using (MemoryStream stream = emittedFirst.Emit()) Assert.True(stream.Length > 0);
+        GeneratorRun askedFirst = GeneratorHarness.Run(source);
+        string[] Ids(GeneratorRun run) => run.CompilationDiagnostics.Select(d => $"{d.Id}@{d.Location.SourceSpan}").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { "CS0219", "CS8618" }, emittedFirst.CompilationDiagnostics.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(Ids(askedFirst), Ids(emittedFirst));
+    }
+
+    [Fact]
     public void ReferencesHoldTheRuntimeButNotTheTestAssembly()
     {
         var names = GeneratorHarness.References

@@ -23,9 +23,6 @@ public sealed class GeneratorRun
             .Select(source => new GeneratedFile(source.HintName, source.SourceText.ToString()))
             .ToArray();
         GeneratorDiagnostics = driverDiagnostics.AddRange(result.Diagnostics).Distinct().ToImmutableArray();
-        CompilationDiagnostics = OutputCompilation.GetDiagnostics()
-            .Where(diagnostic => diagnostic.Severity is DiagnosticSeverity.Warning or DiagnosticSeverity.Error)
-            .ToImmutableArray();
     }
 
     /// <summary>The compilation the generator ran on (user sources only).</summary>
@@ -53,7 +50,16 @@ public sealed class GeneratorRun
     public ImmutableArray<Diagnostic> GeneratorDiagnostics { get; }
 
     /// <summary>Warnings and errors of the output compilation (hidden and info left out).</summary>
-    public ImmutableArray<Diagnostic> CompilationDiagnostics { get; }
+    /// <remarks>
+    /// Computed on first use, or taken from <see cref="Emit"/> when that runs first: binding a large generated file
+    /// twice (once for diagnostics, once to emit) would double the cost of a snapshot test.
+    /// </remarks>
+    public ImmutableArray<Diagnostic> CompilationDiagnostics => _compilationDiagnostics ??= WarningsAndErrors(OutputCompilation.GetDiagnostics());
+
+    private ImmutableArray<Diagnostic>? _compilationDiagnostics;
+
+    private static ImmutableArray<Diagnostic> WarningsAndErrors(IEnumerable<Diagnostic> diagnostics) =>
+        diagnostics.Where(diagnostic => diagnostic.Severity is DiagnosticSeverity.Warning or DiagnosticSeverity.Error).ToImmutableArray();
 
     /// <summary>Generator and compilation diagnostics together.</summary>
     public IEnumerable<Diagnostic> AllDiagnostics => GeneratorDiagnostics.Concat(CompilationDiagnostics);
@@ -93,6 +99,7 @@ public sealed class GeneratorRun
     {
         var stream = new MemoryStream();
         var result = OutputCompilation.Emit(stream);
+        _compilationDiagnostics ??= WarningsAndErrors(result.Diagnostics);
         if (!result.Success)
         {
             throw new Xunit.Sdk.XunitException(
