@@ -24,7 +24,7 @@ public class InputSpaceRegionsTests
     [InlineData(2, 20, 3)]
     [InlineData(2, 7, 4)]
     [InlineData(3, 9, 5)]
-    [InlineData(3, 20, 6)]
+    [InlineData(3, 15, 6)]
     public void OneHiddenLayer_WholeSpace_CountIsZaslavskys(int inputs, int active, int seed)
     {
         RegionEnumeration result = inputs switch
