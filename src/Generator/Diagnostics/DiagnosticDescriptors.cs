@@ -87,6 +87,18 @@ internal static class DiagnosticDescriptors
         "DSL0019", "Network class must be instantiable",
         "Network class '{0}' must not be static or abstract: DslNets generates constructors for it");
 
+    public static readonly DiagnosticDescriptor MemberNameClash = Error(
+        "DSL0020", "Member has the name of a generated member",
+        "Member '{0}' of '{1}' has the name of a member DslNets generates; rename it");
+
+    public static readonly DiagnosticDescriptor ClassNameClash = Error(
+        "DSL0021", "Network class has the name of a generated member",
+        "Network class '{0}' has the name of a member DslNets generates inside it; rename the class");
+
+    public static readonly DiagnosticDescriptor UnsupportedDeclaration = Error(
+        "DSL0022", "Network declaration cannot be completed",
+        "Network '{0}' cannot be generated: {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "DSL0099", "Internal generator error",
         "The DslNets generator failed on '{0}': {1}; please report this");

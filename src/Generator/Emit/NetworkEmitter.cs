@@ -31,7 +31,7 @@ internal static class NetworkEmitter
         }
 
         string t = network.T;
-        string self = network.TypeName;
+        string self = Identifiers.Escape(network.TypeName);
         w.Line($"/// <summary>{Xml(Headline(network))}</summary>");
         w.Line(GeneratedCode);
         string geometry = network.IsPiecewiseLinear ? $", global::DslNets.Geometry.IPiecewiseLinearNetwork<{self}>" : "";
@@ -72,6 +72,8 @@ internal static class NetworkEmitter
     }
 
     private static string I(int value) => Numbers.Int(value);
+
+    private static string Identifier(string name) => Identifiers.Escape(name);
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
@@ -148,7 +150,7 @@ internal static class NetworkEmitter
     private static void EmitStateAndConstructors(IndentedWriter w, ShapedNetwork n)
     {
         string t = n.T;
-        string self = n.TypeName;
+        string self = Identifiers.Escape(n.TypeName);
         w.Line($"private readonly {t}[] __parameters;");
         w.Line($"private readonly {t}[] __constants;");
         foreach (ShapedLayer layer in n.Layers.Where(l => !l.Spec.IsField))
@@ -165,7 +167,7 @@ internal static class NetworkEmitter
         w.Line();
         foreach (ShapedLayer layer in n.Layers.Where(l => !l.Spec.IsField))
         {
-            w.Line($"{layer.Spec.Accessibility} partial {layer.Spec.DeclaredType} {layer.Name} {{ get => __layer{layer.Name}; }}");
+            w.Line($"{layer.Spec.Accessibility} partial {layer.Spec.DeclaredType} {Identifier(layer.Name)} {{ get => __layer{layer.Name}; }}");
             w.Line();
         }
 
@@ -204,7 +206,7 @@ internal static class NetworkEmitter
 
         foreach (ShapedLayer layer in n.Layers)
         {
-            string target = layer.Spec.IsField ? layer.Name : "__layer" + layer.Name;
+            string target = layer.Spec.IsField ? "this." + Identifier(layer.Name) : "__layer" + layer.Name;
             string info = $"__layerInfos[{I(layer.Index)}]";
             w.Line(layer.IsDense
                 ? $"{target} = new {ViewType(n, layer)}(__parameters, {info}, {I(layer.UsedWeightOffset)});"
@@ -219,7 +221,7 @@ internal static class NetworkEmitter
 
     private static void EmitMetadata(IndentedWriter w, ShapedNetwork n)
     {
-        string self = n.TypeName;
+        string self = Identifiers.Escape(n.TypeName);
         w.Line("private static readonly global::DslNets.LayerInfo[] __layerInfos =");
         w.Line("[");
         foreach (ShapedLayer l in n.Layers)
@@ -307,7 +309,7 @@ internal static class NetworkEmitter
     private static void EmitPublicApi(IndentedWriter w, ShapedNetwork n)
     {
         string t = n.T;
-        string self = n.TypeName;
+        string self = Identifiers.Escape(n.TypeName);
         const string P = "ref __M.GetArrayDataReference(__parameters)";
         const string C = "ref __M.GetArrayDataReference(__constants)";
         string In(string name) => $"ref __U.As<Input, {t}>(ref __U.AsRef(in {name}))";
@@ -414,7 +416,7 @@ internal static class NetworkEmitter
     /// <summary>The piecewise-linear hooks the region enumerators use; only networks with Identity/ReLU/LeakyReLU layers get them.</summary>
     private static void EmitGeometry(IndentedWriter w, ShapedNetwork n)
     {
-        string self = n.TypeName;
+        string self = Identifiers.Escape(n.TypeName);
         int kinks = n.Layers.Sum(l => l.Activation is ActivationCodes.ReLU or ActivationCodes.LeakyReLU ? (l.IsDense ? l.Outputs : l.Spec.Count) : 0);
         w.Line("/// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>");
         w.Line($"public const int KinkCount = {I(kinks)};");

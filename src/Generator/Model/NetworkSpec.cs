@@ -30,6 +30,12 @@ internal sealed record NetworkSpec(
 
     /// <summary>The plain names of the containing types (used for hint names and messages).</summary>
     public EquatableArray<string> ContainingTypeNames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The names of the class's own members that are not layers (checked against the generated names).</summary>
+    public EquatableArray<string> OtherMemberNames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Whether the [Network] attribute itself could be read (otherwise its values are not checked further).</summary>
+    public bool NetworkAttributeReadable { get; init; } = true;
 }
 
 /// <summary>The kinds of layer attribute.</summary>
@@ -76,4 +82,15 @@ internal sealed record LayerSpec(
     int FilterSize,
     int Count,
     int Stride,
-    LocationInfo? Location);
+    LocationInfo? Location)
+{
+    /// <summary>
+    /// A member whose layer attribute or form is unusable (already diagnosed): it keeps its place so that the layers after
+    /// it are not checked against a wrong predecessor, and ties to it stay silent.
+    /// </summary>
+    public bool IsBroken { get; init; }
+
+    /// <summary>A placeholder for a member that carries a layer attribute but cannot be used.</summary>
+    public static LayerSpec Broken(string name, LocationInfo? location) =>
+        new(name, LayerKindSpec.Dense, false, "private", "", "", false, true, 0, 0, 0.01, false, 0, null, 0, 0, 0, location) { IsBroken = true };
+}

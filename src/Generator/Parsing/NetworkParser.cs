@@ -50,7 +50,9 @@ internal static class NetworkParser
         CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n
+            ? n.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "")
+            : null;
 
         // Containing types must be partial too, or the generated part cannot be placed inside them.
         var containing = new List<string>();
@@ -59,7 +61,7 @@ internal static class NetworkParser
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             genericContext |= outer.IsGenericType;
-            containing.Insert(0, $"partial {Keyword(outer)} {outer.Name}");
+            containing.Insert(0, $"partial {Keyword(outer)} {Identifiers.Escape(outer.Name)}");
             containingNames.Insert(0, outer.Name);
             if (!IsPartial(outer))
             {
@@ -82,7 +84,13 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotInstantiable, attributeLocation, type.Name));
         }
 
+        foreach (string reason in UnsupportedReasons(type, declaration))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedDeclaration, attributeLocation, type.Name, reason));
+        }
+
         int inputs = 0, loss = 0, precision = 0;
+        bool readable = !(networkAttribute is null || networkAttribute.AttributeConstructor is null || HasErrors(networkAttribute));
         if (networkAttribute is null || networkAttribute.AttributeConstructor is null || HasErrors(networkAttribute))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableAttribute, attributeLocation, "Network", type.Name));
@@ -101,18 +109,32 @@ internal static class NetworkParser
         }
 
         var layers = new List<LayerSpec>();
+        var layerNames = new HashSet<string>(StringComparer.Ordinal);
         bool isDouble = precision == 1;
         foreach (ISymbol member in MembersInSourceOrder(type))
         {
             cancellationToken.ThrowIfCancellationRequested();
             LayerSpec? layer = ParseLayer(member, isDouble, diagnostics);
-            if (layer is not null) layers.Add(layer);
+            if (layer is null) continue;
+            layers.Add(layer);
+            layerNames.Add(layer.Name);
         }
+
+        // Every other member name the user declared, to catch clashes with generated members (a user's InputSize).
+        var otherNames = type.GetMembers()
+            .Where(m => !m.IsImplicitlyDeclared && m.DeclaringSyntaxReferences.Length > 0 && m.CanBeReferencedByName && !layerNames.Contains(m.Name))
+            .Select(m => m.Name)
+            .Concat(type.GetTypeMembers().Select(t => t.Name))
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(name => name, StringComparer.Ordinal)
+            .ToEquatableArray();
 
         return new NetworkSpec(ns, type.Name, containing.ToEquatableArray(), Keyword(type), inputs, loss, precision,
             attributeLocation, layers.ToEquatableArray(), diagnostics.ToEquatableArray())
         {
             ContainingTypeNames = containingNames.ToEquatableArray(),
+            OtherMemberNames = otherNames,
+            NetworkAttributeReadable = readable,
         };
     }
 
@@ -131,7 +153,7 @@ internal static class NetworkParser
 
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TwoLayerAttributes, LocationInfo.From(attribute.ApplicationSyntaxReference),
                 member.Name, ShortName(layerAttribute), ShortName(attribute)));
-            return null;
+            return LayerSpec.Broken(member.Name, LocationInfo.From(attribute.ApplicationSyntaxReference));
         }
 
         if (layerAttribute is null) return null;
@@ -166,13 +188,13 @@ internal static class NetworkParser
         if (formProblem is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerMember, location, member.Name, formProblem));
-            return null;
+            return LayerSpec.Broken(member.Name, location);
         }
 
         if (layerAttribute.AttributeConstructor is null || HasErrors(layerAttribute))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnreadableAttribute, location, kindShort, member.Name));
-            return null;
+            return LayerSpec.Broken(member.Name, location);
         }
 
         string viewName = isDense ? "DenseLayer" : "SharedFilterLayer";
@@ -215,7 +237,7 @@ internal static class NetworkParser
             member.Name,
             isDense ? LayerKindSpec.Dense : LayerKindSpec.SharedFilter,
             isField,
-            AccessibilityText(member.DeclaredAccessibility),
+            AccessibilityText(member.DeclaredAccessibility) + RepeatedModifiers(member),
             declaredType,
             memberType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
             usesGeneric,
@@ -230,6 +252,41 @@ internal static class NetworkParser
             count,
             stride,
             location);
+    }
+
+    /// <summary>Declarations the generated part could not join or complete.</summary>
+    private static IEnumerable<string> UnsupportedReasons(INamedTypeSymbol type, TypeDeclarationSyntax declaration)
+    {
+        if (declaration.Modifiers.Any(SyntaxKind.FileKeyword))
+        {
+            yield return "it is file-local, and a generated part in another file cannot join it (drop the 'file' modifier)";
+        }
+
+        INamedTypeSymbol? baseType = type.BaseType;
+        if (baseType is not null && baseType.SpecialType != SpecialType.System_Object && baseType.TypeKind != TypeKind.Error)
+        {
+            if (baseType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName))
+            {
+                yield return $"it derives from the network '{baseType.Name}', and networks cannot inherit from each other";
+            }
+            else if (!baseType.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is not Accessibility.Private))
+            {
+                yield return $"its base class '{baseType.Name}' has no accessible parameterless constructor for the generated constructors to call";
+            }
+        }
+
+        foreach (IMethodSymbol constructor in type.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared))
+        {
+            var parameters = constructor.Parameters;
+            bool seedOnly = parameters.Length == 1 && parameters[0].Type.SpecialType == SpecialType.System_Int32;
+            bool seedAndConstants = parameters.Length == 2 && parameters[0].Type.SpecialType == SpecialType.System_Int32
+                && parameters[1].Type.OriginalDefinition.ToDisplayString() == "System.ReadOnlySpan<T>";
+            if (seedOnly || seedAndConstants)
+            {
+                string signature = seedOnly ? "(int)" : "(int, ReadOnlySpan<T>)";
+                yield return $"it declares the constructor {type.Name}{signature}, which DslNets generates (remove it or change its parameters)";
+            }
+        }
     }
 
     private static IEnumerable<ISymbol> MembersInSourceOrder(INamedTypeSymbol type) =>
@@ -278,6 +335,29 @@ internal static class NetworkParser
         int i => i,
         _ => double.NaN,
     };
+
+    /// <summary>Modifiers both parts of a partial property must carry alike.</summary>
+    private static string RepeatedModifiers(ISymbol member)
+    {
+        if (member is not IPropertySymbol) return "";
+        var modifiers = new List<string>();
+        foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not PropertyDeclarationSyntax property) continue;
+            foreach (SyntaxToken token in property.Modifiers)
+            {
+                if (token.IsKind(SyntaxKind.NewKeyword) || token.IsKind(SyntaxKind.VirtualKeyword) || token.IsKind(SyntaxKind.OverrideKeyword)
+                    || token.IsKind(SyntaxKind.SealedKeyword) || token.IsKind(SyntaxKind.UnsafeKeyword))
+                {
+                    modifiers.Add(token.Text);
+                }
+            }
+
+            break;
+        }
+
+        return modifiers.Count == 0 ? "" : " " + string.Join(" ", modifiers);
+    }
 
     private static string AccessibilityText(Accessibility accessibility) => accessibility switch
     {

@@ -25,7 +25,7 @@ internal static class ShapeChecker
 
     public static CheckedNetwork Check(NetworkSpec spec)
     {
-        string hintName = spec.FullName + ".g.cs";
+        string hintName = spec.FullName.Replace("@", "") + ".g.cs";
         try
         {
             return CheckCore(spec, hintName);
@@ -45,7 +45,7 @@ internal static class ShapeChecker
         string networkLabel = $"Network '{spec.TypeName}'";
         LocationInfo? networkLocation = spec.AttributeLocation;
 
-        if (spec.Inputs < 1)
+        if (spec.NetworkAttributeReadable && spec.Inputs < 1)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, networkLocation, networkLabel, "Inputs", spec.Inputs));
         }
@@ -58,6 +58,19 @@ internal static class ShapeChecker
         if (spec.Precision is < 0 or > 1)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidValue, networkLocation, networkLabel, spec.Precision, "Precision"));
+        }
+
+        if (Array.IndexOf(ReservedNames, spec.TypeName) >= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNameClash, networkLocation, spec.TypeName));
+        }
+
+        foreach (string name in spec.OtherMemberNames)
+        {
+            if (IsGeneratedName(spec, name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberNameClash, networkLocation, name, spec.TypeName));
+            }
         }
 
         if (spec.Layers.IsEmpty && spec.Diagnostics.IsEmpty)
@@ -73,6 +86,14 @@ internal static class ShapeChecker
         for (int index = 0; index < spec.Layers.Length; index++)
         {
             LayerSpec layer = spec.Layers[index];
+            if (layer.IsBroken)
+            {
+                // Already diagnosed; what it produces is unknown, so the next layer is not checked against it.
+                previousSize = 0;
+                previousName = layer.Name;
+                continue;
+            }
+
             string label = $"Layer '{layer.Name}'";
             LocationInfo? at = layer.Location;
             int before = diagnostics.Count;
@@ -193,7 +214,7 @@ internal static class ShapeChecker
         if (spec.Layers.Length > 0 && spec.Loss is >= 0 and <= LossCodes.SoftmaxCrossEntropy)
         {
             LayerSpec last = spec.Layers[spec.Layers.Length - 1];
-            int lastOutputs = last.Kind == LayerKindSpec.Dense ? last.Outputs : 1;
+            int lastOutputs = last.IsBroken ? 0 : last.Kind == LayerKindSpec.Dense ? last.Outputs : 1;
             string? need = spec.Loss switch
             {
                 LossCodes.SoftmaxCrossEntropy when lastOutputs < 2 => "at least 2 outputs",
@@ -216,6 +237,12 @@ internal static class ShapeChecker
             spec.Inputs, shaped[shaped.Count - 1].Outputs, spec.Loss, (int)parameters, (int)constants, shaped.ToEquatableArray());
         return new CheckedNetwork(hintName, network, EquatableArray<DiagnosticInfo>.Empty);
     }
+
+    /// <summary>Whether the generated code declares a member called <paramref name="name"/>.</summary>
+    private static bool IsGeneratedName(NetworkSpec spec, string name) =>
+        Array.IndexOf(ReservedNames, name) >= 0
+        || name.StartsWith("__", StringComparison.Ordinal)
+        || spec.Layers.Any(l => name == l.Name + "WeightOffset" || name == l.Name + "BiasOffset" || name == l.Name + "ConstantOffset");
 
     private static int CheckTie(NetworkSpec spec, int index, LayerSpec layer, int inputs, int outputs, List<DiagnosticInfo> diagnostics)
     {
@@ -244,6 +271,7 @@ internal static class ShapeChecker
         }
 
         LayerSpec other = spec.Layers[targetIndex];
+        if (other.IsBroken) return -1; // its own diagnostic says enough
         if (other.Kind != LayerKindSpec.Dense || other.TiedTo is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TiedToNotDense, at, layer.Name, target,

@@ -23,7 +23,11 @@ namespace DslNets.Erm;
 /// non-decreasing sequence of split indices (a multiset) rather than an ordered tuple.
 /// (3) A unit with P⁺ = ∅ outputs 0 on every point whatever its sign, and its feasible set contains uᵢ = 0, bᵢ = 0, so the
 /// programs with that unit signed +1 or −1 have the same value: only units signed −1 take the empty split.
-/// With K splits the number of programs is Σ_{p=0}^{w} C(K−1+p−1, p)·C(K+w−p−1, w−p) (see <see cref="ProgramCount"/>),
+/// (4) Squared loss only: a program is skipped when ½‖y − Py‖², P the projection onto the span of its feature columns (its value
+/// without the cone constraints, hence a lower bound on its value), exceeds the runner-up found so far by this thread by more than
+/// 1e-9·(1 + ½‖y‖²): such a program can be neither the winner nor the runner-up. The bound is computed so that rounding can only
+/// lower it (see the code).
+/// With K splits the number of programs is Σ_{p=0}^{w} C(K−1+p−1, p)·C(K+w−p−1, w−p) (see <see cref="ProgramCount"/>) before rule 4,
 /// against 2^w K^w without pruning.</para>
 /// <para>Parallel and sharded: the enumeration is cut into tasks (p, the first unit's split index), in a fixed order; shard i of N
 /// runs the tasks t with t mod N = i, over all cores. Programs are ranked by (loss, task, position in task), a total order, so a
@@ -57,7 +61,9 @@ public static class ExactErm
                 throw new ArgumentException($"Expected hinge-loss labels −1 or +1 but found {t}.", nameof(targets));
         }
         var splits = HyperplaneSplits.Enumerate(inputs);
-        var problem = new Problem(inputs, targets, splits, w, options.Loss);
+        // Pruning rule 3 relies on the empty split (every point on the negative side) coming first.
+        if (splits[0] != 0) throw new InvalidOperationException("The split enumeration lost the empty split; the inputs are too badly scaled for its tolerance.");
+        var problem = new Problem(inputs, targets, splits, w, options.Loss, options.SkipByLowerBound);
 
         // Tasks: p = 0 first (first unit's split over all K), then p = 1..w (first unit's split over the K − 1 nonempty ones).
         int k = splits.Length;
@@ -68,7 +74,7 @@ public static class ExactErm
         for (int t = options.ShardIndex; t < tasks.Count; t += options.ShardCount) mine.Add(t);
 
         ErmCandidate? best = null, second = null;
-        long solved = 0, nonOptimal = 0;
+        long solved = 0, nonOptimal = 0, pruned = 0;
         double worst = 0;
         long iterations = 0;
         object gate = new();
@@ -82,6 +88,7 @@ public static class ExactErm
                 {
                     solved += worker.Solved;
                     nonOptimal += worker.NonOptimal;
+                    pruned += worker.Pruned;
                     worst = Math.Max(worst, worker.WorstResidual);
                     iterations += worker.Iterations;
                     Keep(ref best, ref second, worker.Best);
@@ -90,7 +97,7 @@ public static class ExactErm
             });
         if (best is null)
             throw new InvalidOperationException($"Shard {options.ShardIndex} of {options.ShardCount} holds no programs: there are only {tasks.Count} tasks.");
-        var certificate = new ErmCertificate(solved, k, best.Loss, second?.Loss ?? double.PositiveInfinity, best.Residual, nonOptimal, worst, iterations,
+        var certificate = new ErmCertificate(solved, pruned, k, best.Loss, second?.Loss ?? double.PositiveInfinity, best.Residual, nonOptimal, worst, iterations,
             options.ShardIndex, options.ShardCount, Merged: false);
         return new ErmResult(n, w, options.Loss, d, problem.Hash, best, second, certificate);
     }
@@ -111,7 +118,7 @@ public static class ExactErm
         {
             if (r.Certificate.Merged) throw new ArgumentException("Expected shard results but one was already merged.", nameof(shards));
             if (r.DataHash != first.DataHash || r.Width != first.Width || r.Loss != first.Loss || r.Certificate.ShardCount != count)
-                throw new ArgumentException($"Expected shards of one run (same data, width, loss and shard count {count}) but got a shard with width {r.Width}, loss {r.Loss}, shard count {r.Certificate.ShardCount} and a different data fingerprint or the same.", nameof(shards));
+                throw new ArgumentException($"Expected shards of one run (data fingerprint {first.DataHash:X16}, width {first.Width}, loss {first.Loss}, shard count {count}) but shard {r.Certificate.ShardIndex} has fingerprint {r.DataHash:X16}, width {r.Width}, loss {r.Loss}, shard count {r.Certificate.ShardCount}.", nameof(shards));
             if (!seen.Add(r.Certificate.ShardIndex))
                 throw new ArgumentException($"Expected each shard once but shard {r.Certificate.ShardIndex} came twice.", nameof(shards));
         }
@@ -119,9 +126,9 @@ public static class ExactErm
             throw new ArgumentException($"Expected all {count} shards but got {seen.Count}: missing {string.Join(", ", Enumerable.Range(0, count).Where(i => !seen.Contains(i)))}.", nameof(shards));
         ErmCandidate? best = null, second = null;
         foreach (var r in list) { Keep(ref best, ref second, r.Winner); Keep(ref best, ref second, r.RunnerUp); }
-        var certificate = new ErmCertificate(list.Sum(r => r.Certificate.ProgramsSolved), first.Certificate.SplitCount, best!.Loss,
+        var certificate = new ErmCertificate(list.Sum(r => r.Certificate.ProgramsSolved), list.Sum(r => r.Certificate.ProgramsPruned), first.Certificate.SplitCount, best!.Loss,
             second?.Loss ?? double.PositiveInfinity, best.Residual, list.Sum(r => r.Certificate.NonOptimalPrograms),
-            list.Max(r => r.Certificate.WorstResidual), list.Sum(r => r.Certificate.SolverIterations), 0, count, Merged: true);
+            list.Max(r => r.Certificate.WorstRelativeResidual), list.Sum(r => r.Certificate.SolverIterations), 0, count, Merged: true);
         return new ErmResult(first.Inputs, first.Width, first.Loss, first.DataCount, first.DataHash, best, second, certificate);
     }
 
@@ -159,6 +166,38 @@ public static class ExactErm
         return f;
     }
 
+    /// <summary>
+    /// The points whose constraints define the cone {z : x̃ⱼ·z ≥ 0 for j ∈ P⁺, ≤ 0 for j ∈ P⁻} of one split: a point is dropped
+    /// when the others (still kept) already imply its constraint, i.e. when max over the cone ∩ [−1, 1]^{n+1} of its violation
+    /// is 0 (the cone is scale-invariant, so the box loses nothing). The cone, hence every program, is unchanged; the interior-
+    /// point method then works on about a third of the rows for points in the plane.
+    /// </summary>
+    internal static int[] IrredundantPoints(double[] lifted, int d, int block, ulong mask)
+    {
+        var kept = Enumerable.Range(0, d).ToList();
+        var g = new double[d][];
+        for (int j = 0; j < d; j++)
+        {
+            double sign = (mask >> j & 1UL) != 0 ? -1 : 1, norm = 0;
+            for (int t = 0; t < block; t++) norm += lifted[j * block + t] * lifted[j * block + t];
+            norm = Math.Sqrt(norm);
+            g[j] = Enumerable.Range(0, block).Select(t => sign * lifted[j * block + t] / norm).ToArray();
+        }
+        var lower = Enumerable.Repeat(-1.0, block).ToArray();
+        var upper = Enumerable.Repeat(1.0, block).ToArray();
+        for (int r = d - 1; r >= 0; r--)
+        {
+            if (kept.Count <= 1) break;
+            var others = kept.Where(j => j != r).ToList();
+            var a = new double[others.Count, block];
+            for (int i = 0; i < others.Count; i++) for (int t = 0; t < block; t++) a[i, t] = g[others[i]][t];
+            var lp = SimplexSolver.Solve(new LinearProgram(g[r].Select(v => -v).ToArray(), a, new double[others.Count], lower: lower, upper: upper));
+            // Optimal value −max violation: at most 1e-12 in size means the others imply row r.
+            if (lp.Status == SolverStatus.Optimal && lp.ObjectiveValue >= -1e-12) kept.Remove(r);
+        }
+        return kept.ToArray();
+    }
+
     private static void Keep(ref ErmCandidate? best, ref ErmCandidate? second, ErmCandidate? c)
     {
         if (c is null) return;
@@ -169,8 +208,9 @@ public static class ExactErm
     // The data, lifted and hashed, shared read-only by the workers.
     private sealed class Problem
     {
-        public Problem(double[,] inputs, double[] targets, ulong[] splits, int width, ErmLoss loss)
+        public Problem(double[,] inputs, double[] targets, ulong[] splits, int width, ErmLoss loss, bool skipByBound)
         {
+            SkipByBound = skipByBound;
             D = inputs.GetLength(0);
             N = inputs.GetLength(1);
             W = width;
@@ -188,13 +228,23 @@ public static class ExactErm
                 Mix(BitConverter.DoubleToUInt64Bits(targets[j]));
             }
             Hash = hash;
+            // Finding the irredundant rows costs D small linear programs per split; it pays only when each split is reused by
+            // many programs, i.e. from width 2 on. Width 1 keeps every row (the same cone either way).
+            var support = new int[splits.Length][];
+            if (width >= 2) Parallel.For(0, splits.Length, s => support[s] = IrredundantPoints(Lifted, D, N + 1, splits[s]));
+            else for (int s = 0; s < splits.Length; s++) support[s] = Enumerable.Range(0, D).ToArray();
+            Support = support;
         }
 
         public int D { get; }
         public int N { get; }
         public int W { get; }
         public ErmLoss Loss { get; }
+        public bool SkipByBound { get; }
         public ulong[] Splits { get; }
+
+        /// <summary>Per split, the points whose cone constraints are irredundant (see <see cref="IrredundantPoints"/>).</summary>
+        public int[][] Support { get; }
         public double[] Targets { get; }
         public double[] Lifted { get; }
         public ulong Hash { get; }
@@ -206,7 +256,8 @@ public static class ExactErm
         private readonly Problem _p;
         private readonly InteriorPointQp _solver;
         private readonly int _vars, _rows, _block;
-        private readonly double[] _q, _c, _a, _b, _x, _lambda, _phi;
+        private readonly double[] _q, _c, _a, _b, _x, _lambda, _phi, _m, _basis, _residual;
+        private readonly double _yScale;
         private readonly int[] _idx, _signs;
         private readonly ulong[] _masks;
 
@@ -226,6 +277,10 @@ public static class ExactErm
             _x = new double[_vars];
             _lambda = new double[_rows];
             _phi = new double[netVars];
+            _m = new double[netVars * p.D];
+            _basis = new double[netVars * p.D];
+            _residual = new double[p.D];
+            _yScale = 1 + 0.5 * p.Targets.Sum(t => t * t);
             _idx = new int[p.W];
             _signs = new int[p.W];
             _masks = new ulong[p.W];
@@ -233,6 +288,7 @@ public static class ExactErm
 
         public long Solved { get; private set; }
         public long NonOptimal { get; private set; }
+        public long Pruned { get; private set; }
         public double WorstResidual { get; private set; }
         public long Iterations { get; private set; }
         public ErmCandidate? Best { get; private set; }
@@ -263,19 +319,24 @@ public static class ExactErm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void SolveCurrent(long task, long ordinal)
         {
-            int w = _p.W, d = _p.D, b = _block, netVars = w * b, vars = _vars, rows = _rows;
+            int w = _p.W, d = _p.D, b = _block, netVars = w * b, vars = _vars;
             for (int i = 0; i < w; i++) _masks[i] = _p.Splits[_idx[i]];
             Array.Clear(_q, 0, vars * vars);
+            // Loss rows first (linear losses: two per point), then the cone rows of every unit, irredundant ones only.
+            int lossRows = _p.Loss == ErmLoss.Squared ? 0 : 2 * d;
+            int rows = lossRows;
+            for (int i = 0; i < w; i++) rows += _p.Support[_idx[i]].Length;
             Array.Clear(_c, 0, vars);
             Array.Clear(_a, 0, rows * vars);
+            Array.Clear(_b, 0, rows);
             ReadOnlySpan<double> lifted = _p.Lifted;
-            // Cone constraints: row i·D + j restricts unit i at point j.
+            int row = lossRows;
             for (int i = 0; i < w; i++)
-                for (int j = 0; j < d; j++)
+                foreach (int j in _p.Support[_idx[i]])
                 {
                     double sign = (_masks[i] >> j & 1UL) != 0 ? -1 : 1;
-                    int row = (i * d + j) * vars + i * b;
-                    for (int t = 0; t < b; t++) _a[row + t] = sign * lifted[j * b + t];
+                    int o = row++ * vars + i * b;
+                    for (int t = 0; t < b; t++) _a[o + t] = sign * lifted[j * b + t];
                 }
             for (int j = 0; j < d; j++)
             {
@@ -288,6 +349,7 @@ public static class ExactErm
                 switch (_p.Loss)
                 {
                     case ErmLoss.Squared:
+                        for (int r = 0; r < netVars; r++) _m[r * d + j] = _phi[r];
                         for (int r = 0; r < netVars; r++)
                         {
                             double pr = _phi[r];
@@ -299,30 +361,35 @@ public static class ExactErm
                     case ErmLoss.Absolute:
                     {
                         // φ·z − tⱼ ≤ yⱼ and −φ·z − tⱼ ≤ −yⱼ.
-                        int r1 = (w * d + 2 * j) * vars, r2 = r1 + vars;
+                        int r1 = 2 * j * vars, r2 = r1 + vars;
                         for (int r = 0; r < netVars; r++) { _a[r1 + r] = _phi[r]; _a[r2 + r] = -_phi[r]; }
                         _a[r1 + netVars + j] = -1; _a[r2 + netVars + j] = -1;
-                        _b[w * d + 2 * j] = y; _b[w * d + 2 * j + 1] = -y;
+                        _b[2 * j] = y; _b[2 * j + 1] = -y;
                         _c[netVars + j] = 1;
                         break;
                     }
                     default:
                     {
                         // −yⱼ φ·z − tⱼ ≤ −1 and −tⱼ ≤ 0.
-                        int r1 = (w * d + 2 * j) * vars, r2 = r1 + vars;
+                        int r1 = 2 * j * vars, r2 = r1 + vars;
                         for (int r = 0; r < netVars; r++) _a[r1 + r] = -y * _phi[r];
                         _a[r1 + netVars + j] = -1; _a[r2 + netVars + j] = -1;
-                        _b[w * d + 2 * j] = -1; _b[w * d + 2 * j + 1] = 0;
+                        _b[2 * j] = -1; _b[2 * j + 1] = 0;
                         _c[netVars + j] = 1;
                         break;
                     }
                 }
             }
+            if (_p.SkipByBound && _p.Loss == ErmLoss.Squared && Second is not null && LeastSquaresBound(netVars) > Second.Loss + 1e-9 * _yScale)
+            {
+                Pruned++;
+                return;
+            }
             var status = _solver.Solve(vars, rows, 0, _q, _c, _a, _b, [], [], _x, _lambda, [], SolverTolerance, 200);
             Solved++;
             Iterations += _solver.Iterations;
             if (status != SolverStatus.Optimal) NonOptimal++;
-            WorstResidual = Math.Max(WorstResidual, _solver.Residual.Max);
+            WorstResidual = Math.Max(WorstResidual, _solver.RelativeResidual);
             double loss = NetworkLoss(_x.AsSpan(0, netVars));
             if (!double.IsFinite(loss)) return;
             bool beatsSecond = Second is null || loss < Second.Loss || (loss == Second.Loss && (task < Second.Task || (task == Second.Task && ordinal < Second.Ordinal)));
@@ -330,6 +397,49 @@ public static class ExactErm
             var candidate = new ErmCandidate(loss, task, ordinal, _x[..netVars], (int[])_signs.Clone(), (ulong[])_masks.Clone(), _solver.Residual);
             if (ErmCandidate.Compare(candidate, Best) < 0) { Second = Best; Best = candidate; }
             else Second = candidate;
+        }
+
+        // ½‖y − Py‖², P the projection onto the span of the feature columns (the program without its cone constraints), by
+        // modified Gram–Schmidt done twice. Any column with a nonzero remainder joins the basis, even one that is only
+        // rounding noise: an extra direction can only shrink the residual, so the value stays a lower bound.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private double LeastSquaresBound(int columns)
+        {
+            int d = _p.D, rank = 0;
+            Span<double> basis = _basis, residual = _residual;
+            for (int r = 0; r < columns; r++)
+            {
+                Span<double> v = basis.Slice(rank * d, d);
+                double original = 0;
+                for (int j = 0; j < d; j++) { v[j] = _m[r * d + j]; original += v[j] * v[j]; }
+                if (original == 0) continue;
+                for (int pass = 0; pass < 2; pass++)
+                    for (int k = 0; k < rank; k++)
+                    {
+                        ReadOnlySpan<double> q = basis.Slice(k * d, d);
+                        double dot = 0;
+                        for (int j = 0; j < d; j++) dot += q[j] * v[j];
+                        for (int j = 0; j < d; j++) v[j] -= dot * q[j];
+                    }
+                double norm = 0;
+                for (int j = 0; j < d; j++) norm += v[j] * v[j];
+                if (norm <= 1e-28 * original) continue; // exactly dependent to working precision
+                double inv = 1 / Math.Sqrt(norm);
+                for (int j = 0; j < d; j++) v[j] *= inv;
+                rank++;
+            }
+            for (int j = 0; j < d; j++) residual[j] = _p.Targets[j];
+            for (int pass = 0; pass < 2; pass++)
+                for (int k = 0; k < rank; k++)
+                {
+                    ReadOnlySpan<double> q = basis.Slice(k * d, d);
+                    double dot = 0;
+                    for (int j = 0; j < d; j++) dot += q[j] * residual[j];
+                    for (int j = 0; j < d; j++) residual[j] -= dot * q[j];
+                }
+            double bound = 0;
+            for (int j = 0; j < d; j++) bound += residual[j] * residual[j];
+            return 0.5 * bound;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

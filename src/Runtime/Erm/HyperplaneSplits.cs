@@ -50,17 +50,25 @@ public static class HyperplaneSplits
         var cells = new List<(ulong Mask, double[] Center)> { (0UL, new double[dim]) };
         for (int j = 0; j < d; j++)
         {
-            var next = new List<(ulong Mask, double[] Center)>(cells.Count * 2);
-            foreach (var (mask, center) in cells)
+            // Each region splits independently of the others: in parallel, gathered back in a fixed order.
+            var children = new (ulong Mask, double[] Center)?[cells.Count, 2];
+            int point = j;
+            var current = cells;
+            Parallel.For(0, current.Count, r =>
             {
+                var (mask, center) = current[r];
                 double side = 0;
-                for (int k = 0; k < dim; k++) side += lifted[j, k] * center[k];
-                bool knownPositive = side > tolerance, knownNegative = side < -tolerance;
-                if (knownPositive) next.Add((mask | (1UL << j), center));
-                else if (TryCell(lifted, j, mask | (1UL << j), lower, upper, tolerance, out var c)) next.Add((mask | (1UL << j), c));
-                if (knownNegative) next.Add((mask, center));
-                else if (TryCell(lifted, j, mask, lower, upper, tolerance, out var c)) next.Add((mask, c));
-            }
+                for (int k = 0; k < dim; k++) side += lifted[point, k] * center[k];
+                ulong plus = mask | (1UL << point);
+                if (side > tolerance) children[r, 0] = (plus, center);
+                else if (TryCell(lifted, point, plus, lower, upper, tolerance, out var c)) children[r, 0] = (plus, c);
+                if (side < -tolerance) children[r, 1] = (mask, center);
+                else if (TryCell(lifted, point, mask, lower, upper, tolerance, out var c)) children[r, 1] = (mask, c);
+            });
+            var next = new List<(ulong Mask, double[] Center)>(cells.Count * 2);
+            for (int r = 0; r < current.Count; r++)
+                for (int side = 0; side < 2; side++)
+                    if (children[r, side] is { } child) next.Add(child);
             cells = next;
         }
         var result = cells.Select(c => c.Mask).ToArray();

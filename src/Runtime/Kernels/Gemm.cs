@@ -127,7 +127,8 @@ public static unsafe class Gemm
         }
         try
         {
-            int chunks = Math.Min(units, ChunksPerSplit);
+            // At least two micro-tiles per chunk where possible: a chunk repacks the other operand whole.
+            int chunks = Math.Clamp(units / 2, 2, ChunksPerSplit);
             int unitsPerChunk = (units + chunks - 1) / chunks;
             var job = new SplitJob<T>
             {

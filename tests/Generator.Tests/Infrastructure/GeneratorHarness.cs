@@ -48,10 +48,10 @@ public static class GeneratorHarness
     public static CSharpCompilation CreateCompilation(IEnumerable<SyntaxTree> trees, string assemblyName = "DslNets.HarnessOutput") =>
         CSharpCompilation.Create(assemblyName, trees, References, CompilationOptions);
 
-    /// <summary>A fresh driver with the DslNets generator, step tracking on.</summary>
-    public static GeneratorDriver CreateDriver() =>
+    /// <summary>A fresh driver with the DslNets generator (or <paramref name="generator"/>, for tests of the harness), step tracking on.</summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null) =>
         CSharpGeneratorDriver.Create(
-            new[] { new NetworkGenerator().AsSourceGenerator() },
+            new[] { (generator ?? new NetworkGenerator()).AsSourceGenerator() },
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -109,12 +109,6 @@ public static class GeneratorHarness
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray();
     }
-
-    /// <summary>The text a diagnostic's location covers, or "" when it has no source location.</summary>
-    public static string LocationText(Diagnostic diagnostic) =>
-        diagnostic.Location.IsInSource
-            ? diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan)
-            : "";
 
     /// <summary>The message in the invariant culture.</summary>
     public static string Message(Diagnostic diagnostic) => diagnostic.GetMessage(CultureInfo.InvariantCulture);

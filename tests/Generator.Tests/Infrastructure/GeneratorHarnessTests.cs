@@ -77,3 +77,45 @@ public sealed class GeneratorHarnessTests
         Assert.Empty(run.GeneratedTrees);
     }
 }
+
+/// <summary>The harness reports what another generator does: thrown exceptions and added sources.</summary>
+public sealed class GeneratorHarnessWithOtherGeneratorsTests
+{
+    private sealed class ThrowingGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context) =>
+            context.RegisterSourceOutput(context.CompilationProvider, (_, _) => throw new InvalidOperationException("planted failure"));
+    }
+
+    private sealed class AddingGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context) =>
+            context.RegisterPostInitializationOutput(output => output.AddSource("Added.g.cs",
+                "namespace Consumer; public static partial class Pair { public static int Second => First + 1; }"));
+    }
+
+    [Fact]
+    public void AThrowingGeneratorShowsAsExceptionAndCS8785()
+    {
+        GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(new ThrowingGenerator()), GeneratorHarness.CreateCompilation("namespace Consumer; public class A { }"));
+        Assert.IsType<InvalidOperationException>(run.Exception);
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "CS8785" && d.GetMessage().Contains("planted failure"));
+    }
+
+    [Fact]
+    public void AddedSourcesAreReturnedAndCompiled()
+    {
+        GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateDriver(new AddingGenerator()),
+            GeneratorHarness.CreateCompilation("namespace Consumer; public static partial class Pair { public static int First => 41; }"));
+        Assert.Null(run.Exception);
+        GeneratedFile added = Assert.Single(run.GeneratedFiles);
+        Assert.Equal("Added.g.cs", added.HintName);
+        Assert.Same(added, run.File("Added.g.cs"));
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => run.File("Missing.g.cs"));
+        Assert.Single(run.GeneratedTrees);
+        Assert.True(run.IsGenerated(run.GeneratedTrees.Single()));
+        Assert.True(run.CompilationDiagnostics.IsEmpty, run.Describe());
+        object? second = run.EmitAndLoad().GetType("Consumer.Pair")!.GetProperty("Second")!.GetValue(null);
+        Assert.Equal(42, second);
+    }
+}

@@ -65,6 +65,23 @@ public sealed class GeneratorRun
     /// <summary>True when <paramref name="tree"/> is one the generator added.</summary>
     public bool IsGenerated(SyntaxTree? tree) => tree is not null && !InputCompilation.SyntaxTrees.Contains(tree);
 
+    /// <summary>
+    /// The user's tree a location points into: its own tree when it has one, else (a generator's external location,
+    /// built from a file path and span so that no tree is cached) the input tree with that file path; null otherwise.
+    /// </summary>
+    public SyntaxTree? UserTree(Location location)
+    {
+        if (location.IsInSource) return IsGenerated(location.SourceTree) ? null : location.SourceTree;
+        if (location.Kind != LocationKind.ExternalFile) return null;
+        string path = location.GetLineSpan().Path;
+        SyntaxTree? tree = InputCompilation.SyntaxTrees.SingleOrDefault(t => t.FilePath == path);
+        return tree is not null && location.SourceSpan.End <= tree.Length ? tree : null;
+    }
+
+    /// <summary>The user's source text a diagnostic's location covers, or null when it points into no user tree.</summary>
+    public string? LocationText(Diagnostic diagnostic) =>
+        UserTree(diagnostic.Location)?.GetText().ToString(diagnostic.Location.SourceSpan);
+
     /// <summary>The generated file with this hint name; fails naming the hint names there are.</summary>
     public GeneratedFile File(string hintName) =>
         GeneratedFiles.SingleOrDefault(file => file.HintName == hintName)

@@ -3,48 +3,11 @@ using DslNets.Generator.Tests.Reference;
 namespace DslNets.Generator.Tests.Networks;
 
 /// <summary>
-/// The snapshot networks, compiled into this test assembly by the generator, checked against the naive reference:
-/// Forward to 1e-12, gradients against the reference and against central finite differences.
+/// Checks of particular generated paths beyond the per-network reference checks of SnapshotNetworkRuntimeTests:
+/// the matrix-kernel batch path, field-declared layers, tied views.
 /// </summary>
 public sealed class GeneratedNetworkChecks
 {
-    private static double[] Gaussian(int n, int seed)
-    {
-        double[] values = new double[n];
-        new SeededRandom(seed).FillGaussian<double>(values);
-        return values;
-    }
-
-    [Fact] public void TinyRegressor_Unrolled() => NetworkChecks.AssertAll(new TinyRegressor(1), 10);
-
-    [Fact] public void SparseAutoencoder_TiedLoop() => NetworkChecks.AssertAll(new SparseAutoencoder(2), 20);
-
-    [Fact] public void TiedLeaky_TiedUnrolledAbsoluteError() => NetworkChecks.AssertAll(new TiedLeaky(3), 30);
-
-    [Fact] public void NeuroTronNet_SharedFilterMatrices() => NetworkChecks.AssertAll(new NeuroTronNet(4, Gaussian(NeuroTronNet.ConstantCount, 41)), 40);
-
-    [Fact] public void ConvotronNet_SharedFilterPatchesHinge() => NetworkChecks.AssertAll(new ConvotronNet(5), 50);
-
-    [Fact] public void SmoothClassifier_SigmoidTanhLogistic() => NetworkChecks.AssertAll(new SmoothClassifier(6), 60);
-
-    [Fact] public void WideSoftmax_LoopsSoftmax() => NetworkChecks.AssertAll(new WideSoftmax(7), 70);
-
-    [Fact]
-    public void MnistMlp_SinglePrecision()
-    {
-        var net = new MnistMlp(8);
-        NetworkChecks.AssertSingleForwardMatchesReference(net, 80);
-        NetworkChecks.AssertSingleGradientMatchesReference(net, 81);
-    }
-
-    [Fact]
-    public void TinyRegressorSingle_SinglePrecision()
-    {
-        var net = new TinyRegressorSingle(9);
-        NetworkChecks.AssertSingleForwardMatchesReference(net, 90);
-        NetworkChecks.AssertSingleGradientMatchesReference(net, 91);
-    }
-
     [Fact]
     public void MatrixKernelBatchPathsEqualTheSampleSums()
     {

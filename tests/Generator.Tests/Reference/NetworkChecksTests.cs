@@ -107,4 +107,11 @@ public sealed class NetworkChecksTests
         var error = Assert.Throws<InvalidOperationException>(() => NetworkChecks.SampleAwayFromKinks(reference, random, 1e6));
         Assert.Contains("1000 tries", error.Message);
     }
+
+    [Fact]
+    public void TheHandWrittenMetadataIsConsistent()
+    {
+        MetadataChecks.AssertConsistent<HandWrittenNet<double>, double>([], 3);
+        MetadataChecks.AssertConsistent<HandWrittenNet<float>, float>([], 3);
+    }
 }

@@ -19,4 +19,8 @@ public sealed class SnapshotRegistryTests
             $"Listed snapshot networks without a source file in {SnapshotNetworkSource.Folder}: {string.Join(", ", missing)}");
         Assert.Equal(SnapshotNetworks.Names.Count, SnapshotNetworks.Names.Distinct(StringComparer.Ordinal).Count());
     }
+
+    [Fact]
+    public void AtLeastSixNetworksAreSnapshotted() =>
+        Assert.True(SnapshotNetworks.Names.Count >= 6, $"Only {SnapshotNetworks.Names.Count} snapshot networks; the foundation asks for at least six.");
 }

@@ -85,8 +85,8 @@ partial class ConvotronNet : global::DslNets.INetwork<ConvotronNet, double>, glo
         var random = new global::DslNets.SeededRandom(seed);
         global::DslNets.Initialization.He<double>(new global::System.Span<double>(__parameters, 0, 3), 3, random);
         global::DslNets.Initialization.Glorot<double>(new global::System.Span<double>(__parameters, 3, 1), 1, 1, random);
-        Patches = new global::DslNets.SharedFilterLayer<double>(__parameters, __constants, __layerInfos[0]);
-        Score = new global::DslNets.DenseLayer<double>(__parameters, __layerInfos[1], 3);
+        this.Patches = new global::DslNets.SharedFilterLayer<double>(__parameters, __constants, __layerInfos[0]);
+        this.Score = new global::DslNets.DenseLayer<double>(__parameters, __layerInfos[1], 3);
     }
 
     static ConvotronNet global::DslNets.INetwork<ConvotronNet, double>.Create(int seed, global::System.ReadOnlySpan<double> constants) => new ConvotronNet(seed, constants);

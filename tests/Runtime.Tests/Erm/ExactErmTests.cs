@@ -110,7 +110,8 @@ public class ExactErmTests
         Assert.True(result.BestLoss <= 1e-9, $"loss {result.BestLoss}");
         for (int j = 0; j < d; j++) Assert.True(Math.Abs(result.Predict(Row(x, j)) - y[j]) < 1e-4);
         Assert.True(result.Certificate.WinnerResidual.Max < 1e-6);
-        Assert.Equal(ExactErm.ProgramCount(result.Certificate.SplitCount, w), result.Certificate.ProgramsSolved);
+        Assert.True(result.Certificate.WorstRelativeResidual < 1e-6, $"worst relative KKT residual over all programs {result.Certificate.WorstRelativeResidual}");
+        Assert.Equal(ExactErm.ProgramCount(result.Certificate.SplitCount, w), result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned);
     }
 
     [Fact]
@@ -163,9 +164,13 @@ public class ExactErmTests
         var y = Enumerable.Range(0, 8).Select(_ => rng.NextGaussian()).ToArray();
         var single = ExactErm.Solve(x, y, new ErmOptions(2));
         var shards = Enumerable.Range(0, 3).Select(i => ExactErm.Solve(x, y, new ErmOptions(2, ShardIndex: i, ShardCount: 3, MaxDegreeOfParallelism: 1))).ToList();
-        var merged = ExactErm.Merge(shards.AsEnumerable().Reverse());
-        Assert.Equal(single.Certificate.ProgramsSolved, merged.Certificate.ProgramsSolved);
-        Assert.Equal(single.Certificate.ProgramsSolved, shards.Sum(s => s.Certificate.ProgramsSolved));
+        // Through JSON, as shards from different machines would arrive.
+        var merged = ExactErm.Merge(shards.AsEnumerable().Reverse().Select(r => ErmResultJson.Read(ErmResultJson.Write(r))));
+        // Which programs the lower bound skips depends on thread timing; solved + skipped is the full count.
+        long total = ExactErm.ProgramCount(single.Certificate.SplitCount, 2);
+        Assert.Equal(total, single.Certificate.ProgramsSolved + single.Certificate.ProgramsPruned);
+        Assert.Equal(total, merged.Certificate.ProgramsSolved + merged.Certificate.ProgramsPruned);
+        Assert.Equal(total, shards.Sum(s => s.Certificate.ProgramsSolved + s.Certificate.ProgramsPruned));
         Assert.Equal(single.BestLoss, merged.BestLoss);
         Assert.Equal(single.Winner.Task, merged.Winner.Task);
         Assert.Equal(single.Winner.Ordinal, merged.Winner.Ordinal);
@@ -174,11 +179,29 @@ public class ExactErmTests
         Assert.Equal(single.RunnerUp.Task, merged.RunnerUp.Task);
         Assert.Equal(single.Certificate.RunnerUpLoss, merged.Certificate.RunnerUpLoss);
         Assert.True(merged.Certificate.Merged);
+        Assert.True(merged.Certificate.WorstRelativeResidual < 1e-6, $"worst relative KKT residual over all programs {merged.Certificate.WorstRelativeResidual}");
         // The winner is the best of the shards' winners.
         Assert.Equal(shards.Min(s => s.BestLoss), merged.BestLoss);
         var missing = Assert.Throws<ArgumentException>(() => ExactErm.Merge(shards.Take(2)));
         Assert.Contains("missing 2", missing.Message);
         Assert.Throws<ArgumentException>(() => ExactErm.Merge([shards[0], shards[0], shards[1]]));
+        var otherData = ExactErm.Solve(x, y.Select(v => v + 1).ToArray(), new ErmOptions(2, ShardIndex: 2, ShardCount: 3));
+        Assert.Contains("fingerprint", Assert.Throws<ArgumentException>(() => ExactErm.Merge([shards[0], shards[1], otherData])).Message);
+    }
+
+    [Fact]
+    public void Skipping_programs_by_the_least_squares_bound_changes_neither_winner_nor_runner_up()
+    {
+        var rng = new SeededRandom(121);
+        var x = GaussianPoints(9, 2, rng);
+        var y = Enumerable.Range(0, 9).Select(_ => rng.NextGaussian()).ToArray();
+        var full = ExactErm.Solve(x, y, new ErmOptions(2, SkipByLowerBound: false));
+        var pruned = ExactErm.Solve(x, y, new ErmOptions(2));
+        Assert.Equal(0, full.Certificate.ProgramsPruned);
+        Assert.True(pruned.Certificate.ProgramsPruned > 0);
+        Assert.Equal(full.BestLoss, pruned.BestLoss);
+        Assert.Equal((full.Winner.Task, full.Winner.Ordinal), (pruned.Winner.Task, pruned.Winner.Ordinal));
+        Assert.Equal((full.RunnerUp!.Task, full.RunnerUp.Ordinal), (pruned.RunnerUp!.Task, pruned.RunnerUp.Ordinal));
     }
 
     [Fact]
@@ -351,6 +374,57 @@ public class ExactErmTests
         var outside = Assert.Throws<ArgumentException>(() => result.LoadInto<double>(new double[5],
             Dense("Hidden", 1, 2, Activation.ReLU, 0, 2), Dense("Out", 2, 1, Activation.Identity, 4, -1)));
         Assert.Contains("length 5", outside.Message);
+    }
+
+    [Fact]
+    public void Dropping_redundant_cone_constraints_leaves_the_cone_unchanged()
+    {
+        var rng = new SeededRandom(111);
+        int d = 15, n = 2, b = n + 1;
+        var x = GaussianPoints(d, n, rng);
+        var lifted = new double[d * b];
+        for (int j = 0; j < d; j++) { lifted[j * b] = x[j, 0]; lifted[j * b + 1] = x[j, 1]; lifted[j * b + 2] = 1; }
+        var splits = HyperplaneSplits.Enumerate(x);
+        foreach (ulong mask in splits.Where((_, i) => i % 7 == 3))
+        {
+            var kept = ExactErm.IrredundantPoints(lifted, d, b, mask);
+            Assert.True(kept.Length < d);
+            bool Inside(double[] z, IEnumerable<int> rows) => rows.All(j =>
+            {
+                double v = lifted[j * b] * z[0] + lifted[j * b + 1] * z[1] + lifted[j * b + 2] * z[2];
+                return (mask >> j & 1UL) != 0 ? v >= -1e-12 : v <= 1e-12;
+            });
+            int insideKept = 0;
+            for (int trial = 0; trial < 20_000; trial++)
+            {
+                double[] z = [rng.NextGaussian(), rng.NextGaussian(), rng.NextGaussian()];
+                if (!Inside(z, kept)) continue;
+                insideKept++;
+                Assert.True(Inside(z, Enumerable.Range(0, d)), "a point of the reduced cone violates a dropped constraint");
+            }
+            // Every kept constraint matters: without it the cone grows (found by a Chebyshev ball outside it).
+            foreach (int r in kept)
+            {
+                var others = kept.Where(j => j != r).ToArray();
+                var a = new double[others.Length + 1, b];
+                for (int i = 0; i < others.Length; i++)
+                {
+                    double s = (mask >> others[i] & 1UL) != 0 ? -1 : 1;
+                    for (int t = 0; t < b; t++) a[i, t] = s * lifted[others[i] * b + t];
+                }
+                double sr = (mask >> r & 1UL) != 0 ? 1 : -1; // the reversed constraint of row r
+                for (int t = 0; t < b; t++) a[others.Length, t] = sr * lifted[r * b + t];
+                var ball = DslNets.Solvers.ChebyshevCenter.Find(a, new double[others.Length + 1], lower: [-1, -1, -1], upper: [1, 1, 1]);
+                Assert.True(ball.HasInterior(), $"kept row {r} is implied by the others");
+            }
+        }
+    }
+
+    [Fact]
+    public void Malformed_shard_files_are_rejected_with_a_clear_message()
+    {
+        Assert.Contains("JSON", Assert.Throws<FormatException>(() => ErmResultJson.Read("{ not json")).Message);
+        Assert.Contains("winner", Assert.Throws<FormatException>(() => ErmResultJson.Read("{}")).Message);
     }
 
     [Fact]

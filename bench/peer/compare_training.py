@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Side-by-side training throughput: DslNets (BenchmarkDotNet) against PyTorch, measured in one run.
+
+Runs bench/DslNets.Benchmarks with the TrainingThroughput filter and a JSON exporter, then training_peer.py, and
+prints one table: samples/s of each, and the ratio. Usage (from the repository root):
+    /usr/bin/python3 bench/peer/compare_training.py [--job short]
+A benchmark tool, never run by CI.
+"""
+import glob
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+BATCH = {"784-128-10 step, batch 64": 64, "784-512-512-10 step, batch 256": 256, "784-1024x3-10 step, batch 512": 512}
+
+
+def dslnets(job):
+    project = os.path.join(ROOT, "bench", "DslNets.Benchmarks")
+    subprocess.run(["dotnet", "run", "-c", "Release", "--project", project, "--",
+                    "--filter", "*TrainingThroughput*", "--job", job, "--exporters", "json"],
+                   check=True, cwd=project, stdout=sys.stderr)
+    path = sorted(glob.glob(os.path.join(project, "BenchmarkDotNet.Artifacts", "results", "*TrainingThroughput*-report-full*.json")),
+                  key=os.path.getmtime)[-1]
+    with open(path) as f:
+        return json.load(f)
+
+
+def main():
+    job = sys.argv[sys.argv.index("--job") + 1] if "--job" in sys.argv else "short"
+    report = dslnets(job)
+    ours = {}
+    for b in report["Benchmarks"]:
+        description = next((name for name in BATCH if name in b.get("DisplayInfo", "")), None)
+        if description:
+            ours[description] = b["Statistics"]["Median"] * 1e-9
+    peer_run = subprocess.run(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "training_peer.py"), "2"],
+                              check=True, capture_output=True, text=True)
+    peer = json.loads(peer_run.stdout)
+    print(f"PyTorch {peer['_meta']['torch']} with {peer['_meta']['threads']} threads; DslNets BenchmarkDotNet job '{job}'; medians")
+    print(f"{'work':34} {'DslNets samples/s':>18} {'PyTorch samples/s':>18} {'ratio':>7}")
+    for name, batch in BATCH.items():
+        mine = batch / ours[name]
+        theirs = peer[name]["samples_per_s"]
+        print(f"{name:34} {mine:18,.0f} {theirs:18,.0f} {mine / theirs:7.2f}")
+
+
+if __name__ == "__main__":
+    main()

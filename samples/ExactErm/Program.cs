@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using DslNets.Erm;
+using ExactErmSample;
+
+// Exact ERM for one-hidden-layer ReLU nets on a 2-D projection of the UCI breast-cancer data, beside ADAM restarts.
+//   dotnet run -c Release --project samples/ExactErm                      the table for widths 1, 2, 3 and one SVG per width
+//   ... -- --width 2 --points 20 --shard 3/8 --out shard3.json              one part of a run (e.g. one job of an array job)
+//   ... -- --merge shard*.json                                             the merged result of all parts
+//   ... -- --timing                                                        wall time against D and w (n = 2)
+var options = ParseOptions(args);
+string dataPath = BreastCancerProjection.Locate(options.GetValueOrDefault("data"));
+var (all, labels) = BreastCancerProjection.Load(dataPath);
+int points = int.Parse(options.GetValueOrDefault("points", "20"), CultureInfo.InvariantCulture);
+int points3 = int.Parse(options.GetValueOrDefault("points3", "10"), CultureInfo.InvariantCulture);
+long seed = long.Parse(options.GetValueOrDefault("seed", "2018"), CultureInfo.InvariantCulture);
+int restarts = int.Parse(options.GetValueOrDefault("restarts", "200"), CultureInfo.InvariantCulture);
+int steps = int.Parse(options.GetValueOrDefault("steps", "2000"), CultureInfo.InvariantCulture);
+
+if (options.TryGetValue("merge", out var mergeList))
+{
+    var merged = ExactErm.Merge(mergeList.Split('|').Select(f => ErmResultJson.Read(File.ReadAllText(f))));
+    Print(merged);
+    return;
+}
+
+if (options.TryGetValue("shard", out var shardText))
+{
+    var parts = shardText.Split('/');
+    if (parts.Length != 2) throw new ArgumentException($"Expected --shard i/N (for example 3/8) but got '{shardText}'.");
+    int width = int.Parse(options.GetValueOrDefault("width", "2"), CultureInfo.InvariantCulture);
+    var (x, y) = BreastCancerProjection.Sample(all, labels, points, seed);
+    var shard = ExactErm.Solve(x, y, new ErmOptions(width, ShardIndex: int.Parse(parts[0], CultureInfo.InvariantCulture), ShardCount: int.Parse(parts[1], CultureInfo.InvariantCulture)));
+    string output = options.GetValueOrDefault("out", $"shard{parts[0]}of{parts[1]}.json");
+    File.WriteAllText(output, ErmResultJson.Write(shard));
+    Console.WriteLine($"shard {shardText}: {shard.Certificate.ProgramsSolved} programs solved, {shard.Certificate.ProgramsPruned} skipped, best {shard.BestLoss:G10} -> {output}");
+    return;
+}
+
+if (options.ContainsKey("timing"))
+{
+    Console.WriteLine("n  w   D  splits    programs    skipped   wall s    CPU s   programs/s  iterations/program  unfinished   2^w·D^(nw)");
+    foreach (var (n, w, d) in new[] { (2, 1, 20), (2, 1, 40), (2, 2, 8), (2, 2, 12), (2, 2, 16), (2, 2, 20), (1, 2, 20), (1, 3, 12), (2, 3, 8) })
+    {
+        var rng = new DslNets.SeededRandom(d * 100 + n * 10 + w);
+        var x = new double[d, n];
+        var y = new double[d];
+        for (int j = 0; j < d; j++) { for (int k = 0; k < n; k++) x[j, k] = rng.NextGaussian(); y[j] = rng.NextGaussian(); }
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var r = ExactErm.Solve(x, y, new ErmOptions(w));
+        double seconds = watch.Elapsed.TotalSeconds;
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var c = r.Certificate;
+        Console.WriteLine($"{n}  {w}  {d,2}  {c.SplitCount,6}  {c.ProgramsSolved + c.ProgramsPruned,10}  {c.ProgramsPruned,9}  {seconds,7:F2}  {cpuSeconds,7:F2}  {(c.ProgramsSolved + c.ProgramsPruned) / seconds,11:F0}  {(double)c.SolverIterations / c.ProgramsSolved,18:F1}  {c.NonOptimalPrograms,10}   {Math.Pow(2, w) * Math.Pow(d, n * w):E2}");
+    }
+    return;
+}
+
+Console.WriteLine($"UCI breast cancer ({dataPath}): first two principal components of the 30 standardised features;");
+Console.WriteLine($"targets +1 benign / −1 malignant; squared loss ½Σ(f − y)²; ADAM: {restarts} seeded restarts × {steps} steps.");
+Console.WriteLine();
+Console.WriteLine(" w   D  splits    programs   exact loss   runner-up   KKT(winner)  wall s   CPU s   ADAM best   ADAM median  accuracy");
+foreach (int width in new[] { 1, 2, 3 })
+{
+    int d = width == 3 ? points3 : points;
+    var (x, y) = BreastCancerProjection.Sample(all, labels, d, seed);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var watch = Stopwatch.StartNew();
+    var result = ExactErm.Solve(x, y, new ErmOptions(width));
+    double seconds = watch.Elapsed.TotalSeconds;
+    double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+    var (best, median) = AdamBaseline.Run(x, y, width, restarts, steps, 0.01, seed + width);
+    int correct = Enumerable.Range(0, d).Count(j => Math.Sign(result.Predict([x[j, 0], x[j, 1]])) == Math.Sign(y[j]));
+    Console.WriteLine($" {width}  {d,2}  {result.Certificate.SplitCount,6}  {result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned,10}  {result.BestLoss,11:F6}  {result.Certificate.RunnerUpLoss,10:F6}  {result.Certificate.WinnerResidual.Max,11:E1}  {seconds,6:F2}  {cpuSeconds,6:F2}  {best,10:F6}  {median,11:F6}  {correct}/{d}");
+    string svg = options.GetValueOrDefault("svg", "exact-erm") + $"-w{width}.svg";
+    FunctionSvg.Write(svg, result, x, y, $"Exact ERM, width {width}, D = {d}: loss {result.BestLoss:F4} (ADAM best {best:F4})");
+}
+Console.WriteLine();
+Console.WriteLine("Width 3 runs on fewer points: its program count grows like D^(n·w) = D^6.");
+
+static void Print(ErmResult r)
+{
+    var c = r.Certificate;
+    Console.WriteLine($"merged {c.ShardCount} shards: {c.ProgramsSolved} programs solved, {c.ProgramsPruned} skipped by the bound, best loss {c.BestLoss:G10}, runner-up {c.RunnerUpLoss:G10}, KKT {c.WinnerResidual.Max:E2}");
+    for (int i = 0; i < r.Width; i++)
+        Console.WriteLine($"  unit {i}: u = ({string.Join(", ", Enumerable.Range(0, r.Inputs).Select(k => r.HiddenWeight(i, k).ToString("G6", CultureInfo.InvariantCulture)))}), b = {r.HiddenBias(i):G6}, s = {r.OutputWeight(i):+0;-0}");
+}
+
+static Dictionary<string, string> ParseOptions(string[] args)
+{
+    var result = new Dictionary<string, string>();
+    for (int i = 0; i < args.Length; i++)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Expected an option such as --points 20 but got '{args[i]}'.");
+        string key = args[i][2..];
+        if (key is "timing") { result[key] = ""; continue; }
+        if (key is "merge")
+        {
+            var files = args.Skip(i + 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+            if (files.Count == 0) throw new ArgumentException("Expected --merge followed by the shard files.");
+            result[key] = string.Join('|', files);
+            i += files.Count;
+            continue;
+        }
+        if (i + 1 >= args.Length) throw new ArgumentException($"Expected a value after --{key}.");
+        result[key] = args[++i];
+    }
+    return result;
+}
