@@ -138,6 +138,44 @@ public class SliceRegionsTests
     }
 
     [Fact]
+    public void FloatNetworks_FastAndGeneralPathsAgree_AndTileTheWindow()
+    {
+        var net = new FloatPlaneNet(5);
+        new SeededRandom(51).FillGaussian<float>(net.Parameters);
+        var window = new SliceWindow(-3, 3, -3, 3);
+        SlicePartition fast = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], window, SliceRegions.DefaultTolerance, useLayerwise: true);
+        SlicePartition general = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], window, SliceRegions.DefaultTolerance, useLayerwise: false);
+        Assert.Equal(general.Regions.Select(r => r.Pattern), fast.Regions.Select(r => r.Pattern));
+        Assert.True(fast.Regions.Count > 10);
+        CheckTiling(net, fast);
+        foreach (SliceRegion region in fast.Regions)
+        {
+            float[] y = new float[1];
+            net.Forward([(float)region.Centroid.S, (float)region.Centroid.T], y);
+            Assert.Equal(y[0], region.Evaluate(0, region.Centroid.S, region.Centroid.T), 1e-4 * (1 + Math.Abs(y[0])));
+        }
+    }
+
+    [Fact]
+    public void SvgIsSavedThroughATemporaryFile()
+    {
+        (PlaneNet net, SliceWindow window) = Arrangement(3, 11);
+        SlicePartition partition = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], window);
+        string folder = Path.Combine(Path.GetTempPath(), "dslnets-regions-" + Guid.NewGuid().ToString("N"));
+        string path = Path.Combine(folder, "partition.svg");
+        try
+        {
+            PartitionSvg.Save(path, partition, RegionColoring.PatternHash);
+            Assert.Equal(PartitionSvg.ToSvg(partition, RegionColoring.PatternHash), File.ReadAllText(path));
+            Assert.False(File.Exists(path + ".tmp"));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void SvgOutlinesEveryRegion()
     {
         (PlaneNet net, SliceWindow window) = Arrangement(5, 10);
