@@ -109,6 +109,17 @@ public class InputSpaceRegionsTests
     }
 
     [Fact]
+    public void ConcurrentLines_WholePlaneAndBox_TwoRegionsPerLine()
+    {
+        PlaneNet net = SliceRegionsTests.ConcurrentLines(5, 0.3, -0.7, 12);
+        RegionEnumeration whole = InputSpaceRegions.Enumerate(net);
+        Assert.Equal(10, whole.Regions.Count);
+        Assert.Equal(0, whole.UnresolvedFacets);
+        RegionEnumeration boxed = InputSpaceRegions.Enumerate(net, [-2.0, -2.0], [2.0, 2.0]);
+        Assert.Equal(10, boxed.Regions.Count);
+    }
+
+    [Fact]
     public void ZonotopeInSpace_HasTwiceTheSumOfBinomialsPieces()
     {
         var net = new SpaceZonotopeNet(1);

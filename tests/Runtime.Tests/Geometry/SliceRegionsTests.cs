@@ -83,6 +83,31 @@ public class SliceRegionsTests
     }
 
     [Fact]
+    public void ConcurrentLines_MakeTwoRegionsPerLine_WithNoSliverAtTheCommonPoint()
+    {
+        // Five lines through (0.3, −0.7): a degenerate arrangement with 2·5 regions (not Zaslavsky's 16), however the
+        // rounding of b = −w·p places the five crossings.
+        PlaneNet net = ConcurrentLines(5, 0.3, -0.7, 12);
+        SlicePartition partition = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], new SliceWindow(-2, 2, -2, 2));
+        Assert.Equal(10, partition.Regions.Count);
+        CheckTiling(net, partition);
+        CheckPoints(net, partition, 5000, 12);
+    }
+
+    /// <summary>A plane net whose first <paramref name="count"/> neurons are random lines through (x, y), the rest off.</summary>
+    internal static PlaneNet ConcurrentLines(int count, double x, double y, int seed)
+    {
+        var net = Randomized(new PlaneNet(seed), seed);
+        for (int i = 0; i < 20; i++)
+        {
+            if (i >= count) { net.Hidden.Weight(i, 0) = 0; net.Hidden.Weight(i, 1) = 0; net.Hidden.Bias[i] = 0; continue; }
+            net.Hidden.Bias[i] = -(net.Hidden.Weight(i, 0) * x + net.Hidden.Weight(i, 1) * y);
+        }
+
+        return net;
+    }
+
+    [Fact]
     public void DenseLayerShortcutAgreesWithTheGeneralPath()
     {
         var net = Randomized(new DeepRegionNet(23), 23);
