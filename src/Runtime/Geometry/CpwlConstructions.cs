@@ -104,6 +104,9 @@ public static class CpwlConstructions
     /// 2i and 2i + 1 compute ReLU(⟨r, b_i⟩) and ReLU(−⟨r, b_i⟩), and the output adds them all. Its linear pieces are the
     /// regions of the central arrangement of the m hyperplanes b_i^⊥; for generic b_i in R^n there are
     /// <see cref="ZonotopePieceCount"/>(m, n) = 2·Σ_{i&lt;n} C(m − 1, i) of them (the vertices of the zonotope Z = Σ [−b_i, b_i]).
+    /// Here activation regions and linear pieces coincide: neurons 2i and 2i + 1 switch together on b_i^⊥, and crossing it
+    /// changes the gradient Σ ±b_i by 2·b_i ≠ 0, so no two adjacent regions share a map (see
+    /// <see cref="SlicePartition.CountLinearPieces"/> for networks where they can).
     /// </summary>
     /// <param name="network">A network with n inputs, a dense ReLU layer of 2m neurons, then a dense identity layer of 1 output (both with biases).</param>
     /// <param name="generators">b₁ … b_m, each n numbers, one after another (m×n row-major).</param>

@@ -99,11 +99,37 @@ public static class InputSpaceRegions
             }
 
             double[] outputMap = forms.OutputForms.AsSpan(0, outputs * width).ToArray();
-            // The region's own Chebyshev ball: A x ≤ b with A = −a_i, b = β_i for the varying neurons.
             for (int i = 0; i < kinks; i++) include[i] = !constant[i];
-            ChebyshevBall ball = Ball(halfSpaces, include, kinks, n, -1, lower, upper, radiusCap);
+            if (Enumerable.Range(0, kinks).Any(i => constant[i] && halfSpaces[i * width + n] < 0))
+            {
+                unresolved++;
+                continue;
+            }
+
+            // In a box, first a box around the region (interval propagation, then 2n LPs): the hyperplanes that miss it hold on
+            // all of it, so they are left out of the region's LP and, after widening it by the facet LPs' radius cap (a facet
+            // ball is centred in the region's closure and no bigger than the cap), out of the facet LPs too.
+            double[]? near = lower, far = upper;
+            double facetCap = radiusCap;
+            bool boxed = false;
+            if (lower is not null && upper is not null)
+            {
+                if (!OuterBox(halfSpaces, include, kinks, n, lower, upper, regionLower, regionUpper, ref linearPrograms))
+                {
+                    unresolved++;
+                    continue;
+                }
+
+                boxed = true;
+                near = regionLower;
+                far = regionUpper;
+                for (int i = 0; i < kinks; i++) include[i] = !constant[i] && !MissesBox(halfSpaces.AsSpan(i * width, width), near, far);
+            }
+
+            // The region's own Chebyshev ball: A x ≤ b with A = −a_i, b = β_i.
+            ChebyshevBall ball = Ball(halfSpaces, include, kinks, n, -1, near, far, radiusCap);
             linearPrograms++;
-            if (!ball.HasInterior(radiusTolerance) || Enumerable.Range(0, kinks).Any(i => constant[i] && halfSpaces[i * width + n] < 0))
+            if (!ball.HasInterior(radiusTolerance))
             {
                 unresolved++;
                 continue;
@@ -112,24 +138,17 @@ public static class InputSpaceRegions
             regions.Add(new PolyhedralRegion(pattern, ball.Center, ball.Radius, (double[])halfSpaces.Clone(), outputMap, n));
             if (regions.Count > maxRegions)
                 throw new InvalidOperationException($"Expected at most {maxRegions} regions (the maxRegions guard) but found more; raise the limit or use a smaller box.");
-            // In a box, the region's own bounding box (2n LPs) lets every facet LP keep only the hyperplanes that meet it,
-            // widened by the facet LPs' radius cap: a facet ball is centred in the region's closure and no bigger than the
-            // cap, so it stays inside that widened box, where the other hyperplanes' half-spaces hold everywhere.
-            double[]? near = lower, far = upper;
-            double facetCap = radiusCap;
-            if (lower is not null && upper is not null && BoundingBox(halfSpaces, include, kinks, n, lower, upper, regionLower, regionUpper, ref linearPrograms))
+            if (boxed)
             {
                 double side = 0;
                 for (int k = 0; k < n; k++) side = Math.Max(side, regionUpper[k] - regionLower[k]);
                 facetCap = Math.Min(radiusCap, Math.Max(0.05 * side, 100 * radiusTolerance));
                 for (int k = 0; k < n; k++)
                 {
-                    regionLower[k] = Math.Max(lower[k], regionLower[k] - facetCap);
-                    regionUpper[k] = Math.Min(upper[k], regionUpper[k] + facetCap);
+                    regionLower[k] = Math.Max(lower![k], regionLower[k] - facetCap);
+                    regionUpper[k] = Math.Min(upper![k], regionUpper[k] + facetCap);
                 }
 
-                near = regionLower;
-                far = regionUpper;
                 for (int i = 0; i < kinks; i++) include[i] = !constant[i] && !MissesBox(halfSpaces.AsSpan(i * width, width), near, far);
             }
 
@@ -185,6 +204,50 @@ public static class InputSpaceRegions
         }
 
         return ChebyshevCenter.Find(a, b, e, d, lower, upper, radiusCap);
+    }
+
+    /// <summary>
+    /// A box that contains the region: first tightened by interval propagation (each half-space a·x + β ≥ 0 bounds each
+    /// coordinate given the box's other coordinates; a few sweeps, no LP), then, over the half-spaces that still cut that
+    /// box, by the bounding-box LPs. Both steps only ever keep points of the region inside, so the result is a valid box.
+    /// </summary>
+    private static bool OuterBox(double[] halfSpaces, bool[] include, int kinks, int n, double[] lower, double[] upper,
+        double[] regionLower, double[] regionUpper, ref int linearPrograms)
+    {
+        int width = n + 1;
+        lower.CopyTo(regionLower, 0);
+        upper.CopyTo(regionUpper, 0);
+        for (int sweep = 0; sweep < 8; sweep++)
+        {
+            bool changed = false;
+            for (int i = 0; i < kinks; i++)
+            {
+                if (!include[i]) continue;
+                ReadOnlySpan<double> row = halfSpaces.AsSpan(i * width, width);
+                // The largest a·x over the box, then for each k: a_k x_k ≥ −β − (that largest, without k's own term).
+                double most = row[n];
+                for (int k = 0; k < n; k++) most += Math.Max(row[k] * regionLower[k], row[k] * regionUpper[k]);
+                for (int k = 0; k < n; k++)
+                {
+                    if (row[k] == 0) continue;
+                    double rest = most - Math.Max(row[k] * regionLower[k], row[k] * regionUpper[k]);
+                    double bound = -rest / row[k];
+                    double margin = 1e-12 * (1 + Math.Abs(bound));
+                    if (row[k] > 0 && bound - margin > regionLower[k]) { regionLower[k] = bound - margin; changed = true; }
+                    if (row[k] < 0 && bound + margin < regionUpper[k]) { regionUpper[k] = bound + margin; changed = true; }
+                }
+            }
+
+            if (!changed) break;
+        }
+
+        for (int k = 0; k < n; k++)
+            if (!(regionLower[k] < regionUpper[k])) return false;
+        // Then the exact bounding box by LPs over the half-spaces that still cut the propagated box, inside it.
+        var cutting = new bool[kinks];
+        for (int i = 0; i < kinks; i++) cutting[i] = include[i] && !MissesBox(halfSpaces.AsSpan(i * width, width), regionLower, regionUpper);
+        double[] propagatedLower = (double[])regionLower.Clone(), propagatedUpper = (double[])regionUpper.Clone();
+        return BoundingBox(halfSpaces, cutting, kinks, n, propagatedLower, propagatedUpper, regionLower, regionUpper, ref linearPrograms);
     }
 
     /// <summary>

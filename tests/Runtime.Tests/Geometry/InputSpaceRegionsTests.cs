@@ -24,7 +24,7 @@ public class InputSpaceRegionsTests
     [InlineData(2, 20, 3)]
     [InlineData(2, 7, 4)]
     [InlineData(3, 9, 5)]
-    [InlineData(3, 20, 6)]
+    [InlineData(3, 15, 6)]
     public void OneHiddenLayer_WholeSpace_CountIsZaslavskys(int inputs, int active, int seed)
     {
         RegionEnumeration result = inputs switch
@@ -106,6 +106,17 @@ public class InputSpaceRegionsTests
             Assert.All(r.InteriorPoint, c => Assert.InRange(c, -2, 2));
             Assert.Equal(r.Pattern, PiecewiseLinear.PatternOf(net, r.InteriorPoint.ToArray()));
         });
+    }
+
+    [Fact]
+    public void ConcurrentLines_WholePlaneAndBox_TwoRegionsPerLine()
+    {
+        PlaneNet net = SliceRegionsTests.ConcurrentLines(5, 0.3, -0.7, 12);
+        RegionEnumeration whole = InputSpaceRegions.Enumerate(net);
+        Assert.Equal(10, whole.Regions.Count);
+        Assert.Equal(0, whole.UnresolvedFacets);
+        RegionEnumeration boxed = InputSpaceRegions.Enumerate(net, [-2.0, -2.0], [2.0, 2.0]);
+        Assert.Equal(10, boxed.Regions.Count);
     }
 
     [Fact]

@@ -72,6 +72,15 @@ public partial class DeepCubeNet
     [Dense(1)] public partial DenseLayer<double> Out { get; }
 }
 
+/// <summary>A float network on the plane: the partition reads its parameters converted to double.</summary>
+[Network(Inputs = 2, Loss = Loss.SquaredError)]
+public partial class FloatPlaneNet
+{
+    [Dense(9, Activation.ReLU)] public partial DenseLayer Hidden { get; }
+    [Dense(6, Activation.ReLU)] public partial DenseLayer Second { get; }
+    [Dense(1)] public partial DenseLayer Out { get; }
+}
+
 internal static class RegionTestHelpers
 {
     /// <summary>Every parameter (weights and biases) from N(0, 1): generic weights, so the arrangement is in general position.</summary>

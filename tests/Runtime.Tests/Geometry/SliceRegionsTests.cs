@@ -83,6 +83,31 @@ public class SliceRegionsTests
     }
 
     [Fact]
+    public void ConcurrentLines_MakeTwoRegionsPerLine_WithNoSliverAtTheCommonPoint()
+    {
+        // Five lines through (0.3, −0.7): a degenerate arrangement with 2·5 regions (not Zaslavsky's 16), however the
+        // rounding of b = −w·p places the five crossings.
+        PlaneNet net = ConcurrentLines(5, 0.3, -0.7, 12);
+        SlicePartition partition = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], new SliceWindow(-2, 2, -2, 2));
+        Assert.Equal(10, partition.Regions.Count);
+        CheckTiling(net, partition);
+        CheckPoints(net, partition, 5000, 12);
+    }
+
+    /// <summary>A plane net whose first <paramref name="count"/> neurons are random lines through (x, y), the rest off.</summary>
+    internal static PlaneNet ConcurrentLines(int count, double x, double y, int seed)
+    {
+        var net = Randomized(new PlaneNet(seed), seed);
+        for (int i = 0; i < 20; i++)
+        {
+            if (i >= count) { net.Hidden.Weight(i, 0) = 0; net.Hidden.Weight(i, 1) = 0; net.Hidden.Bias[i] = 0; continue; }
+            net.Hidden.Bias[i] = -(net.Hidden.Weight(i, 0) * x + net.Hidden.Weight(i, 1) * y);
+        }
+
+        return net;
+    }
+
+    [Fact]
     public void DenseLayerShortcutAgreesWithTheGeneralPath()
     {
         var net = Randomized(new DeepRegionNet(23), 23);
@@ -135,6 +160,44 @@ public class SliceRegionsTests
         SlicePartition exact = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], window, tolerance: 0);
         Assert.True(exact.Regions.Count > partition.Regions.Count);
         Assert.Equal(window.Area, exact.Regions.Sum(r => r.Area), 1e-9 * window.Area);
+    }
+
+    [Fact]
+    public void FloatNetworks_FastAndGeneralPathsAgree_AndTileTheWindow()
+    {
+        var net = new FloatPlaneNet(5);
+        new SeededRandom(51).FillGaussian<float>(net.Parameters);
+        var window = new SliceWindow(-3, 3, -3, 3);
+        SlicePartition fast = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], window, SliceRegions.DefaultTolerance, useLayerwise: true);
+        SlicePartition general = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], window, SliceRegions.DefaultTolerance, useLayerwise: false);
+        Assert.Equal(general.Regions.Select(r => r.Pattern), fast.Regions.Select(r => r.Pattern));
+        Assert.True(fast.Regions.Count > 10);
+        CheckTiling(net, fast);
+        foreach (SliceRegion region in fast.Regions)
+        {
+            float[] y = new float[1];
+            net.Forward([(float)region.Centroid.S, (float)region.Centroid.T], y);
+            Assert.Equal(y[0], region.Evaluate(0, region.Centroid.S, region.Centroid.T), 1e-4 * (1 + Math.Abs(y[0])));
+        }
+    }
+
+    [Fact]
+    public void SvgIsSavedThroughATemporaryFile()
+    {
+        (PlaneNet net, SliceWindow window) = Arrangement(3, 11);
+        SlicePartition partition = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], window);
+        string folder = Path.Combine(Path.GetTempPath(), "dslnets-regions-" + Guid.NewGuid().ToString("N"));
+        string path = Path.Combine(folder, "partition.svg");
+        try
+        {
+            PartitionSvg.Save(path, partition, RegionColoring.PatternHash);
+            Assert.Equal(PartitionSvg.ToSvg(partition, RegionColoring.PatternHash), File.ReadAllText(path));
+            Assert.False(File.Exists(path + ".tmp"));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
