@@ -18,7 +18,7 @@ namespace DslNets.Solvers;
 /// progress first (the largest of those four scaled residuals, once below 1e-6, fails to halve in five iterations; or in
 /// thirty anywhere), the run ends at the best iterate seen. Then two rescues follow, in order: a rerun with the plain long-step
 /// method (fixed centring σ = 0.2, no second-order term, step 0.95 of the way to the boundary, 4× the iteration limit), and a
-/// crossover that solves the KKT system of the guessed active set by pseudo-inverse (see <c>Polish</c>; it allocates). The point
+/// crossover: primal–dual active-set steps on exact KKT systems from the iterate's active set (see <c>Polish</c>; it allocates). The point
 /// with the smaller KKT residual is kept; the status is Optimal only if the tolerance is met. In the exact-ERM runs about half a
 /// percent of the programs need a rescue.</para>
 /// <para>This is a path-following method with an infeasible start: it assumes the program has an optimum. It does not
@@ -132,59 +132,82 @@ public sealed class InteriorPointQp
     }
 
     /// <summary>
-    /// Crossover after a stalled run: guesses the active set {i : λᵢ &gt; bᵢ − Aᵢx}, solves the equality-constrained KKT system
-    /// [Q A_𝒜ᵀ Eᵀ; A_𝒜 0 0; E 0 0] by the pseudo-inverse (minimum norm, so a singular Q or a drifting iterate is fine) and keeps
-    /// the result when it is feasible with λ ≥ 0 and its KKT residual is smaller. True when it then meets the tolerance.
-    /// Allocates (MathNet); it runs only for the rare programs the interior-point runs could not finish.
+    /// Crossover after a stalled run: starts from the active set {i : λᵢ &gt; bᵢ − Aᵢx} of the iterate and, for at most 2m + 10
+    /// rounds, solves the equality-constrained KKT system [Q A_𝒜ᵀ Eᵀ; A_𝒜 0 0; E 0 0] (LU, or the minimum-norm pseudo-inverse
+    /// solution when it is singular), then drops the row with the most negative multiplier or else adds the most violated row
+    /// (primal–dual active-set steps). The result is kept only when it is feasible with λ ≥ 0 and its KKT residual is smaller.
+    /// True when it then meets the tolerance. Allocates (MathNet); it runs only for the rare programs the interior-point runs
+    /// could not finish.
     /// </summary>
     private bool Polish(int n, int m, int p,
         ReadOnlySpan<double> q, ReadOnlySpan<double> c, ReadOnlySpan<double> a, ReadOnlySpan<double> b,
         ReadOnlySpan<double> e, ReadOnlySpan<double> d,
         Span<double> x, Span<double> lambda, Span<double> nu, double tolerance)
     {
-        var active = new List<int>();
+        var active = new SortedSet<int>();
         for (int i = 0; i < m; i++)
         {
             double slack = b[i];
             for (int k = 0; k < n; k++) slack -= a[i * n + k] * x[k];
             if (lambda[i] > slack) active.Add(i);
         }
-        int size = n + active.Count + p;
-        var kkt = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(size, size);
-        var rhs = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(size);
-        for (int k = 0; k < n; k++)
-        {
-            for (int l = 0; l < n; l++) kkt[k, l] = q[k * n + l];
-            rhs[k] = -c[k];
-        }
-        for (int r = 0; r < active.Count; r++)
-        {
-            for (int k = 0; k < n; k++) { kkt[n + r, k] = a[active[r] * n + k]; kkt[k, n + r] = a[active[r] * n + k]; }
-            rhs[n + r] = b[active[r]];
-        }
-        for (int r = 0; r < p; r++)
-        {
-            int row = n + active.Count + r;
-            for (int k = 0; k < n; k++) { kkt[row, k] = e[r * n + k]; kkt[k, row] = e[r * n + k]; }
-            rhs[row] = d[r];
-        }
-        var solution = kkt.PseudoInverse() * rhs;
-        var newX = new double[n];
-        var newL = new double[m];
-        var newNu = new double[p];
-        for (int k = 0; k < n; k++) newX[k] = solution[k];
-        for (int r = 0; r < active.Count; r++)
-        {
-            if (solution[n + r] < 0) return false;
-            newL[active[r]] = solution[n + r];
-        }
-        for (int r = 0; r < p; r++) newNu[r] = solution[n + active.Count + r];
-        var residual = KktResidual.Compute(n, m, p, q, c, a, b, e, d, newX, newL, newNu);
-        if (!(residual.Max < Residual.Max)) return false;
-        newX.CopyTo(x); newL.CopyTo(lambda); newNu.CopyTo(nu);
-        Residual = residual;
         double scale = 1 + Math.Max(MaxAbs(c[..n]), Math.Max(MaxAbs(b[..m]), MaxAbs(d[..p])));
-        return residual.Max <= tolerance * scale;
+        double[] qa = q[..(n * n)].ToArray(), ca = c[..n].ToArray(), aa = a[..(m * n)].ToArray(), ba = b[..m].ToArray();
+        double[] ea = e[..(p * n)].ToArray(), da = d[..p].ToArray();
+        for (int round = 0; round < 2 * m + 10; round++)
+        {
+            var rows = active.ToArray();
+            int size = n + rows.Length + p;
+            var kkt = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(size, size);
+            var rhs = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(size);
+            for (int k = 0; k < n; k++)
+            {
+                for (int l = 0; l < n; l++) kkt[k, l] = qa[k * n + l];
+                rhs[k] = -ca[k];
+            }
+            for (int r = 0; r < rows.Length; r++)
+            {
+                for (int k = 0; k < n; k++) { kkt[n + r, k] = aa[rows[r] * n + k]; kkt[k, n + r] = aa[rows[r] * n + k]; }
+                rhs[n + r] = ba[rows[r]];
+            }
+            for (int r = 0; r < p; r++)
+            {
+                int row = n + rows.Length + r;
+                for (int k = 0; k < n; k++) { kkt[row, k] = ea[r * n + k]; kkt[k, row] = ea[r * n + k]; }
+                rhs[row] = da[r];
+            }
+            var lu = kkt.LU();
+            var solution = Math.Abs(lu.Determinant) > 1e-300 ? lu.Solve(rhs) : kkt.PseudoInverse() * rhs;
+            if (solution.Any(v => !double.IsFinite(v))) return false;
+            // Drop the most negative multiplier, else add the most violated row, else this is a KKT point.
+            int drop = -1;
+            double mostNegative = -1e-12 * scale;
+            for (int r = 0; r < rows.Length; r++)
+                if (solution[n + r] < mostNegative) { mostNegative = solution[n + r]; drop = rows[r]; }
+            if (drop >= 0) { active.Remove(drop); continue; }
+            int add = -1;
+            double worstViolation = 1e-12 * scale;
+            for (int i = 0; i < m; i++)
+            {
+                if (active.Contains(i)) continue;
+                double v = -ba[i];
+                for (int k = 0; k < n; k++) v += aa[i * n + k] * solution[k];
+                if (v > worstViolation) { worstViolation = v; add = i; }
+            }
+            if (add >= 0) { active.Add(add); continue; }
+            var newX = new double[n];
+            var newL = new double[m];
+            var newNu = new double[p];
+            for (int k = 0; k < n; k++) newX[k] = solution[k];
+            for (int r = 0; r < rows.Length; r++) newL[rows[r]] = Math.Max(0, solution[n + r]);
+            for (int r = 0; r < p; r++) newNu[r] = solution[n + rows.Length + r];
+            var residual = KktResidual.Compute(n, m, p, q, c, a, b, e, d, newX, newL, newNu);
+            if (!(residual.Max < Residual.Max)) return false;
+            newX.CopyTo(x); newL.CopyTo(lambda); newNu.CopyTo(nu);
+            Residual = residual;
+            return residual.Max <= tolerance * scale;
+        }
+        return false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
