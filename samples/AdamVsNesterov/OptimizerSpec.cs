@@ -39,12 +39,12 @@ internal sealed record OptimizerSpec(OptimizerFamily Family, double LearningRate
         _ => $"NAG α={G(LearningRate)} μ={G(Momentum)}",
     };
 
-    /// <summary>A shorter label for plot legends (the adaptive methods' common α goes in the title).</summary>
+    /// <summary>A compact label for plot legends, which have little room.</summary>
     public string LegendLabel => Family switch
     {
-        OptimizerFamily.Adam09 or OptimizerFamily.Adam099 => $"ADAM β₁={G(Beta1)} ξ={G(Xi)}",
-        OptimizerFamily.RmsProp => $"RMSProp ξ={G(Xi)}",
-        _ => $"NAG α={G(LearningRate)} μ={G(Momentum)}",
+        OptimizerFamily.Adam09 or OptimizerFamily.Adam099 => $"ADAM{G(Beta1)[1..]} α{G(LearningRate)} ξ{G(Xi)}",
+        OptimizerFamily.RmsProp => $"RMSP α{G(LearningRate)} ξ{G(Xi)}",
+        _ => $"NAG α{G(LearningRate)} μ{G(Momentum)[1..]}",
     };
 
     /// <summary>The family's name in the verdict table.</summary>
@@ -57,16 +57,21 @@ internal sealed record OptimizerSpec(OptimizerFamily Family, double LearningRate
     };
 
     /// <summary>
-    /// The grid: ADAM with β₁ ∈ {0.9, 0.99} and RMSProp for every ξ (at step <paramref name="adaptiveRate"/>), and NAG
-    /// for every step × momentum pair.
+    /// The grid: ADAM with β₁ ∈ {0.9, 0.99} and RMSProp for every step in <paramref name="adaptiveRates"/> × ξ in
+    /// <paramref name="xis"/>, and NAG for every step × momentum pair. Every family is tuned over its own grid.
     /// </summary>
-    public static IReadOnlyList<OptimizerSpec> Grid(double adaptiveRate, double beta2, IReadOnlyList<double> xis,
+    public static IReadOnlyList<OptimizerSpec> Grid(IReadOnlyList<double> adaptiveRates, double beta2, IReadOnlyList<double> xis,
         IReadOnlyList<double> nesterovRates, IReadOnlyList<double> momenta)
     {
         var grid = new List<OptimizerSpec>();
-        foreach (double xi in xis) grid.Add(new OptimizerSpec(OptimizerFamily.Adam099, adaptiveRate, 0.99, beta2, xi, 0));
-        foreach (double xi in xis) grid.Add(new OptimizerSpec(OptimizerFamily.Adam09, adaptiveRate, 0.9, beta2, xi, 0));
-        foreach (double xi in xis) grid.Add(new OptimizerSpec(OptimizerFamily.RmsProp, adaptiveRate, 0, beta2, xi, 0));
+        foreach ((OptimizerFamily family, double beta1) in new[] { (OptimizerFamily.Adam099, 0.99), (OptimizerFamily.Adam09, 0.9), (OptimizerFamily.RmsProp, 0.0) })
+        {
+            foreach (double rate in adaptiveRates)
+            {
+                foreach (double xi in xis) grid.Add(new OptimizerSpec(family, rate, beta1, beta2, xi, 0));
+            }
+        }
+
         foreach (double momentum in momenta)
         {
             foreach (double rate in nesterovRates) grid.Add(new OptimizerSpec(OptimizerFamily.Nesterov, rate, 0, 0, 0, momentum));

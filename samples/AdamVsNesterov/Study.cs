@@ -51,6 +51,8 @@ internal static class Study
 
         long total = work.Count * settings.Regimes.Sum(r => r.Cost(settings.Subset)) * settings.Grid.Count;
         var results = new List<RunResult>();
+        Directory.CreateDirectory(settings.OutputFolder);
+        string markdownPath = Path.Combine(settings.OutputFolder, "results.md");
         AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -69,16 +71,17 @@ internal static class Study
                             // A diverged run stops early; count its whole budget so the bar stays honest about what is left.
                             task.Value = before + regime.Cost(settings.Subset);
                             results.Add(result);
+                            // Keep the tables current on disk, so a long run stopped part-way still leaves what it finished.
+                            new StudyReport(results).WriteMarkdown(markdownPath, settings, clock.Elapsed);
                         }
                     }
                 }
             });
 
-        Directory.CreateDirectory(settings.OutputFolder);
         StudyReport report = new(results);
         report.Print();
         report.WritePlots(settings.OutputFolder);
-        report.WriteMarkdown(Path.Combine(settings.OutputFolder, "results.md"), settings, clock.Elapsed);
+        report.WriteMarkdown(markdownPath, settings, clock.Elapsed);
         AnsiConsole.MarkupLineInterpolated($"\nPlots and tables in {Path.GetFullPath(settings.OutputFolder)}; total {clock.Elapsed.TotalMinutes:F1} min.");
         return 0;
     }

@@ -12,7 +12,7 @@ namespace AdamVsNesterov;
 internal sealed class StudyReport
 {
     private static readonly string[] ResultHeader = ["Network", "Regime", "Optimiser", "Final f", "‖∇f‖ at end", "Seconds", "Note"];
-    private static readonly string[] VerdictHeader = ["Network", "Regime", "ADAM β₁=0.99", "ADAM β₁=0.9", "RMSProp", "NAG (tuned)", "Tuned NAG", "0.99 vs NAG", "0.9 vs NAG"];
+    private static readonly string[] VerdictHeader = ["Network", "Regime", "ADAM β₁=0.99", "ADAM β₁=0.9", "RMSProp", "NAG", "0.99 vs NAG", "0.9 vs NAG"];
     private readonly IReadOnlyList<RunResult> _results;
     private readonly List<IGrouping<(string Network, string Regime), RunResult>> _settings;
 
@@ -26,26 +26,24 @@ internal sealed class StudyReport
     public void Print()
     {
         AnsiConsole.Write(ToTable("Every configuration", ResultHeader, ResultRows()));
-        AnsiConsole.Write(ToTable("Tuned representatives (final training loss f)", VerdictHeader, VerdictRows()));
+        AnsiConsole.Write(ToTable("Each family tuned over its grid (lowest final training loss f)", VerdictHeader, VerdictRows()));
         foreach (string line in Headline()) AnsiConsole.MarkupLineInterpolated($"[bold]{line}[/]");
     }
 
-    /// <summary>One log-scale SVG of the loss curves per setting: every adaptive configuration and the tuned NAG.</summary>
+    /// <summary>One log-scale SVG of the loss curves per setting: the tuned (best) run of each family.</summary>
     public void WritePlots(string folder)
     {
         foreach (var setting in _settings)
         {
             RunResult first = setting.First();
-            double rate = setting.First(r => r.Spec.Family != OptimizerFamily.Nesterov).Spec.LearningRate;
-            var plot = new LinePlot($"{first.Network}, {first.Regime.Name} (ADAM, RMSProp at α = {OptimizerSpec.G(rate)})", first.Regime.Axis,
-                first.Regime.FullBatch ? "training loss f" : "mean mini-batch loss", logY: true) { Size = (980, 500) };
-            foreach (RunResult run in setting.Where(r => r.Spec.Family != OptimizerFamily.Nesterov))
+            var plot = new LinePlot($"{first.Network}, {first.Regime.Name}: each family's tuned run", first.Regime.Axis,
+                first.Regime.FullBatch ? "training loss f" : "mean mini-batch loss", logY: true) { Size = (900, 480) };
+            foreach (OptimizerFamily family in Enum.GetValues<OptimizerFamily>())
             {
-                plot.Add(run.Spec.LegendLabel + (run.Failure is null ? "" : " (diverged)"), run.CurveX, run.CurveY);
+                RunResult? best = Best(setting, family);
+                if (best is not null) plot.Add(best.Spec.LegendLabel, best.CurveX, best.CurveY);
             }
 
-            RunResult? nag = Best(setting, OptimizerFamily.Nesterov);
-            if (nag is not null) plot.Add("tuned " + nag.Spec.LegendLabel, nag.CurveX, nag.CurveY);
             string file = $"{first.Network.Split(' ')[0]}-{first.Regime.Name.Replace(' ', '-')}.svg".ToLowerInvariant();
             plot.Save(Path.Combine(folder, file));
         }
@@ -85,8 +83,8 @@ internal sealed class StudyReport
             RunResult? rms = Best(setting, OptimizerFamily.RmsProp), nag = Best(setting, OptimizerFamily.Nesterov);
             yield return
             [
-                setting.Key.Network.Split(' ')[0], setting.Key.Regime, Number(adam99?.FinalLoss), Number(adam9?.FinalLoss), Number(rms?.FinalLoss),
-                Number(nag?.FinalLoss), nag?.Spec.Label ?? "all diverged", Compare(adam99, nag), Compare(adam9, nag),
+                setting.Key.Network.Split(' ')[0], setting.Key.Regime, Tuned(adam99), Tuned(adam9), Tuned(rms), Tuned(nag),
+                Compare(adam99, nag), Compare(adam9, nag),
             ];
         }
     }
@@ -122,6 +120,9 @@ internal sealed class StudyReport
         double ratio = nag.RankingLoss / adam.RankingLoss;
         return (ratio > 1 ? "ADAM" : "NAG") + Invariant($" (NAG/ADAM = {ratio:F3})");
     }
+
+    /// <summary>A family's tuned loss with the configuration that reached it.</summary>
+    private static string Tuned(RunResult? best) => best is null ? "all diverged" : $"{Number(best.FinalLoss)} ({best.Spec.LegendLabel})";
 
     private static string Number(double? value) =>
         value is double v && double.IsFinite(v) ? v.ToString("G5", CultureInfo.InvariantCulture) : "—";
