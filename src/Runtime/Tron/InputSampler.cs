@@ -13,16 +13,17 @@ namespace DslNets.Tron;
 public sealed class InputSampler
 {
     private const int Block = 256;
-    private readonly SeededRandom _random;
+    private Xoshiro256 _random;
     private readonly double[] _w = new double[Block];
     private readonly double[] _a = new double[Block];
     private readonly double[] _b = new double[Block];
 
-    /// <summary>Creates a sampler of <paramref name="distribution"/> driven by <paramref name="random"/>.</summary>
+    /// <summary>Creates a sampler of <paramref name="distribution"/> whose generator is seeded by four draws of <paramref name="random"/>.</summary>
     public InputSampler(InputDistribution distribution, SeededRandom random)
     {
         Distribution = distribution ?? throw new ArgumentNullException(nameof(distribution));
-        _random = random ?? throw new ArgumentNullException(nameof(random));
+        ArgumentNullException.ThrowIfNull(random);
+        _random = new Xoshiro256(random);
     }
 
     /// <summary>Creates a sampler of <paramref name="distribution"/> seeded with <paramref name="seed"/>.</summary>
@@ -63,7 +64,7 @@ public sealed class InputSampler
     }
 
     /// <summary>One standard normal sample (from the same stream).</summary>
-    public double NextGaussian() => ZigguratGaussian.Next(_random);
+    public double NextGaussian() => ZigguratGaussian.Next(ref _random);
 
     private void FillBlock(Span<double> destination)
     {
@@ -84,7 +85,7 @@ public sealed class InputSampler
 
     private void FillGaussian(Span<double> destination)
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = ZigguratGaussian.Next(_random);
+        ZigguratGaussian.Fill(ref _random, destination);
     }
 
     // Inverse CDF: x = −b·sign(p)·ln(1 − 2|p|), p uniform on (−½, ½).
