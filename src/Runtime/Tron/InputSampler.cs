@@ -5,24 +5,24 @@ using System.Runtime.InteropServices;
 namespace DslNets.Tron;
 
 /// <summary>
-/// Draws i.i.d. samples of an <see cref="InputDistribution"/> in blocks: Gaussians by the ziggurat method,
-/// Laplace by the inverse CDF, Student-t(ν) as Z/√(χ²_ν/ν) with χ²_ν = −2 ln(U_1⋯U_{⌊ν/2⌋}) (+ Z'² when ν is odd),
-/// the logarithms and square roots vectorised over a block. All randomness comes from one <see cref="SeededRandom"/>; after construction nothing
+/// Draws i.i.d. samples of an <see cref="InputDistribution"/> in blocks: Gaussians and exponentials by the
+/// ziggurat method, Laplace as ±b·Exp(1), Student-t(ν) as Z/√(χ²_ν/ν) with χ²_ν = 2·(E_1 + … + E_{⌊ν/2⌋})
+/// (+ Z'² when ν is odd), the square roots and divisions vectorised over a block. All randomness comes from one <see cref="SeededRandom"/>; after construction nothing
 /// allocates.
 /// </summary>
 public sealed class InputSampler
 {
     private const int Block = 256;
-    private readonly SeededRandom _random;
+    private Xoshiro256 _random;
     private readonly double[] _w = new double[Block];
-    private readonly double[] _a = new double[Block];
     private readonly double[] _b = new double[Block];
 
-    /// <summary>Creates a sampler of <paramref name="distribution"/> driven by <paramref name="random"/>.</summary>
+    /// <summary>Creates a sampler of <paramref name="distribution"/> whose generator is seeded by four draws of <paramref name="random"/>.</summary>
     public InputSampler(InputDistribution distribution, SeededRandom random)
     {
         Distribution = distribution ?? throw new ArgumentNullException(nameof(distribution));
-        _random = random ?? throw new ArgumentNullException(nameof(random));
+        ArgumentNullException.ThrowIfNull(random);
+        _random = new Xoshiro256(random);
     }
 
     /// <summary>Creates a sampler of <paramref name="distribution"/> seeded with <paramref name="seed"/>.</summary>
@@ -63,7 +63,7 @@ public sealed class InputSampler
     }
 
     /// <summary>One standard normal sample (from the same stream).</summary>
-    public double NextGaussian() => ZigguratGaussian.Next(_random);
+    public double NextGaussian() => ZigguratGaussian.Next(ref _random);
 
     private void FillBlock(Span<double> destination)
     {
@@ -84,53 +84,41 @@ public sealed class InputSampler
 
     private void FillGaussian(Span<double> destination)
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = ZigguratGaussian.Next(_random);
+        ZigguratGaussian.Fill(ref _random, destination);
     }
 
-    // Inverse CDF: x = −b·sign(p)·ln(1 − 2|p|), p uniform on (−½, ½).
+    // Laplace(b) = ±b·Exp(1), the sign a fair coin.
     private void FillLaplace(Span<double> destination, double scale)
     {
-        Span<double> magnitude = _a.AsSpan(0, destination.Length);
+        var random = _random;
         for (int i = 0; i < destination.Length; i++)
         {
-            double p = _random.NextDouble() - 0.5;
-            destination[i] = p < 0 ? scale : -scale;
-            magnitude[i] = 1.0 - 2.0 * Math.Abs(p); // (0, 1]
+            double e = ZigguratExponential.Next(ref random, out bool negative);
+            destination[i] = negative ? -scale * e : scale * e;
         }
-        TensorPrimitives.Log(magnitude, magnitude);
-        TensorPrimitives.Multiply(destination, magnitude, destination);
+        _random = random;
     }
 
+    // t_ν = Z / √(χ²_ν/ν) with χ²_ν = 2·(E_1 + … + E_{⌊ν/2⌋}) (+ Z'² when ν is odd).
     private void FillStudentT(Span<double> destination, int degreesOfFreedom)
     {
         int count = destination.Length;
         Span<double> chiSquared = _b.AsSpan(0, count);
         int pairs = degreesOfFreedom / 2;
-        Span<double> product = _a.AsSpan(0, count);
-        if (pairs > 0)
+        var random = _random;
+        for (int i = 0; i < count; i++)
         {
-            // χ²_{2m} = −2 ln(U_1⋯U_m); multiply first so one logarithm per sample suffices (m is small).
-            for (int i = 0; i < count; i++)
+            double sum = 0;
+            for (int j = 0; j < pairs; j++) sum += ZigguratExponential.Next(ref random, out _);
+            sum += sum;
+            if (degreesOfFreedom % 2 == 1)
             {
-                double p = 1.0;
-                for (int j = 0; j < pairs; j++) p *= 1.0 - _random.NextDouble();
-                product[i] = p;
+                double z = ZigguratGaussian.Next(ref random);
+                sum += z * z;
             }
-            TensorPrimitives.Log(product, chiSquared);
-            TensorPrimitives.Multiply(chiSquared, -2.0, chiSquared);
+            chiSquared[i] = sum;
         }
-        else
-        {
-            chiSquared.Clear();
-        }
-        if (degreesOfFreedom % 2 == 1)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                double z = NextGaussian();
-                chiSquared[i] += z * z;
-            }
-        }
+        _random = random;
         FillGaussian(destination);
         TensorPrimitives.Multiply(chiSquared, 1.0 / degreesOfFreedom, chiSquared);
         TensorPrimitives.Sqrt(chiSquared, chiSquared);

@@ -84,37 +84,53 @@ internal sealed class SharedFilterEvaluator<T> where T : unmanaged, IFloatingPoi
         }
     }
 
-    // A_i = M̄ + c_i·C with M̄ the mean of the A_i and C the unit-norm direction of the largest A_i − M̄; accepted when
-    // every entry of A_i − M̄ − c_i·C is within 16 machine epsilons of the largest |entry| of the A_i.
+    // A_i = M̄ + c_i·C with M̄ the mean of the A_i and C the unit-norm direction of the largest A_i − M̄, found in
+    // double; accepted when every entry of A_i − M̄ − c_i·C is within 4 machine epsilons of T times the largest
+    // |entry| of the A_i (what rounding the A_i to T can leave).
     private static bool TryLine(ReadOnlySpan<T> stacked, int filterSize, int count, int inputs, out T[] mean, out T[] spread, out T[] coefficients)
     {
         int size = filterSize * inputs;
-        mean = new T[size];
-        spread = new T[size];
-        coefficients = new T[count];
-        for (int i = 0; i < count; i++) TensorPrimitives.Add(mean, stacked.Slice(i * size, size), mean);
-        TensorPrimitives.Divide(mean, T.CreateTruncating(count), mean);
-        var deviation = new T[size];
-        T largest = T.Zero;
+        var a = new double[stacked.Length];
+        for (int e = 0; e < a.Length; e++) a[e] = double.CreateTruncating(stacked[e]);
+        var m = new double[size];
+        var c = new double[size];
+        var coefficient = new double[count];
+        for (int i = 0; i < count; i++) TensorPrimitives.Add(m, a.AsSpan(i * size, size), m);
+        TensorPrimitives.Divide(m, count, m);
+        var deviation = new double[size];
+        double largest = 0;
         int widest = 0;
         for (int i = 0; i < count; i++)
         {
-            TensorPrimitives.Subtract(stacked.Slice(i * size, size), mean, deviation);
-            T norm = TensorPrimitives.Norm<T>(deviation);
+            TensorPrimitives.Subtract(a.AsSpan(i * size, size), m, deviation);
+            double norm = TensorPrimitives.Norm<double>(deviation);
             if (norm > largest) (largest, widest) = (norm, i);
         }
-        if (largest == T.Zero) return false;
-        TensorPrimitives.Subtract(stacked.Slice(widest * size, size), mean, spread);
-        TensorPrimitives.Divide(spread, largest, spread);
-        // The machine epsilon is BitIncrement(1) − 1 (T.Epsilon is the smallest subnormal).
-        T tolerance = T.CreateTruncating(16) * (T.BitIncrement(T.One) - T.One) * TensorPrimitives.MaxMagnitude(stacked);
+        mean = [];
+        spread = [];
+        coefficients = [];
+        if (largest == 0) return false;
+        TensorPrimitives.Subtract(a.AsSpan(widest * size, size), m, c);
+        TensorPrimitives.Divide(c, largest, c);
+        double epsilon = double.CreateTruncating(T.BitIncrement(T.One) - T.One); // T.Epsilon is the smallest subnormal
+        double tolerance = 4 * epsilon * Math.Abs(TensorPrimitives.MaxMagnitude<double>(a)); // MaxMagnitude keeps the sign
         for (int i = 0; i < count; i++)
         {
-            TensorPrimitives.Subtract(stacked.Slice(i * size, size), mean, deviation);
-            coefficients[i] = TensorPrimitives.Dot<T>(deviation, spread);
-            TensorPrimitives.MultiplyAdd(spread, -coefficients[i], deviation, deviation);
-            if (TensorPrimitives.MaxMagnitude<T>(deviation) > tolerance) return false;
+            TensorPrimitives.Subtract(a.AsSpan(i * size, size), m, deviation);
+            coefficient[i] = TensorPrimitives.Dot<double>(deviation, c);
+            TensorPrimitives.MultiplyAdd(c, -coefficient[i], deviation, deviation);
+            if (Math.Abs(TensorPrimitives.MaxMagnitude<double>(deviation)) > tolerance) return false;
         }
+        mean = Convert(m);
+        spread = Convert(c);
+        coefficients = Convert(coefficient);
         return true;
+    }
+
+    private static T[] Convert(double[] values)
+    {
+        var result = new T[values.Length];
+        for (int i = 0; i < values.Length; i++) result[i] = T.CreateTruncating(values[i]);
+        return result;
     }
 }

@@ -36,12 +36,49 @@ internal static class ZigguratGaussian
         }
     }
 
-    /// <summary>One N(0, 1) sample from <paramref name="random"/>.</summary>
-    public static double Next(SeededRandom random)
+    /// <summary>Fills <paramref name="destination"/> with N(0, 1) samples from <paramref name="random"/>.</summary>
+    public static void Fill(ref Xoshiro256 random, Span<double> destination)
     {
+        var local = random; // in registers for the loop
+        ulong[] thresholds = Thresholds;
+        double[] widths = Widths;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            ulong bits = local.NextUInt64();
+            int layer = (int)(bits & (Layers - 1));
+            ulong magnitude = bits >> 11;
+            double x = magnitude * widths[layer];
+            if (magnitude < thresholds[layer])
+            {
+                destination[i] = (bits & Layers) != 0 ? -x : x;
+            }
+            else
+            {
+                // Never take the local's address: that would keep it out of registers for the whole loop.
+                random = local;
+                destination[i] = Slow(ref random, bits);
+                local = random;
+            }
+        }
+        random = local;
+    }
+
+    /// <summary>One N(0, 1) sample from <paramref name="random"/>.</summary>
+    public static double Next(ref Xoshiro256 random)
+    {
+        ulong bits = random.NextUInt64();
+        int layer = (int)(bits & (Layers - 1));
+        ulong magnitude = bits >> 11;
+        double x = magnitude * Widths[layer];
+        return magnitude < Thresholds[layer] ? ((bits & Layers) != 0 ? -x : x) : Slow(ref random, bits);
+    }
+
+    // The rare path: the tail or the wedge for the draw `first`, then fresh draws until one is accepted.
+    private static double Slow(ref Xoshiro256 random, ulong first)
+    {
+        ulong bits = first;
         while (true)
         {
-            ulong bits = random.NextUInt64();
             int layer = (int)(bits & (Layers - 1));
             bool negative = (bits & Layers) != 0;
             ulong magnitude = bits >> 11;
@@ -61,6 +98,7 @@ internal static class ZigguratGaussian
             // The wedge between layers: accept under the density.
             if (Heights[layer] + random.NextDouble() * (Heights[layer - 1] - Heights[layer]) < Math.Exp(-0.5 * x * x))
                 return negative ? -x : x;
+            bits = random.NextUInt64();
         }
     }
 }

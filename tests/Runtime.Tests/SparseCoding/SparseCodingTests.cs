@@ -66,12 +66,12 @@ public class SparseCodingTests
             guaranteed++;
             Assert.True(bound <= epsilon && epsilon < a - bound);
             var sampler = new SparseCodeSampler(dictionary, k, a, b, new SeededRandom(100 + seed));
-            Assert.Equal(1.0, SupportRecovery.Rate(sampler, epsilon, 2000));
+            Assert.Equal(1.0, SupportRecovery.Rate(sampler, epsilon, 1000));
             // At the edges of the interval too.
-            Assert.Equal(1.0, SupportRecovery.Rate(sampler, bound, 500));
-            Assert.Equal(1.0, SupportRecovery.Rate(sampler, Math.BitDecrement(a - bound), 500));
+            Assert.Equal(1.0, SupportRecovery.Rate(sampler, bound, 300));
+            Assert.Equal(1.0, SupportRecovery.Rate(sampler, Math.BitDecrement(a - bound), 300));
             // Above b + bound every hidden unit is off, so the support is lost on every sample.
-            Assert.Equal(0.0, SupportRecovery.Rate(sampler, b + bound + 1e-9, 500));
+            Assert.Equal(0.0, SupportRecovery.Rate(sampler, b + bound + 1e-9, 300));
         }
         Assert.True(guaranteed >= 3, $"the incoherence condition held on only {guaranteed} of 4 dictionaries");
     }
