@@ -31,7 +31,7 @@ public static class PacBayesObjective
     /// <param name="kind">Which objective.</param>
     /// <param name="loss">L̂ ∈ [0, 1].</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of bound samples, ≥ 1.</param>
+    /// <param name="m">The number of bound samples, ≥ 8.</param>
     /// <param name="delta">δ ∈ (0, 1).</param>
     /// <param name="lambda">λ ∈ (0, 2), used only by <see cref="PacBayesObjectiveKind.Lambda"/>.</param>
     /// <param name="lossDerivative">∂f/∂L̂.</param>
@@ -77,7 +77,7 @@ public static class PacBayesObjective
     /// </summary>
     /// <param name="loss">L̂ ∈ [0, 1].</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of bound samples, ≥ 1.</param>
+    /// <param name="m">The number of bound samples, ≥ 8.</param>
     /// <param name="delta">δ ∈ (0, 1).</param>
     public static double UpdateLambda(double loss, double kl, long m, double delta) => PacBayesBounds.OptimalLambda(loss, kl, m, delta);
 

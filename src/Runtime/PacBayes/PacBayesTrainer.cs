@@ -59,7 +59,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         StochasticLoss.CheckSupported<TNet>();
         Guard.SameLength(TNet.ParameterCount, posterior.Length, nameof(posterior), "the network's parameters");
         Guard.SameLength(TNet.ParameterCount, prior.Length, nameof(prior), "the network's parameters");
-        Guard.Count(options.BoundSampleCount, nameof(options.BoundSampleCount));
+        Guard.Count(options.BoundSampleCount, nameof(options.BoundSampleCount), 8);
         Guard.Confidence(options.Delta, nameof(options.Delta));
         if (!(options.PMin > 0 && options.PMin < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.PMin, $"Expected 'PMin' in (0, 1), got {options.PMin}.");

@@ -6,8 +6,8 @@ public sealed record PacBayesTrainerOptions
     /// <summary>The objective (quadratic by default).</summary>
     public PacBayesObjectiveKind Objective { get; init; } = PacBayesObjectiveKind.Quadratic;
 
-    /// <summary>m: the number of samples the bound will be evaluated on (the training set, or its part not used for the prior).</summary>
-    public long BoundSampleCount { get; init; } = 1;
+    /// <summary>m: the number of samples the bound will be evaluated on (the training set, or its part not used for the prior); must be set, ≥ 8.</summary>
+    public long BoundSampleCount { get; init; }
 
     /// <summary>δ of the objective (0.025).</summary>
     public double Delta { get; init; } = 0.025;
