@@ -14,12 +14,13 @@ public static class PacBayesBounds
 {
     /// <summary>The numerator shared by the bounds: KL + ln(2√m/δ).</summary>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of samples the empirical risk is measured on, ≥ 1.</param>
+    /// <param name="m">The number of samples the empirical risk is measured on, ≥ 8 (Maurer's theorem, which gives the
+    /// ln(2√m/δ) term, assumes m ≥ 8).</param>
     /// <param name="delta">The confidence δ ∈ (0, 1).</param>
     public static double Complexity(double kl, long m, double delta)
     {
         Guard.NonNegative(kl, nameof(kl));
-        Guard.Count(m, nameof(m));
+        Guard.Count(m, nameof(m), 8);
         Guard.Confidence(delta, nameof(delta));
         return kl + Math.Log(2.0 * Math.Sqrt(m) / delta);
     }
@@ -27,11 +28,12 @@ public static class PacBayesBounds
     /// <summary>
     /// Maurer / Langford–Seeger: kl(L̂‖L) ≤ (KL + ln(2√m/δ))/m, hence L ≤ kl⁻¹(L̂, (KL + ln(2√m/δ))/m).
     /// Source: Langford &amp; Seeger 2001 ("Bounds for averaging classifiers"), with the ln(2√m/δ) term of Maurer 2004
-    /// ("A note on the PAC Bayesian theorem"), valid for m ≥ 8 in Maurer's statement. The tightest of the forms here.
+    /// ("A note on the PAC Bayesian theorem"), valid for m ≥ 8 in Maurer's statement (enforced here and in every
+    /// bound built on the same term). The tightest of the forms here.
     /// </summary>
     /// <param name="empiricalRisk">L̂ ∈ [0, 1].</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of samples, ≥ 1.</param>
+    /// <param name="m">The number of samples, ≥ 8.</param>
     /// <param name="delta">The confidence δ ∈ (0, 1).</param>
     public static double Seeger(double empiricalRisk, double kl, long m, double delta)
     {
@@ -45,7 +47,7 @@ public static class PacBayesBounds
     /// </summary>
     /// <param name="empiricalRisk">L̂ ∈ [0, 1].</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of samples, ≥ 1.</param>
+    /// <param name="m">The number of samples, ≥ 8.</param>
     /// <param name="delta">The confidence δ ∈ (0, 1).</param>
     public static double Classic(double empiricalRisk, double kl, long m, double delta)
     {
@@ -59,7 +61,7 @@ public static class PacBayesBounds
     /// </summary>
     /// <param name="empiricalRisk">L̂ ∈ [0, 1].</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of samples, ≥ 1.</param>
+    /// <param name="m">The number of samples, ≥ 8.</param>
     /// <param name="delta">The confidence δ ∈ (0, 1).</param>
     public static double Quadratic(double empiricalRisk, double kl, long m, double delta)
     {
@@ -76,7 +78,7 @@ public static class PacBayesBounds
     /// </summary>
     /// <param name="empiricalRisk">L̂ ∈ [0, 1].</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of samples, ≥ 1.</param>
+    /// <param name="m">The number of samples, ≥ 8.</param>
     /// <param name="delta">The confidence δ ∈ (0, 1).</param>
     /// <param name="lambda">λ ∈ (0, 2).</param>
     public static double Lambda(double empiricalRisk, double kl, long m, double delta, double lambda)
@@ -94,7 +96,7 @@ public static class PacBayesBounds
     /// </summary>
     /// <param name="empiricalRisk">L̂ ∈ [0, 1].</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of samples, ≥ 1.</param>
+    /// <param name="m">The number of samples, ≥ 8.</param>
     /// <param name="delta">The confidence δ ∈ (0, 1).</param>
     public static double OptimalLambda(double empiricalRisk, double kl, long m, double delta)
     {
@@ -177,7 +179,7 @@ public static class PacBayesBounds
     /// <param name="n">The number of weight draws, ≥ 1.</param>
     /// <param name="deltaPrime">δ′ ∈ (0, 1) for the Monte-Carlo step.</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of samples, ≥ 1.</param>
+    /// <param name="m">The number of samples, ≥ 8.</param>
     /// <param name="delta">δ ∈ (0, 1) for the PAC-Bayes step.</param>
     public static double Certificate(double sampledRisk, long n, double deltaPrime, double kl, long m, double delta) =>
         Seeger(MonteCarloSampleBound(sampledRisk, n, deltaPrime), kl, m, delta);

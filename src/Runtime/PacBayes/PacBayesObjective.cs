@@ -1,21 +1,5 @@
 namespace DslNets.PacBayes;
 
-/// <summary>The training objectives of PAC-Bayes-by-backprop (Pérez-Ortiz et al. 2021; PBB's <c>fclassic</c>, <c>fquad</c>, <c>flamb</c>).</summary>
-public enum PacBayesObjectiveKind
-{
-    /// <summary>f = L̂ + √((KL + ln(2√m/δ))/(2m)) (<see cref="PacBayesBounds.Classic"/>).</summary>
-    Classic = 0,
-    /// <summary>f = (√(L̂ + B) + √B)², B = (KL + ln(2√m/δ))/(2m) (<see cref="PacBayesBounds.Quadratic"/>).</summary>
-    Quadratic = 1,
-    /// <summary>f = L̂/(1 − λ/2) + (KL + ln(2√m/δ))/(mλ(1 − λ/2)) (<see cref="PacBayesBounds.Lambda"/>), λ updated by <see cref="PacBayesObjective.UpdateLambda"/>.</summary>
-    Lambda = 2,
-    /// <summary>
-    /// Dziugaite &amp; Roy's objective with the scalar prior scale learnt: f = L̂ + √(B/2),
-    /// B = (KL + 2 ln(b·ln(c/σ₀²)) + ln(π² m/(6δ)))/(m − 1) (<see cref="PacBayesObjective.DziugaiteRoy"/>).
-    /// </summary>
-    DziugaiteRoy = 3,
-}
-
 /// <summary>
 /// The PAC-Bayes-by-backprop objectives as functions of (L̂, KL, m, δ) with their partial derivatives, so a
 /// trainer can scale the loss gradient by ∂f/∂L̂ and the KL gradient by ∂f/∂KL. L̂ is the empirical bounded loss
@@ -31,7 +15,7 @@ public static class PacBayesObjective
     /// <param name="kind">Which objective.</param>
     /// <param name="loss">L̂ ∈ [0, 1].</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of bound samples, ≥ 1.</param>
+    /// <param name="m">The number of bound samples, ≥ 8.</param>
     /// <param name="delta">δ ∈ (0, 1).</param>
     /// <param name="lambda">λ ∈ (0, 2), used only by <see cref="PacBayesObjectiveKind.Lambda"/>.</param>
     /// <param name="lossDerivative">∂f/∂L̂.</param>
@@ -77,7 +61,7 @@ public static class PacBayesObjective
     /// </summary>
     /// <param name="loss">L̂ ∈ [0, 1].</param>
     /// <param name="kl">KL(Q‖P), finite and ≥ 0.</param>
-    /// <param name="m">The number of bound samples, ≥ 1.</param>
+    /// <param name="m">The number of bound samples, ≥ 8.</param>
     /// <param name="delta">δ ∈ (0, 1).</param>
     public static double UpdateLambda(double loss, double kl, long m, double delta) => PacBayesBounds.OptimalLambda(loss, kl, m, delta);
 

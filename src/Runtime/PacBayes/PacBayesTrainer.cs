@@ -13,7 +13,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
 {
     private readonly TNet _network;
     private readonly SeededRandom _random;
-    private readonly double[] _noise, _weightGradient, _meanVelocity, _rhoVelocity;
+    private readonly double[] _noise, _weightGradient, _meanVelocity, _rhoVelocity, _sigma, _slope;
     private double[] _batchOutputs = [];
 
     /// <summary>The posterior being trained (its μ and ρ are updated in place).</summary>
@@ -59,7 +59,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         StochasticLoss.CheckSupported<TNet>();
         Guard.SameLength(TNet.ParameterCount, posterior.Length, nameof(posterior), "the network's parameters");
         Guard.SameLength(TNet.ParameterCount, prior.Length, nameof(prior), "the network's parameters");
-        Guard.Count(options.BoundSampleCount, nameof(options.BoundSampleCount));
+        Guard.Count(options.BoundSampleCount, nameof(options.BoundSampleCount), 8);
         Guard.Confidence(options.Delta, nameof(options.Delta));
         if (!(options.PMin > 0 && options.PMin < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.PMin, $"Expected 'PMin' in (0, 1), got {options.PMin}.");
@@ -88,6 +88,8 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         _weightGradient = new double[n];
         _meanVelocity = new double[n];
         _rhoVelocity = new double[n];
+        _sigma = new double[n];
+        _slope = new double[n];
         MeanGradient = new double[n];
         RhoGradient = new double[n];
     }
@@ -101,7 +103,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     public PacBayesStepResult ComputeGradient(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
         int batch = BatchSize(inputs, targets);
-        Posterior.Sample(_random, _network.Parameters, _noise);
+        double kl = Posterior.SampleForTraining(_random, _network.Parameters, _noise, Prior, _sigma, _slope);
         Array.Clear(_weightGradient);
         double floor = Math.Log(Options.PMin), scale = 1.0 / -floor;
         if (_batchOutputs.Length < batch * TNet.OutputSize) _batchOutputs = new double[batch * TNet.OutputSize];
@@ -131,7 +133,6 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
             }
         }
         loss /= batch;
-        double kl = Posterior.Kl(Prior);
         double clipped = Math.Min(loss, 1.0), objective, lossDerivative, klDerivative;
         if (Options.Objective == PacBayesObjectiveKind.DziugaiteRoy)
         {
@@ -145,10 +146,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
             objective = PacBayesObjective.Evaluate(Options.Objective, clipped, kl, Options.BoundSampleCount, Options.Delta, Lambda,
                 out lossDerivative, out klDerivative);
         }
-        Array.Clear(MeanGradient);
-        Array.Clear(RhoGradient);
-        Posterior.AddReparameterisationGradient(_weightGradient, _noise, MeanGradient, RhoGradient, lossDerivative / batch);
-        Posterior.AddKlGradient(Prior, MeanGradient, RhoGradient, klDerivative);
+        Posterior.SetTrainingGradient(Prior, _weightGradient, _noise, _sigma, _slope, MeanGradient, RhoGradient, lossDerivative / batch, klDerivative);
         return new PacBayesStepResult(objective, loss, kl, Lambda);
     }
 

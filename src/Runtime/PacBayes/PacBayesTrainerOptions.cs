@@ -6,8 +6,8 @@ public sealed record PacBayesTrainerOptions
     /// <summary>The objective (quadratic by default).</summary>
     public PacBayesObjectiveKind Objective { get; init; } = PacBayesObjectiveKind.Quadratic;
 
-    /// <summary>m: the number of samples the bound will be evaluated on (the training set, or its part not used for the prior).</summary>
-    public long BoundSampleCount { get; init; } = 1;
+    /// <summary>m: the number of samples the bound will be evaluated on (the training set, or its part not used for the prior); must be set, ≥ 8.</summary>
+    public long BoundSampleCount { get; init; }
 
     /// <summary>δ of the objective (0.025).</summary>
     public double Delta { get; init; } = 0.025;
@@ -33,10 +33,3 @@ public sealed record PacBayesTrainerOptions
     /// <summary>The seed of the weight draws.</summary>
     public long Seed { get; init; }
 }
-
-/// <summary>What one step saw.</summary>
-/// <param name="Objective">The objective's value f(L̂, KL).</param>
-/// <param name="Loss">L̂: the mean bounded cross-entropy of the sampled network on the batch.</param>
-/// <param name="Kl">KL(Q‖P) before the update.</param>
-/// <param name="Lambda">λ used (λ objective only; otherwise the unchanged option).</param>
-public readonly record struct PacBayesStepResult(double Objective, double Loss, double Kl, double Lambda);

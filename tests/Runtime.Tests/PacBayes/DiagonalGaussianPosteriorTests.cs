@@ -145,6 +145,49 @@ public class DiagonalGaussianPosteriorTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(1301)]
+    public void VectorisedNormals_MatchScalarBoxMuller_OnTheSameUniforms(int length)
+    {
+        double[] fast = new double[length];
+        DiagonalGaussianPosterior.FillStandardNormal(new SeededRandom(31), fast);
+        var uniforms = new SeededRandom(31);
+        for (int k = 0; k < (length + 1) / 2; k++)
+        {
+            // Pairs are drawn in chunks of 512 outputs, so a chunk's last pair is complete even for odd chunk ends.
+            double u1 = 1.0 - uniforms.NextDouble(), u2 = uniforms.NextDouble();
+            double r = Math.Sqrt(-2 * Math.Log(u1));
+            Assert.Equal(r * Math.Cos(2 * Math.PI * u2), fast[2 * k], 1e-12);
+            if (2 * k + 1 < length) Assert.Equal(r * Math.Sin(2 * Math.PI * u2), fast[2 * k + 1], 1e-12);
+        }
+    }
+
+    [Fact]
+    public void SampleForTraining_AgreesWithThePublicPieces()
+    {
+        const int n = 1500;
+        var (q, p) = Make(n, 14);
+        q.Rho[0] = -50; q.Rho[1] = 40; q.Rho[2] = 0; // σ = e^{-50} (tiny), 40 (large), ln 2
+        double[] w = new double[n], eps = new double[n], sigma = new double[n], slope = new double[n];
+        double kl = q.SampleForTraining(new SeededRandom(3), w, eps, p, sigma, slope);
+        Assert.True(Math.Abs(kl - q.Kl(p)) <= 1e-9 * q.Kl(p), $"{kl} vs {q.Kl(p)}");
+        for (int i = 0; i < n; i++)
+        {
+            double expected = DiagonalGaussianPosterior.Softplus(q.Rho[i]);
+            Assert.True(Math.Abs(sigma[i] - expected) <= 1e-14 * expected, $"σ[{i}]: {sigma[i]} vs {expected}");
+            Assert.Equal(DiagonalGaussianPosterior.Sigmoid(q.Rho[i]), slope[i], 1e-15);
+            Assert.Equal(q.Mean[i] + expected * eps[i], w[i], 1e-12);
+        }
+        Assert.Equal(Math.Exp(-50), sigma[0], Math.Exp(-50) * 1e-14);
+
+        // A posterior equal to its prior: the KL is 0 up to rounding, and never negative.
+        var same = new DiagonalGaussianPosterior(q.Mean, 0.03);
+        double klSame = same.SampleForTraining(new SeededRandom(4), w, eps, new GaussianPrior(q.Mean, 0.03), sigma, slope);
+        Assert.InRange(klSame, 0.0, 1e-12);
+    }
+
     [Fact]
     public void Constructors_And_Spans_RejectBadArguments()
     {

@@ -174,7 +174,8 @@ public class PacBayesBoundsTests
         Assert.Contains("'empiricalRisk' in [0, 1], got 1.2", Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesBounds.Seeger(1.2, 1, 100, 0.05)).Message);
         Assert.Contains("'delta' in (0, 1), got 0", Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesBounds.Classic(0.1, 1, 100, 0)).Message);
         Assert.Contains("'delta' in (0, 1), got 1", Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesBounds.Quadratic(0.1, 1, 100, 1)).Message);
-        Assert.Contains("'m' ≥ 1, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesBounds.Classic(0.1, 1, 0, 0.05)).Message);
+        Assert.Contains("'m' ≥ 8, got 0", Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesBounds.Classic(0.1, 1, 0, 0.05)).Message);
+        Assert.Contains("'m' ≥ 8, got 7", Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesBounds.Seeger(0.1, 1, 7, 0.05)).Message);
         Assert.Contains("'m' ≥ 2, got 1", Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesBounds.DziugaiteRoy(0.1, 1, 1, 0.05, 3)).Message);
         Assert.Contains("'kl' finite and ≥ 0, got NaN", Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesBounds.Seeger(0.1, double.NaN, 100, 0.05)).Message);
         Assert.Contains("'kl' finite and ≥ 0, got -1", Assert.Throws<ArgumentOutOfRangeException>(() => PacBayesBounds.Seeger(0.1, -1, 100, 0.05)).Message);

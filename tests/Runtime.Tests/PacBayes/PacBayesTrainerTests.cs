@@ -218,7 +218,9 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
         var prior = new GaussianPrior(net.Parameters, 0.1);
         Assert.Contains("'posterior' of length 9", Assert.Throws<ArgumentException>(() =>
             new PacBayesTrainer<SoftmaxRegression>(net, new DiagonalGaussianPosterior(new double[8], 0.1), prior, new PacBayesTrainerOptions())).Message);
-        var trainer = new PacBayesTrainer<SoftmaxRegression>(net, new DiagonalGaussianPosterior(net.Parameters, 0.1), prior, new PacBayesTrainerOptions());
+        Assert.Contains("'BoundSampleCount' ≥ 8, got 0", Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new PacBayesTrainer<SoftmaxRegression>(net, new DiagonalGaussianPosterior(net.Parameters, 0.1), prior, new PacBayesTrainerOptions())).Message);
+        var trainer = new PacBayesTrainer<SoftmaxRegression>(net, new DiagonalGaussianPosterior(net.Parameters, 0.1), prior, new PacBayesTrainerOptions { BoundSampleCount = 100 });
         Assert.Contains("'targets' of length 2×3 = 6, got length 5", Assert.Throws<ArgumentException>(() => trainer.ComputeGradient(new double[4], new double[5])).Message);
         Assert.Contains("samples of length 2, got length 3", Assert.Throws<ArgumentException>(() => trainer.ComputeGradient(new double[3], new double[3])).Message);
     }
