@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Side-by-side single-sample latency: DslNets (BenchmarkDotNet) against PyTorch, measured in one run.
+
+Runs bench/DslNets.Benchmarks with the SingleSample filter and a JSON exporter, then single_sample_peer.py, and
+prints one table: the medians of each and the ratio. Usage (from the repository root):
+    /usr/bin/python3 bench/peer/compare_single_sample.py [--job short]
+A benchmark tool, never run by CI.
+"""
+import glob
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CASES = ["2-16-16-1 Forward", "2-16-16-1 train step", "784-128-10 Forward", "784-128-10 train step"]
+
+
+def dslnets(job):
+    project = os.path.join(ROOT, "bench", "DslNets.Benchmarks")
+    subprocess.run(["dotnet", "run", "-c", "Release", "--project", project, "--",
+                    "--filter", "*SingleSample*", "--job", job, "--exporters", "json"],
+                   check=True, cwd=project, stdout=sys.stderr)
+    path = sorted(glob.glob(os.path.join(project, "BenchmarkDotNet.Artifacts", "results", "*SingleSample*-report-full*.json")),
+                  key=os.path.getmtime)[-1]
+    with open(path) as f:
+        report = json.load(f)
+    medians = {}
+    for b in report["Benchmarks"]:
+        name = next((case for case in CASES if case in b.get("DisplayInfo", "")), None)
+        if name:
+            medians[name] = (b["Statistics"]["Median"] * 1e-9, b.get("Memory", {}).get("BytesAllocatedPerOperation"))
+    return medians
+
+
+def main():
+    job = sys.argv[sys.argv.index("--job") + 1] if "--job" in sys.argv else "short"
+    ours = dslnets(job)
+    peer_run = subprocess.run(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "single_sample_peer.py"), "2"],
+                              check=True, capture_output=True, text=True)
+    peer = json.loads(peer_run.stdout)
+    print(f"PyTorch {peer['_meta']['torch']} with {peer['_meta']['threads']} threads; DslNets BenchmarkDotNet job '{job}'; medians")
+    print(f"{'work (one sample)':24} {'DslNets':>12} {'bytes':>6} {'PyTorch':>12} {'ratio':>8}")
+    for name in CASES:
+        mine, allocated = ours[name]
+        theirs = peer[name]["median_s"]
+        print(f"{name:24} {mine * 1e6:10.3f}µs {allocated!s:>6} {theirs * 1e6:10.1f}µs {theirs / mine:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
