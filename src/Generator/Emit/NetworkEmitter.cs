@@ -432,6 +432,10 @@ internal static class NetworkEmitter
                "global::System.ReadOnlySpan<double> directions, int layerCount, global::System.Span<double> kinkForms, global::System.Span<double> outputForms) =>");
         w.Line($"    global::DslNets.Geometry.PiecewiseLinearCalculus.AffineForms<{n.T}>(__layerInfos, __kinkRanges, InputSize, __parameters, __constants, pattern, derivePattern, origin, directions, layerCount, kinkForms, outputForms);");
         w.Line();
+        // Explicit, so that it takes no name a layer could want.
+        w.Line($"void global::DslNets.Geometry.IPiecewiseLinearNetwork<{self}>.CopyParameters(global::System.Span<double> destination) =>");
+        w.Line($"    global::DslNets.Geometry.PiecewiseLinearCalculus.CopyParameters<{n.T}>(__parameters, destination);");
+        w.Line();
     }
 
     private static void EmitHelpers(IndentedWriter w, ShapedNetwork n)

@@ -28,15 +28,9 @@ internal sealed class DenseLayerForms
     {
         IReadOnlyList<LayerInfo> layers = TNet.Layers;
         if (layers.Any(l => l.Kind != LayerKind.Dense)) return null;
-        // TNet is only known to be piecewise linear here (INetwork<TNet, T> cannot be named for an unconstrained T), so the
-        // flat parameter vector every generated network exposes is read by name.
-        Func<int, double>? read = typeof(TNet).GetProperty("Parameters")?.GetValue(network) switch
-        {
-            double[] d => i => d[i],
-            float[] f => i => f[i],
-            _ => null,
-        };
-        if (read is null) return null;
+        var all = new double[TNet.ParameterCount];
+        network.CopyParameters(all);
+        Func<int, double> read = i => all[i];
         var weights = new double[layers.Count][];
         var biases = new double[layers.Count][];
         for (int l = 0; l < layers.Count; l++)

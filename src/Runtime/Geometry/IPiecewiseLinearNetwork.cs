@@ -32,4 +32,8 @@ public interface IPiecewiseLinearNetwork<TSelf> : INetwork<TSelf> where TSelf : 
     /// <param name="outputForms">OutputSize×(d+1) numbers, written when every layer is processed.</param>
     void AffineForms(ActivationPattern pattern, bool derivePattern, ReadOnlySpan<double> origin, ReadOnlySpan<double> directions,
         int layerCount, Span<double> kinkForms, Span<double> outputForms);
+
+    /// <summary>Writes the flat parameter vector, converted to double, into <paramref name="destination"/> (ParameterCount numbers),
+    /// so that the geometry code reads the weights of a float or double network alike.</summary>
+    void CopyParameters(Span<double> destination);
 }

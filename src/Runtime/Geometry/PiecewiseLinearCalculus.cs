@@ -36,6 +36,21 @@ public static class PiecewiseLinearCalculus
         return ranges;
     }
 
+    /// <summary>See <see cref="IPiecewiseLinearNetwork{TSelf}.CopyParameters"/>: <paramref name="parameters"/> converted to double.</summary>
+    public static void CopyParameters<T>(T[] parameters, Span<double> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (destination.Length != parameters.Length)
+            throw new ArgumentException($"Expected a destination of {parameters.Length} numbers (the parameter count) but got {destination.Length}.", nameof(destination));
+        if (typeof(T) == typeof(double))
+        {
+            System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(parameters).CopyTo(destination);
+            return;
+        }
+
+        for (int i = 0; i < parameters.Length; i++) destination[i] = double.CreateTruncating(parameters[i]);
+    }
+
     /// <summary>See <see cref="IPiecewiseLinearNetwork{TSelf}.AffineForms"/>; <paramref name="kinkRanges"/> comes from <see cref="KinkRanges"/>.</summary>
     public static void AffineForms<T>(
         IReadOnlyList<LayerInfo> layers,

@@ -253,6 +253,9 @@ partial class TinyRegressor : global::DslNets.INetwork<TinyRegressor, double>, g
     public void AffineForms(global::DslNets.Geometry.ActivationPattern pattern, bool derivePattern, global::System.ReadOnlySpan<double> origin, global::System.ReadOnlySpan<double> directions, int layerCount, global::System.Span<double> kinkForms, global::System.Span<double> outputForms) =>
         global::DslNets.Geometry.PiecewiseLinearCalculus.AffineForms<double>(__layerInfos, __kinkRanges, InputSize, __parameters, __constants, pattern, derivePattern, origin, directions, layerCount, kinkForms, outputForms);
 
+    void global::DslNets.Geometry.IPiecewiseLinearNetwork<TinyRegressor>.CopyParameters(global::System.Span<double> destination) =>
+        global::DslNets.Geometry.PiecewiseLinearCalculus.CopyParameters<double>(__parameters, destination);
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void __Forward(ref double p, ref double c, ref double x, ref double y)
     {

@@ -253,6 +253,9 @@ partial class TinyRegressorSingle : global::DslNets.INetwork<TinyRegressorSingle
     public void AffineForms(global::DslNets.Geometry.ActivationPattern pattern, bool derivePattern, global::System.ReadOnlySpan<double> origin, global::System.ReadOnlySpan<double> directions, int layerCount, global::System.Span<double> kinkForms, global::System.Span<double> outputForms) =>
         global::DslNets.Geometry.PiecewiseLinearCalculus.AffineForms<float>(__layerInfos, __kinkRanges, InputSize, __parameters, __constants, pattern, derivePattern, origin, directions, layerCount, kinkForms, outputForms);
 
+    void global::DslNets.Geometry.IPiecewiseLinearNetwork<TinyRegressorSingle>.CopyParameters(global::System.Span<double> destination) =>
+        global::DslNets.Geometry.PiecewiseLinearCalculus.CopyParameters<float>(__parameters, destination);
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void __Forward(ref float p, ref float c, ref float x, ref float y)
     {
