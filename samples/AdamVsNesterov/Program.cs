@@ -10,13 +10,13 @@ var subsetOption = new Option<int>("--subset") { Description = "Training images 
 var networksOption = new Option<string>("--networks") { Description = "Hidden-layer counts to train, from 3, 5, 7 (comma-separated).", DefaultValueFactory = _ => "3,5" };
 var regimesOption = new Option<string>("--regimes") { Description = "Gradient regimes: full, mini (comma-separated).", DefaultValueFactory = _ => "full,mini" };
 var iterationsOption = new Option<int>("--iterations") { Description = "Full-batch iterations per run.", DefaultValueFactory = _ => 10 };
-var epochsOption = new Option<int>("--epochs") { Description = "Mini-batch epochs per run.", DefaultValueFactory = _ => 2 };
+var epochsOption = new Option<int>("--epochs") { Description = "Mini-batch epochs per run.", DefaultValueFactory = _ => 1 };
 var batchOption = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 100 };
 var chunkOption = new Option<int>("--chunk") { Description = "Images per chunk when accumulating the full-batch gradient.", DefaultValueFactory = _ => 1000 };
 var rateOption = new Option<string>("--adaptive-rates") { Description = "Grid of steps α for ADAM and RMSProp (comma-separated).", DefaultValueFactory = _ => "3e-4,1e-3" };
 var beta2Option = new Option<double>("--beta2") { Description = "β₂ of ADAM and RMSProp.", DefaultValueFactory = _ => 0.999 };
 var xiOption = new Option<string>("--xi") { Description = "Grid of ξ for ADAM and RMSProp (comma-separated).", DefaultValueFactory = _ => "1e-4,1e-2" };
-var nesterovRatesOption = new Option<string>("--nesterov-rates") { Description = "Grid of NAG steps α (comma-separated).", DefaultValueFactory = _ => "1e-3,3e-3,1e-2" };
+var nesterovRatesOption = new Option<string>("--nesterov-rates") { Description = "Grid of NAG steps α (comma-separated).", DefaultValueFactory = _ => "3e-3,1e-2" };
 var momentaOption = new Option<string>("--momenta") { Description = "Grid of NAG momenta μ (comma-separated).", DefaultValueFactory = _ => "0.9,0.99" };
 var seedOption = new Option<int>("--seed") { Description = "Seed of the subset, the initialisation and the mini-batch order.", DefaultValueFactory = _ => 1 };
 var outOption = new Option<string>("--out") { Description = "Folder for the SVG plots and the results tables.", DefaultValueFactory = _ => Path.Combine("out", "adam-vs-nesterov") };
