@@ -73,11 +73,13 @@ foreach (int width in new[] { 1, 2, 3 })
     var (best, median) = AdamBaseline.Run(x, y, width, restarts, steps, 0.01, seed + width);
     int correct = Enumerable.Range(0, d).Count(j => Math.Sign(result.Predict([x[j, 0], x[j, 1]])) == Math.Sign(y[j]));
     Console.WriteLine($" {width}  {d,2}  {result.Certificate.SplitCount,6}  {result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned,10}  {result.BestLoss,11:F6}  {result.Certificate.RunnerUpLoss,10:F6}  {result.Certificate.WinnerResidual.Max,11:E1}  {seconds,6:F2}  {cpuSeconds,6:F2}  {best,10:F6}  {median,11:F6}  {correct}/{d}");
-    string svg = options.GetValueOrDefault("svg", "exact-erm") + $"-w{width}.svg";
+    string svg = options.GetValueOrDefault("svg", Path.Combine("out", "exact-erm")) + $"-w{width}.svg";
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
     FunctionSvg.Write(svg, result, x, y, $"Exact ERM, width {width}, D = {d}: loss {result.BestLoss:F4} (ADAM best {best:F4})");
 }
 Console.WriteLine();
 Console.WriteLine("Width 3 runs on fewer points: its program count grows like D^(n·w) = D^6.");
+Console.WriteLine($"Fitted functions: {Path.GetFullPath(options.GetValueOrDefault("svg", Path.Combine("out", "exact-erm")))}-w1.svg, -w2.svg, -w3.svg");
 
 static void Print(ErmResult r)
 {
