@@ -1,0 +1,29 @@
+namespace Certify;
+
+/// <summary>What one run does; <see cref="Quick"/> shrinks every count for a look in well under a minute.</summary>
+public sealed record CertifySettings(string MnistFolder, bool RunDziugaiteRoy, bool RunPerezOrtiz, bool Quick, long Seed, string OutFolder,
+    int SgdEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, double BoundRate = 0.01, double PosteriorRate = 0.005, double PriorSigma = 0.01)
+{
+    /// <summary>Training images used (all 60,000, or 6,000 with --quick).</summary>
+    public int TrainingCount => Quick ? 6_000 : 60_000;
+
+    /// <summary>Test images used (all 10,000, or 2,000 with --quick).</summary>
+    public int TestCount => Quick ? 2_000 : 10_000;
+
+    /// <summary>Weight draws for the stochastic test error (fewer than for the certificate: it is a report, not part of the bound).</summary>
+    public int TestSamples => Math.Max(8, MonteCarloSamples / 10);
+
+    /// <summary>The MNIST folder given, or shared/data/mnist beside an ancestor of the repository; a clear error when neither exists.</summary>
+    public static string LocateMnist(string? given)
+    {
+        if (given is not null)
+            return Directory.Exists(given) ? given : throw new ArgumentException($"Expected a folder with the four MNIST files at '{given}' but it does not exist (scripts/fetch-mnist.sh fetches them).");
+        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (DirectoryInfo? dir = new(start); dir is not null; dir = dir.Parent)
+            {
+                string candidate = Path.Combine(dir.FullName, "shared", "data", "mnist");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+        throw new ArgumentException("Expected --mnist <folder with the four MNIST IDX files>; none was given and no shared/data/mnist lies above this folder (scripts/fetch-mnist.sh fetches them).");
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Certify;
+using Spectre.Console;
+
+// Nonvacuous PAC-Bayes risk certificates on MNIST (thesis chapter 6; ALGORITHMS.md section 6), in two published settings:
+//   Dziugaite and Roy 2017: binary MNIST (digit ≥ 5), 784-600-1, SGD then the bound optimised, prior at the
+//     initialisation with its scale chosen by a union bound; the same with random labels must come out vacuous.
+//   Pérez-Ortiz et al. 2021: 10-class MNIST, 784-600-600-600-10, prior learnt on half the training data, the quadratic
+//     objective; the bound is evaluated on the other half.
+//   dotnet run -c Release --project samples/Certify -- --mnist <folder> [--setting dr|perez|both] [--quick]
+var mnistOption = new Option<string?>("--mnist") { Description = "Folder with the four MNIST IDX files (raw or .gz). Default: shared/data/mnist above this folder." };
+var settingOption = new Option<string>("--setting") { Description = "dr (Dziugaite–Roy), perez (Pérez-Ortiz et al.) or both.", DefaultValueFactory = _ => "both" };
+var quickOption = new Option<bool>("--quick") { Description = "6,000 training and 2,000 test images, few epochs and draws: a look in well under a minute." };
+var seedOption = new Option<long>("--seed") { Description = "Seed of the initialisation, the batches and the weight draws.", DefaultValueFactory = _ => 1 };
+var sgdEpochsOption = new Option<int?>("--sgd-epochs") { Description = "SGD epochs before the bound is optimised (Dziugaite–Roy). Default 10 (quick: 2)." };
+var priorEpochsOption = new Option<int?>("--prior-epochs") { Description = "SGD epochs that learn the prior on half the data (Pérez-Ortiz). Default 10 (quick: 2)." };
+var posteriorEpochsOption = new Option<int?>("--posterior-epochs") { Description = "PAC-Bayes-by-backprop epochs. Default 10 (quick: 1)." };
+var samplesOption = new Option<int?>("--mc-samples") { Description = "Weight draws of the Monte-Carlo term. Default 200 (quick: 10)." };
+var rateOption = new Option<double>("--bound-rate") { Description = "Learning rate (SGD with momentum 0.9) of the Dziugaite–Roy bound optimisation.", DefaultValueFactory = _ => 0.01 };
+var posteriorRateOption = new Option<double>("--posterior-rate") { Description = "Learning rate (SGD with momentum 0.95) of PAC-Bayes-by-backprop (Pérez-Ortiz).", DefaultValueFactory = _ => 0.005 };
+var priorSigmaOption = new Option<double>("--prior-sigma") { Description = "Starting prior (and posterior) standard deviation of the Dziugaite–Roy optimisation.", DefaultValueFactory = _ => 0.01 };
+var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
+
+var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, priorEpochsOption, posteriorEpochsOption, samplesOption, rateOption, posteriorRateOption, priorSigmaOption, outOption })
+    root.Options.Add(option);
+
+root.SetAction(parse =>
+{
+    try
+    {
+        bool quick = parse.GetValue(quickOption);
+        string setting = parse.GetValue(settingOption)!;
+        if (setting is not ("dr" or "perez" or "both")) throw new ArgumentException($"--setting: expected dr, perez or both but got '{setting}'.");
+        var settings = new CertifySettings(CertifySettings.LocateMnist(parse.GetValue(mnistOption)), setting != "perez", setting != "dr", quick,
+            parse.GetValue(seedOption), parse.GetValue(outOption)!,
+            Positive("--sgd-epochs", parse.GetValue(sgdEpochsOption) ?? (quick ? 2 : 10)),
+            Positive("--posterior-epochs", parse.GetValue(posteriorEpochsOption) ?? (quick ? 1 : 10)),
+            Positive("--prior-epochs", parse.GetValue(priorEpochsOption) ?? (quick ? 2 : 10)),
+            Positive("--mc-samples", parse.GetValue(samplesOption) ?? (quick ? 10 : 200)), parse.GetValue(rateOption), parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption));
+        return Certification.Run(settings);
+    }
+    catch (ArgumentException error)
+    {
+        AnsiConsole.MarkupLineInterpolated($"[red]{error.Message}[/]");
+        return 2;
+    }
+});
+
+return root.Parse(args).Invoke();
+
+static int Positive(string name, int value) => value >= 1 ? value : throw new ArgumentException($"{name}: expected a positive count but got {value}.");

@@ -1,0 +1,99 @@
+using DslNets;
+using DslNets.Checkpoints;
+using DslNets.Data;
+using DslNets.Optimizers;
+using DslNets.PacBayes;
+
+namespace Certify;
+
+/// <summary>The steps both settings share: SGD, the 0-1 error of a network, PAC-Bayes-by-backprop epochs, saving a posterior.</summary>
+public static class Training
+{
+    /// <summary>Mini-batch SGD with momentum on the network's own loss; calls <paramref name="onEpoch"/> with each epoch's mean loss.</summary>
+    public static void Sgd<TNet>(TNet net, LabelledSet data, int epochs, int batch, double rate, double momentum, long seed, Action<int, double> onEpoch)
+        where TNet : INetwork<TNet, double>
+    {
+        var optimizer = new Sgd<double>(TNet.ParameterCount, rate, momentum);
+        var order = new MiniBatchOrder(data.Count, batch, seed, dropLast: true);
+        double[] inputs = new double[batch * TNet.InputSize], targets = new double[batch * TNet.OutputSize], gradient = new double[TNet.ParameterCount];
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            if (epoch > 0) order.NextEpoch();
+            double total = 0;
+            for (int b = 0; b < order.BatchCount; b++)
+            {
+                data.Gather(order.Batch(b), inputs, targets);
+                Array.Clear(gradient);
+                double loss = net.GradientBatch(inputs, targets, gradient, 1.0 / batch);
+                if (!double.IsFinite(loss)) throw new InvalidOperationException($"SGD: the loss became {loss} at epoch {epoch + 1}, batch {b + 1}; lower the learning rate ({rate}).");
+                total += loss;
+                optimizer.Step(net.Parameters, gradient);
+            }
+            onEpoch(epoch + 1, total / order.BatchCount);
+        }
+    }
+
+    /// <summary>The 0-1 error of the network as its parameters stand (for a logistic output: logit &gt; 0 means class 1).</summary>
+    public static double Error<TNet>(TNet net, LabelledSet data) where TNet : INetwork<TNet, double>
+    {
+        const int chunk = 500;
+        int outputs = TNet.OutputSize, errors = 0;
+        var predictions = new double[chunk * outputs];
+        for (int start = 0; start < data.Count; start += chunk)
+        {
+            int count = Math.Min(chunk, data.Count - start);
+            Span<double> y = predictions.AsSpan(0, count * outputs);
+            net.ForwardBatch(data.Inputs.AsSpan(start * TNet.InputSize, count * TNet.InputSize), y);
+            for (int s = 0; s < count; s++)
+            {
+                ReadOnlySpan<double> row = y.Slice(s * outputs, outputs), target = data.Targets.AsSpan((start + s) * outputs, outputs);
+                bool wrong = outputs == 1
+                    ? (row[0] > 0) != (target[0] > 0.5)
+                    : ArgMax(row) != ArgMax(target);
+                if (wrong) errors++;
+            }
+        }
+        return (double)errors / data.Count;
+    }
+
+    /// <summary>One epoch of PAC-Bayes-by-backprop; returns the mean objective, bounded loss and the last KL.</summary>
+    public static (double Objective, double Loss, double Kl) PosteriorEpoch<TNet>(PacBayesTrainer<TNet> trainer, LabelledSet data, MiniBatchOrder order,
+        double[] inputs, double[] targets, Action<int> onBatch) where TNet : INetwork<TNet, double>
+    {
+        double objective = 0, loss = 0, kl = 0;
+        for (int b = 0; b < order.BatchCount; b++)
+        {
+            data.Gather(order.Batch(b), inputs, targets);
+            PacBayesStepResult step = trainer.Step(inputs, targets);
+            if (!double.IsFinite(step.Objective)) throw new InvalidOperationException($"PAC-Bayes training: the objective became {step.Objective} at batch {b + 1}; lower the learning rate.");
+            objective += step.Objective;
+            loss += step.Loss;
+            kl = step.Kl;
+            onBatch(b);
+        }
+        order.NextEpoch();
+        return (objective / order.BatchCount, loss / order.BatchCount, kl);
+    }
+
+    /// <summary>Saves μ and ρ (σ = softplus(ρ)) as safetensors, one tensor per layer and vector ("mean.Hidden.weight", "rho.…"),
+    /// through a temporary file that is renamed.</summary>
+    public static void SavePosterior<TNet>(string path, DiagonalGaussianPosterior posterior, IReadOnlyDictionary<string, string> metadata)
+        where TNet : INetwork<TNet, double>
+    {
+        int count = TNet.ParameterCount;
+        var tensors = TNet.Tensors.Select(t => t with { Name = "mean." + t.Name })
+            .Concat(TNet.Tensors.Select(t => t with { Name = "rho." + t.Name, Offset = t.Offset + count })).ToList();
+        var values = new double[2 * count];
+        posterior.Mean.CopyTo(values, 0);
+        posterior.Rho.CopyTo(values, count);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        Checkpoint.SaveTensors<double>(path, tensors, values, metadata);
+    }
+
+    private static int ArgMax(ReadOnlySpan<double> values)
+    {
+        int best = 0;
+        for (int k = 1; k < values.Length; k++) if (values[k] > values[best]) best = k;
+        return best;
+    }
+}
