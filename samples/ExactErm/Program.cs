@@ -39,7 +39,7 @@ if (options.TryGetValue("shard", out var shardText))
 
 if (options.ContainsKey("timing"))
 {
-    Console.WriteLine("n  w   D  splits    programs    skipped   wall s    CPU s   programs/s  iterations/program  unfinished   2^w·D^(nw)");
+    Console.WriteLine("n  w   D  splits    programs    skipped   wall s    CPU s   programs/s  iterations/program  unfinished  worst KKT   2^w·D^(nw)");
     foreach (var (n, w, d) in new[] { (2, 1, 20), (2, 1, 40), (2, 2, 8), (2, 2, 12), (2, 2, 16), (2, 2, 20), (1, 2, 20), (1, 3, 12), (2, 3, 8) })
     {
         var rng = new DslNets.SeededRandom(d * 100 + n * 10 + w);
@@ -52,7 +52,7 @@ if (options.ContainsKey("timing"))
         double seconds = watch.Elapsed.TotalSeconds;
         double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var c = r.Certificate;
-        Console.WriteLine($"{n}  {w}  {d,2}  {c.SplitCount,6}  {c.ProgramsSolved + c.ProgramsPruned,10}  {c.ProgramsPruned,9}  {seconds,7:F2}  {cpuSeconds,7:F2}  {(c.ProgramsSolved + c.ProgramsPruned) / seconds,11:F0}  {(double)c.SolverIterations / c.ProgramsSolved,18:F1}  {c.NonOptimalPrograms,10}   {Math.Pow(2, w) * Math.Pow(d, n * w):E2}");
+        Console.WriteLine($"{n}  {w}  {d,2}  {c.SplitCount,6}  {c.ProgramsSolved + c.ProgramsPruned,10}  {c.ProgramsPruned,9}  {seconds,7:F2}  {cpuSeconds,7:F2}  {(c.ProgramsSolved + c.ProgramsPruned) / seconds,11:F0}  {(double)c.SolverIterations / c.ProgramsSolved,18:F1}  {c.NonOptimalPrograms,10}  {c.WorstRelativeResidual,9:E1}   {Math.Pow(2, w) * Math.Pow(d, n * w):E2}");
     }
     return;
 }
