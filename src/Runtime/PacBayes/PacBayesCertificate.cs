@@ -3,8 +3,16 @@ namespace DslNets.PacBayes;
 /// <summary>
 /// Evaluates the composed certificate L(Q) ≤ kl⁻¹(kl⁻¹(Q̂_n, ln(2/δ′)/n), (KL + ln(2√m/δ))/m) for a posterior over a
 /// generated network's parameters (<see cref="PacBayesBounds.Certificate"/>), by drawing n weight vectors and
-/// measuring each one's 0-1 error on all m bound samples, as Dziugaite &amp; Roy 2017 and Pérez-Ortiz et al. 2021 do.
+/// measuring each one's 0-1 error on all m bound samples, as Dziugaite &amp; Roy 2017 and Pérez-Ortiz et al. 2021 do
+/// (<see cref="MonteCarloSampling.WholeNetworks"/>), or by giving every bound sample k weight draws of its own
+/// (<see cref="MonteCarloSampling.PerSample"/>, through <see cref="LocalReparameterisation"/>).
 /// </summary>
+/// <remarks>
+/// Why per-sample draws are sound: given the sample S, the m·k indicators 1[h_{j,t}(x_j) ≠ y_j] with h_{j,t} ~ Q
+/// independent are independent Bernoulli variables whose means average to Q̂_S = E_{h~Q} L̂_S(h). Hoeffding's
+/// Theorem 1 (1963) gives the kl-Chernoff tail for independent, not necessarily identical, [0, 1] variables, so
+/// Q̂_S ≤ kl⁻¹(X̄, ln(2/δ′)/(m·k)) with probability ≥ 1 − δ′ over the draws: the Langford–Caruana step with m·k trials.
+/// </remarks>
 public static class PacBayesCertificate
 {
     /// <summary>
@@ -22,16 +30,19 @@ public static class PacBayesCertificate
     /// <param name="deltaPrime">δ′ ∈ (0, 1) of the Monte-Carlo step.</param>
     /// <param name="seed">The seed of the draws.</param>
     /// <param name="pMin">p_min of the reported bounded cross-entropy.</param>
+    /// <param name="sampling">Whole networks (n = <paramref name="weightSamples"/> trials per sample, n independent networks) or
+    /// per-sample draws (<paramref name="weightSamples"/> = k draws of each sample's own, m·k independent trials).</param>
     public static CertificateResult Evaluate<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
-        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, long seed, double pMin = 1e-5)
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, long seed, double pMin = 1e-5,
+        MonteCarloSampling sampling = MonteCarloSampling.WholeNetworks)
         where TNet : INetwork<TNet, double>
     {
-        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin);
-        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin);
+        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin, sampling);
+        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin, sampling);
         double kl = posterior.Kl(prior);
-        double monteCarlo = PacBayesBounds.MonteCarloSampleBound(sampledError, weightSamples, deltaPrime);
+        double monteCarlo = PacBayesBounds.MonteCarloSampleBound(sampledError, Trials(weightSamples, m, sampling), deltaPrime);
         double certificate = PacBayesBounds.Seeger(monteCarlo, kl, m, delta);
-        return new CertificateResult(sampledError, boundedLoss, monteCarlo, kl, certificate, weightSamples, m);
+        return new CertificateResult(sampledError, boundedLoss, monteCarlo, kl, certificate, weightSamples, m, 0, sampling);
     }
 
     /// <summary>
@@ -53,18 +64,19 @@ public static class PacBayesCertificate
     /// <param name="c">The grid's largest variance (0.1).</param>
     /// <param name="b">The grid precision (100).</param>
     /// <param name="pMin">p_min of the reported bounded cross-entropy.</param>
+    /// <param name="sampling">Whole networks or per-sample draws, as in <see cref="Evaluate{TNet}"/>.</param>
     public static CertificateResult EvaluateDziugaiteRoy<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
         ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, long seed,
-        double c = 0.1, double b = 100.0, double pMin = 1e-5)
+        double c = 0.1, double b = 100.0, double pMin = 1e-5, MonteCarloSampling sampling = MonteCarloSampling.WholeNetworks)
         where TNet : INetwork<TNet, double>
     {
-        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin);
+        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin, sampling);
         if (m < 2) throw new ArgumentException($"Expected at least 2 bound samples, got {m}.", nameof(inputs));
         foreach (double sigma in prior.Sigma)
             if (sigma != prior.Sigma[0])
                 throw new ArgumentException($"Expected a prior with one standard deviation for every parameter, got {prior.Sigma[0]} and {sigma}.", nameof(prior));
-        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin);
-        double monteCarlo = PacBayesBounds.MonteCarloSampleBound(sampledError, weightSamples, deltaPrime);
+        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin, sampling);
+        double monteCarlo = PacBayesBounds.MonteCarloSampleBound(sampledError, Trials(weightSamples, m, sampling), deltaPrime);
         var (below, above) = PacBayesBounds.DziugaiteRoyGridIndices(prior.Sigma[0] * prior.Sigma[0], c, b);
         var gridPrior = new GaussianPrior(prior.Mean, prior.Sigma[0]);
         double best = double.PositiveInfinity, bestKl = 0.0;
@@ -76,17 +88,20 @@ public static class PacBayesCertificate
             double value = PacBayesBounds.DziugaiteRoy(monteCarlo, kl, m, delta, j);
             if (value < best) { best = value; bestKl = kl; bestJ = j; }
         }
-        return new CertificateResult(sampledError, boundedLoss, monteCarlo, bestKl, best, weightSamples, m, bestJ);
+        return new CertificateResult(sampledError, boundedLoss, monteCarlo, bestKl, best, weightSamples, m, bestJ, sampling);
     }
 
     private static int Validate<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
-        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, double pMin)
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, double pMin, MonteCarloSampling sampling)
         where TNet : INetwork<TNet, double>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(posterior);
         ArgumentNullException.ThrowIfNull(prior);
         StochasticLoss.CheckSupported<TNet>();
+        if (sampling == MonteCarloSampling.PerSample) LocalReparameterisation.CheckSupported<TNet>();
+        else if (sampling != MonteCarloSampling.WholeNetworks)
+            throw new ArgumentOutOfRangeException(nameof(sampling), sampling, $"Expected WholeNetworks or PerSample, got {sampling}.");
         Guard.SameLength(TNet.ParameterCount, posterior.Length, nameof(posterior), "the network's parameters");
         Guard.SameLength(TNet.ParameterCount, prior.Length, nameof(prior), "the network's parameters");
         Guard.Count(weightSamples, nameof(weightSamples));
@@ -101,25 +116,32 @@ public static class PacBayesCertificate
         return m;
     }
 
-    // Mean 0-1 error and mean bounded cross-entropy of n draws on the m samples; leaves the network at μ.
+    private static long Trials(int weightSamples, int m, MonteCarloSampling sampling) =>
+        sampling == MonteCarloSampling.PerSample ? (long)weightSamples * m : weightSamples;
+
+    // Mean 0-1 error and mean bounded cross-entropy over all trials; leaves the network at μ.
     private static (double Error, double BoundedLoss) SampleErrors<TNet>(TNet network, DiagonalGaussianPosterior posterior,
-        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int m, int weightSamples, long seed, double pMin)
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int m, int weightSamples, long seed, double pMin, MonteCarloSampling sampling)
         where TNet : INetwork<TNet, double>
     {
         var random = new SeededRandom(seed);
         const int chunk = 256;
-        double[] noise = new double[posterior.Length], outputs = new double[Math.Min(m, chunk) * TNet.OutputSize];
+        double[] outputs = new double[Math.Min(m, chunk) * TNet.OutputSize];
         double floor = Math.Log(pMin), scale = 1.0 / -floor;
         long errors = 0;
         double boundedLoss = 0.0;
+        LocalReparameterisation? sampler = sampling == MonteCarloSampling.PerSample ? LocalReparameterisation.For<TNet>(posterior) : null;
+        double[] noise = sampler is null ? new double[posterior.Length] : [];
         for (int k = 0; k < weightSamples; k++)
         {
-            posterior.Sample(random, network.Parameters, noise);
+            if (sampler is null) posterior.Sample(random, network.Parameters, noise);
             for (int start = 0; start < m; start += chunk)
             {
                 int count = Math.Min(chunk, m - start);
                 Span<double> block = outputs.AsSpan(0, count * TNet.OutputSize);
-                network.ForwardBatch(inputs.Slice(start * TNet.InputSize, count * TNet.InputSize), block);
+                ReadOnlySpan<double> x = inputs.Slice(start * TNet.InputSize, count * TNet.InputSize);
+                if (sampler is null) network.ForwardBatch(x, block);
+                else sampler.SampleOutputs(x, block, random);
                 for (int s = 0; s < count; s++)
                 {
                     var output = block.Slice(s * TNet.OutputSize, TNet.OutputSize);
@@ -129,7 +151,6 @@ public static class PacBayesCertificate
                 }
             }
         }
-        posterior.CopyMean(network.Parameters);
         posterior.CopyMean(network.Parameters);
         double total = (double)m * weightSamples;
         return (errors / total, boundedLoss / total);

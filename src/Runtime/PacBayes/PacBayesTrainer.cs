@@ -44,6 +44,8 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     public double PriorLogSigmaGradient { get; private set; }
 
     private double _priorVelocity;
+    private readonly Optimizers.IOptimizer<double>? _meanOptimizer, _rhoOptimizer, _priorOptimizer;
+    private readonly double[] _priorParameter = new double[1], _priorGradient = new double[1];
 
     /// <summary>Creates a trainer; the posterior and prior must have the network's parameter count.</summary>
     /// <param name="network">The network whose parameters receive the weight draws.</param>
@@ -92,6 +94,20 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         _slope = new double[n];
         MeanGradient = new double[n];
         RhoGradient = new double[n];
+        if (options.CreateOptimizer is { } create)
+        {
+            _meanOptimizer = CheckedOptimizer(create, n);
+            _rhoOptimizer = CheckedOptimizer(create, n);
+            _priorOptimizer = CheckedOptimizer(create, 1);
+        }
+    }
+
+    private static Optimizers.IOptimizer<double> CheckedOptimizer(Func<int, Optimizers.IOptimizer<double>> create, int length)
+    {
+        Optimizers.IOptimizer<double> optimizer = create(length) ?? throw new ArgumentException("Expected 'CreateOptimizer' to return an optimiser, got null.");
+        if (optimizer.ParameterCount != length)
+            throw new ArgumentException($"Expected 'CreateOptimizer({length})' to build an optimiser for {length} parameters, got one for {optimizer.ParameterCount}.");
+        return optimizer;
     }
 
     /// <summary>
@@ -152,28 +168,45 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
 
     /// <summary>
     /// One step: <see cref="ComputeGradient"/>, then v ← momentum·v − rate·g and θ ← θ + v for μ and ρ (and ln σ₀
-    /// with the DziugaiteRoy objective); with the λ objective, λ is then set to the minimiser for the step's L̂ and KL.
+    /// with the DziugaiteRoy objective), or the optimisers of <see cref="PacBayesTrainerOptions.CreateOptimizer"/>;
+    /// with the λ objective, λ is then set to the minimiser for the step's L̂ and KL.
     /// </summary>
     /// <param name="inputs">batch × InputSize, row-major.</param>
     /// <param name="targets">batch × OutputSize, row-major.</param>
     public PacBayesStepResult Step(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
         PacBayesStepResult result = ComputeGradient(inputs, targets);
-        double rate = Options.LearningRate, momentum = Options.Momentum;
-        double[] mean = Posterior.Mean, rho = Posterior.Rho;
-        for (int i = 0; i < mean.Length; i++)
+        bool learnsPrior = Options.Objective == PacBayesObjectiveKind.DziugaiteRoy;
+        if (_meanOptimizer is null)
         {
-            _meanVelocity[i] = momentum * _meanVelocity[i] - rate * MeanGradient[i];
-            mean[i] += _meanVelocity[i];
-            _rhoVelocity[i] = momentum * _rhoVelocity[i] - rate * RhoGradient[i];
-            rho[i] += _rhoVelocity[i];
+            double rate = Options.LearningRate, momentum = Options.Momentum;
+            double[] mean = Posterior.Mean, rho = Posterior.Rho;
+            for (int i = 0; i < mean.Length; i++)
+            {
+                _meanVelocity[i] = momentum * _meanVelocity[i] - rate * MeanGradient[i];
+                mean[i] += _meanVelocity[i];
+                _rhoVelocity[i] = momentum * _rhoVelocity[i] - rate * RhoGradient[i];
+                rho[i] += _rhoVelocity[i];
+            }
+            if (learnsPrior)
+            {
+                _priorVelocity = momentum * _priorVelocity - rate * PriorLogSigmaGradient;
+                PriorLogSigma += _priorVelocity;
+            }
         }
-        if (Options.Objective == PacBayesObjectiveKind.DziugaiteRoy)
+        else
         {
-            _priorVelocity = momentum * _priorVelocity - rate * PriorLogSigmaGradient;
-            PriorLogSigma += _priorVelocity;
-            Prior.SetScalarSigma(Math.Exp(PriorLogSigma));
+            _meanOptimizer.Step(Posterior.Mean, MeanGradient);
+            _rhoOptimizer!.Step(Posterior.Rho, RhoGradient);
+            if (learnsPrior)
+            {
+                _priorParameter[0] = PriorLogSigma;
+                _priorGradient[0] = PriorLogSigmaGradient;
+                _priorOptimizer!.Step(_priorParameter, _priorGradient);
+                PriorLogSigma = _priorParameter[0];
+            }
         }
+        if (learnsPrior) Prior.SetScalarSigma(Math.Exp(PriorLogSigma));
         if (Options.Objective == PacBayesObjectiveKind.Lambda)
             Lambda = PacBayesObjective.UpdateLambda(Math.Min(result.Loss, 1.0), result.Kl, Options.BoundSampleCount, Options.Delta);
         return result;

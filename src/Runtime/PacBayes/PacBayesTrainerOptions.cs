@@ -30,6 +30,15 @@ public sealed record PacBayesTrainerOptions
     /// <summary>b of Dziugaite &amp; Roy's prior-variance grid (100); used by the DziugaiteRoy objective.</summary>
     public double PriorGridPrecision { get; init; } = 100.0;
 
+    /// <summary>
+    /// Builds the optimiser of μ, of ρ and of ln σ₀ (called three times, with each vector's length); null (the default)
+    /// takes SGD with <see cref="LearningRate"/> and <see cref="Momentum"/>, PBB's choice. Why another: with σ ≪ 1 the
+    /// gradient in ρ carries a factor sigmoid(ρ) ≈ σ, so plain SGD barely moves σ; a per-coordinate method such as
+    /// <see cref="Optimizers.Adam{T}"/> or <see cref="Optimizers.RmsProp{T}"/> (Dziugaite &amp; Roy's choice) moves every ρ at
+    /// about its rate per step.
+    /// </summary>
+    public Func<int, Optimizers.IOptimizer<double>>? CreateOptimizer { get; init; }
+
     /// <summary>The seed of the weight draws.</summary>
     public long Seed { get; init; }
 }

@@ -212,6 +212,59 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void CreateOptimizer_TakesAdamStepsOnMeanRhoAndPriorScale_ByHand()
+    {
+        var (x, y, _) = Blobs(100, 31);
+        var net = SoftmaxRegression.Create(5, []);
+        var prior = new GaussianPrior(net.Parameters, 0.05);
+        var posterior = new DiagonalGaussianPosterior(net.Parameters, 0.02);
+        posterior.Mean[0] += 0.3;
+        const double rate = 1e-3, epsilon = 1e-8;
+        var options = new PacBayesTrainerOptions
+        {
+            Objective = PacBayesObjectiveKind.DziugaiteRoy, BoundSampleCount = 100, PMin = PMin, Seed = 4,
+            CreateOptimizer = n => new DslNets.Optimizers.Adam<double>(n, rate, epsilon: epsilon),
+        };
+        var trainer = new PacBayesTrainer<SoftmaxRegression>(net, posterior, prior, options);
+        double[] mean = (double[])posterior.Mean.Clone(), rho = (double[])posterior.Rho.Clone();
+        double logSigma = trainer.PriorLogSigma;
+        trainer.Step(x, y);
+        // Adam's first step with bias correction: θ ← θ − rate·g/(|g| + ε), coordinate by coordinate.
+        static double FirstStep(double g) => -rate * g / (Math.Abs(g) + epsilon);
+        for (int i = 0; i < mean.Length; i++)
+        {
+            Assert.Equal(mean[i] + FirstStep(trainer.MeanGradient[i]), posterior.Mean[i], 14);
+            Assert.Equal(rho[i] + FirstStep(trainer.RhoGradient[i]), posterior.Rho[i], 14);
+        }
+        Assert.Equal(logSigma + FirstStep(trainer.PriorLogSigmaGradient), trainer.PriorLogSigma, 14);
+        Assert.Equal(Math.Exp(trainer.PriorLogSigma), prior.Sigma[0], 14);
+        // Every ρ moved by about the rate, which plain SGD cannot do at σ = 0.02 (its ρ-gradient carries sigmoid(ρ) ≈ σ).
+        Assert.All(Enumerable.Range(0, rho.Length), i => Assert.InRange(Math.Abs(posterior.Rho[i] - rho[i]), 0.5 * rate, 1.0001 * rate));
+    }
+
+    [Fact]
+    public void CreateOptimizer_WithSgd_FollowsTheBuiltInMomentumSteps()
+    {
+        var (x, y, _) = Blobs(60, 32);
+        PacBayesTrainer<SoftmaxRegression> Make(Func<int, DslNets.Optimizers.IOptimizer<double>>? create)
+        {
+            var net = SoftmaxRegression.Create(6, []);
+            return new PacBayesTrainer<SoftmaxRegression>(net, new DiagonalGaussianPosterior(net.Parameters, 0.1), new GaussianPrior(net.Parameters, 0.2),
+                new PacBayesTrainerOptions { BoundSampleCount = 60, PMin = PMin, LearningRate = 0.01, Momentum = 0.9, Seed = 8, CreateOptimizer = create });
+        }
+        var builtIn = Make(null);
+        var library = Make(n => new DslNets.Optimizers.Sgd<double>(n, 0.01, 0.9));
+        for (int step = 0; step < 20; step++) { builtIn.Step(x, y); library.Step(x, y); }
+        for (int i = 0; i < builtIn.Posterior.Length; i++)
+        {
+            Assert.Equal(builtIn.Posterior.Mean[i], library.Posterior.Mean[i], 12);
+            Assert.Equal(builtIn.Posterior.Rho[i], library.Posterior.Rho[i], 12);
+        }
+        var wrongSize = Assert.Throws<ArgumentException>(() => Make(n => new DslNets.Optimizers.Sgd<double>(n + 1, 0.01)));
+        Assert.Contains("for 9 parameters, got one for 10", wrongSize.Message);
+    }
+
+    [Fact]
     public void Trainer_RejectsMismatchedPosteriorsAndBatches()
     {
         var net = SoftmaxRegression.Create(1, []);
