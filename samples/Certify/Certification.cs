@@ -9,7 +9,10 @@ using Spectre.Console;
 namespace Certify;
 
 /// <summary>One certificate and what it came from.</summary>
-public sealed record CertifyReport(string Setting, int BoundSamples, double TrainError, double TestError, CertificateResult Certificate,
+/// <param name="TrainError">The deterministic network's 0-1 error on the bound samples before the posterior is trained.</param>
+/// <param name="TestError">The same network's test error.</param>
+/// <param name="MeanTestError">The test error of the posterior mean μ after training.</param>
+public sealed record CertifyReport(string Setting, int BoundSamples, double TrainError, double TestError, double MeanTestError, CertificateResult Certificate,
     double StochasticTestError, double Seconds, string Posterior, string Anchor, double DistanceFromPriorMean, double PriorSigma);
 
 /// <summary>Runs the chosen settings with a progress bar and prints and writes their certificates.</summary>
@@ -66,21 +69,24 @@ public static class Certification
         double distance = Math.Sqrt(net.Parameters.Zip(initial, (a, b) => (a - b) * (a - b)).Sum());
         var posterior = new DiagonalGaussianPosterior(net.Parameters, s.PriorSigma);
         var prior = new GaussianPrior(initial, s.PriorSigma);
+        // Adam moves every ρ at about its rate per step; SGD's ρ-gradient carries sigmoid(ρ) ≈ σ and barely moves σ (see CreateOptimizer).
         var trainer = new PacBayesTrainer<BinaryMnistNet>(net, posterior, prior, new PacBayesTrainerOptions
         {
-            Objective = PacBayesObjectiveKind.DziugaiteRoy, BoundSampleCount = m, Delta = Delta, LearningRate = s.BoundRate, Momentum = 0.9, Seed = s.Seed + 2,
+            Objective = PacBayesObjectiveKind.DziugaiteRoy, BoundSampleCount = m, Delta = Delta, PMin = s.BoundPMin, LearningRate = s.BoundRate, Momentum = 0.9, Seed = s.Seed + 2,
+            CreateOptimizer = s.BoundOptimizer == "adam" ? n => new DslNets.Optimizers.Adam<double>(n, s.BoundRate) : null,
         });
         double[] inputs = new double[batch * 784], targets = new double[batch];
         for (int epoch = 0; epoch < s.PosteriorEpochs; epoch++)
             Training.PosteriorEpoch(trainer, train, orderForPosterior, inputs, targets, _ => bound.Increment(1));
 
         CertificateResult certificate = PacBayesCertificate.EvaluateDziugaiteRoy(net, posterior, trainer.Prior, train.Inputs, train.Targets,
-            s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 4);
-        double stochasticTest = PacBayesCertificate.Evaluate(net, posterior, trainer.Prior, test.Inputs, test.Targets, s.TestSamples, Delta, DeltaPrime, s.Seed + 5).SampledError;
+            s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 4, sampling: s.Sampling);
+        double stochasticTest = PacBayesCertificate.Evaluate(net, posterior, trainer.Prior, test.Inputs, test.Targets, s.TestSamples, Delta, DeltaPrime, s.Seed + 5, sampling: s.Sampling).SampledError;
+        double meanTestError = Training.Error(net, test);   // the certificate leaves the network at μ
         draws.Increment(1);
         string file = Path.Combine(s.OutFolder, name.Contains("random") ? "dziugaite-roy-random-labels.safetensors" : "dziugaite-roy.safetensors");
         Training.SavePosterior<BinaryMnistNet>(file, posterior, Metadata(name, certificate, trainer.Prior.Sigma[0]));
-        return new CertifyReport(name, m, trainError, testError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, anchor, distance, trainer.Prior.Sigma[0]);
+        return new CertifyReport(name, m, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, anchor, distance, trainer.Prior.Sigma[0]);
     }
 
     private static CertifyReport PerezOrtiz(CertifySettings s, LabelledSet all, LabelledSet test, ProgressContext context)
@@ -112,12 +118,13 @@ public static class Certification
             Training.PosteriorEpoch(trainer, all, orderForPosterior, inputs, targets, _ => bound.Increment(1));
 
         CertificateResult certificate = PacBayesCertificate.Evaluate(net, posterior, prior, boundData.Inputs, boundData.Targets,
-            s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 14);
-        double stochasticTest = PacBayesCertificate.Evaluate(net, posterior, prior, test.Inputs, test.Targets, s.TestSamples, Delta, DeltaPrime, s.Seed + 15).SampledError;
+            s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 14, sampling: s.Sampling);
+        double stochasticTest = PacBayesCertificate.Evaluate(net, posterior, prior, test.Inputs, test.Targets, s.TestSamples, Delta, DeltaPrime, s.Seed + 15, sampling: s.Sampling).SampledError;
+        double meanTestError = Training.Error(net, test);
         draws.Increment(1);
         string file = Path.Combine(s.OutFolder, "perez-ortiz.safetensors");
         Training.SavePosterior<DeepMnistNet>(file, posterior, Metadata(name, certificate, 0.03));
-        return new CertifyReport(name, boundData.Count, trainError, testError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.028 (their quadratic bound)", distance, 0.03);
+        return new CertifyReport(name, boundData.Count, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.028 (their quadratic bound)", distance, 0.03);
     }
 
     private static Dictionary<string, string> Metadata(string name, CertificateResult c, double priorSigma) => new()
@@ -129,24 +136,42 @@ public static class Certification
         ["sigma"] = "softplus(rho)",
     };
 
+    // One column per setting, so the table fits an 80-column terminal; results.md has every figure.
     private static void Print(IReadOnlyList<CertifyReport> reports)
     {
-        var table = new Table().AddColumns("setting", "m", "certificate", "anchor", "stochastic test error", "sampled train error", "KL", "MC draws", "mean-net test error", "time");
-        foreach (var r in reports)
-            table.AddRow(Markup.Escape(r.Setting), $"{r.BoundSamples:N0}", $"[bold]{r.Certificate.Certificate:F4}[/]", Markup.Escape(r.Anchor), $"{r.StochasticTestError:F4}",
-                $"{r.Certificate.SampledError:F4}", $"{r.Certificate.Kl:N0}", $"{r.Certificate.WeightSamples}", $"{r.TestError:F4}", $"{r.Seconds / 60:F1} min");
+        var table = new Table().AddColumn("");
+        foreach (var r in reports) table.AddColumn(new TableColumn(Markup.Escape(ShortName(r.Setting))).RightAligned());
+        void Row(string label, Func<CertifyReport, string> cell) => table.AddRow(new[] { label }.Concat(reports.Select(cell)).ToArray());
+        Row("[bold]certificate[/]", r => $"[bold]{r.Certificate.Certificate:F4}[/]");
+        Row("anchor", r => Markup.Escape(r.Anchor.Split(" (")[0]));
+        Row("stochastic test error", r => $"{r.StochasticTestError:F4}");
+        Row("sampled bound-set error", r => $"{r.Certificate.SampledError:F4}");
+        Row("Monte-Carlo bound", r => $"{r.Certificate.MonteCarloBound:F4}");
+        Row("KL (nats)", r => $"{r.Certificate.Kl:N0}");
+        Row("Monte-Carlo trials", r => $"{r.Certificate.MonteCarloTrials:N0}");
+        Row("bound samples m", r => $"{r.BoundSamples:N0}");
+        Row("μ test error", r => $"{r.MeanTestError:F4}");
+        Row("time", r => $"{r.Seconds / 60:F1} min");
         AnsiConsole.Write(table);
     }
+
+    private static string ShortName(string setting) => setting switch
+    {
+        "Dziugaite–Roy, true labels" => "DR",
+        "Dziugaite–Roy, random labels" => "DR random",
+        _ => "Pérez-Ortiz",
+    };
 
     private static string Markdown(CertifySettings s, IReadOnlyList<CertifyReport> reports)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; SGD epochs {s.SgdEpochs}, prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}, {s.MonteCarloSamples} Monte-Carlo draws.");
+        string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; SGD epochs {s.SgdEpochs}, prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws}; Dziugaite–Roy optimiser {s.BoundOptimizer} (rate {s.BoundRate}, p_min {s.BoundPMin}).");
         text.AppendLine();
-        text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled train error (Q̂_n) | MC bound | KL | MC draws | mean-net test error | ‖w_SGD − w₀‖ | prior σ | time |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in reports)
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Setting} | {r.BoundSamples:N0} | **{r.Certificate.Certificate:F4}** | {r.Anchor} | {r.StochasticTestError:F4} | {r.Certificate.SampledError:F4} | {r.Certificate.MonteCarloBound:F4} | {r.Certificate.Kl:N0} | {r.Certificate.WeightSamples} | {r.TestError:F4} | {r.DistanceFromPriorMean:F3} | {r.PriorSigma:G4} | {r.Seconds / 60:F1} min |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Setting} | {r.BoundSamples:N0} | **{r.Certificate.Certificate:F4}** | {r.Anchor} | {r.StochasticTestError:F4} | {r.Certificate.SampledError:F4} | {r.Certificate.MonteCarloBound:F4} | {r.Certificate.Kl:N0} | {r.Certificate.MonteCarloTrials:N0} | {r.TrainError:F4} / {r.TestError:F4} | {r.MeanTestError:F4} | {r.DistanceFromPriorMean:F3} | {r.PriorSigma:G4} | {r.Seconds / 60:F1} min |");
         return text.ToString();
     }
 }

@@ -1,8 +1,14 @@
+using DslNets.PacBayes;
+
 namespace Certify;
 
 /// <summary>What one run does; <see cref="Quick"/> shrinks every count for a look in well under a minute.</summary>
+/// <param name="MonteCarloSamples">Draws per bound sample (per-sample sampling) or whole networks drawn.</param>
+/// <param name="BoundOptimizer">"adam" or "sgd" (with momentum 0.9) for the Dziugaite–Roy optimisation.</param>
+/// <param name="BoundPMin">p_min of the bounded cross-entropy that the Dziugaite–Roy objective uses as its surrogate of the 0-1 error.</param>
 public sealed record CertifySettings(string MnistFolder, bool RunDziugaiteRoy, bool RunPerezOrtiz, bool Quick, long Seed, string OutFolder,
-    int SgdEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, double BoundRate = 0.01, double PosteriorRate = 0.005, double PriorSigma = 0.01)
+    int SgdEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, MonteCarloSampling Sampling, double BoundRate, double PosteriorRate,
+    double PriorSigma, string BoundOptimizer, double BoundPMin)
 {
     /// <summary>Training images used (all 60,000, or 6,000 with --quick).</summary>
     public int TrainingCount => Quick ? 6_000 : 60_000;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Certify;
+using DslNets.PacBayes;
 using Spectre.Console;
 
 // Nonvacuous PAC-Bayes risk certificates on MNIST (thesis chapter 6; ALGORITHMS.md section 6), in two published settings:
@@ -15,14 +16,17 @@ var seedOption = new Option<long>("--seed") { Description = "Seed of the initial
 var sgdEpochsOption = new Option<int?>("--sgd-epochs") { Description = "SGD epochs before the bound is optimised (Dziugaite–Roy). Default 10 (quick: 2)." };
 var priorEpochsOption = new Option<int?>("--prior-epochs") { Description = "SGD epochs that learn the prior on half the data (Pérez-Ortiz). Default 10 (quick: 2)." };
 var posteriorEpochsOption = new Option<int?>("--posterior-epochs") { Description = "PAC-Bayes-by-backprop epochs. Default 10 (quick: 1)." };
-var samplesOption = new Option<int?>("--mc-samples") { Description = "Weight draws of the Monte-Carlo term. Default 200 (quick: 10)." };
-var rateOption = new Option<double>("--bound-rate") { Description = "Learning rate (SGD with momentum 0.9) of the Dziugaite–Roy bound optimisation.", DefaultValueFactory = _ => 0.01 };
+var samplingOption = new Option<string>("--mc-sampling") { Description = "per-sample: k weight draws of its own for every bound sample (m·k trials); networks: n whole networks on all samples (n trials).", DefaultValueFactory = _ => "per-sample" };
+var samplesOption = new Option<int?>("--mc-samples") { Description = "Draws per sample (per-sample; default 10, quick 2) or whole networks (networks; default 200, quick 10) of the Monte-Carlo term." };
+var optimizerOption = new Option<string>("--bound-optimizer") { Description = "adam or sgd (momentum 0.9) for the Dziugaite–Roy bound optimisation of μ, ρ and σ₀.", DefaultValueFactory = _ => "adam" };
+var rateOption = new Option<double?>("--bound-rate") { Description = "Learning rate of the Dziugaite–Roy bound optimisation. Default 1e-3 (adam) or 0.01 (sgd)." };
+var pMinOption = new Option<double>("--bound-pmin") { Description = "p_min of the bounded cross-entropy surrogate in the Dziugaite–Roy objective.", DefaultValueFactory = _ => 0.1 };
 var posteriorRateOption = new Option<double>("--posterior-rate") { Description = "Learning rate (SGD with momentum 0.95) of PAC-Bayes-by-backprop (Pérez-Ortiz).", DefaultValueFactory = _ => 0.005 };
 var priorSigmaOption = new Option<double>("--prior-sigma") { Description = "Starting prior (and posterior) standard deviation of the Dziugaite–Roy optimisation.", DefaultValueFactory = _ => 0.01 };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, priorEpochsOption, posteriorEpochsOption, samplesOption, rateOption, posteriorRateOption, priorSigmaOption, outOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, optimizerOption, rateOption, pMinOption, posteriorRateOption, priorSigmaOption, outOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -32,12 +36,24 @@ root.SetAction(parse =>
         bool quick = parse.GetValue(quickOption);
         string setting = parse.GetValue(settingOption)!;
         if (setting is not ("dr" or "perez" or "both")) throw new ArgumentException($"--setting: expected dr, perez or both but got '{setting}'.");
+        MonteCarloSampling sampling = parse.GetValue(samplingOption) switch
+        {
+            "per-sample" => MonteCarloSampling.PerSample,
+            "networks" => MonteCarloSampling.WholeNetworks,
+            var other => throw new ArgumentException($"--mc-sampling: expected per-sample or networks but got '{other}'."),
+        };
+        string optimizer = parse.GetValue(optimizerOption)!;
+        if (optimizer is not ("adam" or "sgd")) throw new ArgumentException($"--bound-optimizer: expected adam or sgd but got '{optimizer}'.");
+        double pMin = parse.GetValue(pMinOption);
+        if (!(pMin > 0 && pMin < 1)) throw new ArgumentException($"--bound-pmin: expected a probability in (0, 1) but got {pMin}.");
+        int defaultSamples = sampling == MonteCarloSampling.PerSample ? (quick ? 2 : 10) : (quick ? 10 : 200);
         var settings = new CertifySettings(CertifySettings.LocateMnist(parse.GetValue(mnistOption)), setting != "perez", setting != "dr", quick,
             parse.GetValue(seedOption), parse.GetValue(outOption)!,
             Positive("--sgd-epochs", parse.GetValue(sgdEpochsOption) ?? (quick ? 2 : 10)),
             Positive("--posterior-epochs", parse.GetValue(posteriorEpochsOption) ?? (quick ? 1 : 10)),
             Positive("--prior-epochs", parse.GetValue(priorEpochsOption) ?? (quick ? 2 : 10)),
-            Positive("--mc-samples", parse.GetValue(samplesOption) ?? (quick ? 10 : 200)), parse.GetValue(rateOption), parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption));
+            Positive("--mc-samples", parse.GetValue(samplesOption) ?? defaultSamples), sampling, parse.GetValue(rateOption) ?? (optimizer == "adam" ? 1e-3 : 0.01),
+            parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, pMin);
         return Certification.Run(settings);
     }
     catch (ArgumentException error)
