@@ -12,8 +12,11 @@ namespace Certify;
 /// <param name="TrainError">The deterministic network's 0-1 error on the bound samples before the posterior is trained.</param>
 /// <param name="TestError">The same network's test error.</param>
 /// <param name="MeanTestError">The test error of the posterior mean μ after training.</param>
+/// <param name="Path">‖w_t − w₀‖ and the path length after each SGD epoch (thesis chapter 6).</param>
+/// <param name="NoiseScale">The largest σ of isotropic weight noise under which 90% of 500 bound samples' outputs move by less than 1.</param>
 public sealed record CertifyReport(string Setting, int BoundSamples, double TrainError, double TestError, double MeanTestError, CertificateResult Certificate,
-    double StochasticTestError, double Seconds, string Posterior, string Anchor, double DistanceFromPriorMean, double PriorSigma);
+    double StochasticTestError, double Seconds, string Posterior, string Anchor, double DistanceFromPriorMean, double PriorSigma,
+    IReadOnlyList<TrainingPathPoint> Path, double NoiseScale);
 
 /// <summary>Runs the chosen settings with a progress bar and prints and writes their certificates.</summary>
 public static class Certification
@@ -61,8 +64,10 @@ public static class Certification
 
         var net = new BinaryMnistNet((int)s.Seed);
         double[] initial = (double[])net.Parameters.Clone();   // the prior's mean: chosen before any data is seen
-        Training.Sgd(net, train, s.SgdEpochs, batch, rate: 0.01, momentum: 0.9, s.Seed + 1, (_, _) => sgd.Increment(1));
+        var path = new TrainingPath(initial);
+        Training.Sgd(net, train, s.SgdEpochs, batch, rate: 0.01, momentum: 0.9, s.Seed + 1, (epoch, _) => { path.Record(epoch, net.Parameters); sgd.Increment(1); });
         double trainError = Training.Error(net, train), testError = Training.Error(net, test);
+        double noiseScale = NoiseScale(net, train, s.Seed + 6);
 
         // The prior's scale is learnt and then rounded to Dziugaite and Roy's grid. The posterior starts at the prior's scale (their
         // σᵢ = |wᵢ| starts with a KL of ~3e5 nats here, which a short run cannot bring down).
@@ -77,7 +82,7 @@ public static class Certification
         });
         double[] inputs = new double[batch * 784], targets = new double[batch];
         for (int epoch = 0; epoch < s.PosteriorEpochs; epoch++)
-            Training.PosteriorEpoch(trainer, train, orderForPosterior, inputs, targets, _ => bound.Increment(1));
+            LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, train, orderForPosterior, inputs, targets, _ => bound.Increment(1)), net, posterior, test, trainer.Prior.Sigma[0]);
 
         CertificateResult certificate = PacBayesCertificate.EvaluateDziugaiteRoy(net, posterior, trainer.Prior, train.Inputs, train.Targets,
             s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 4, sampling: s.Sampling);
@@ -86,7 +91,8 @@ public static class Certification
         draws.Increment(1);
         string file = Path.Combine(s.OutFolder, name.Contains("random") ? "dziugaite-roy-random-labels.safetensors" : "dziugaite-roy.safetensors");
         Training.SavePosterior<BinaryMnistNet>(file, posterior, Metadata(name, certificate, trainer.Prior.Sigma[0]));
-        return new CertifyReport(name, m, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, anchor, distance, trainer.Prior.Sigma[0]);
+        return new CertifyReport(name, m, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, anchor, distance, trainer.Prior.Sigma[0],
+            path.Points, noiseScale);
     }
 
     private static CertifyReport PerezOrtiz(CertifySettings s, LabelledSet all, LabelledSet test, ProgressContext context)
@@ -102,8 +108,10 @@ public static class Certification
 
         // The prior's mean is learnt on the first half only, so it is independent of the second half, on which the bound is computed.
         var net = new DeepMnistNet((int)s.Seed);
-        Training.Sgd(net, priorData, s.PriorEpochs, 100, rate: 0.01, momentum: 0.95, s.Seed + 11, (_, _) => priorTask.Increment(1));
+        var path = new TrainingPath(net.Parameters);
+        Training.Sgd(net, priorData, s.PriorEpochs, 100, rate: 0.01, momentum: 0.95, s.Seed + 11, (epoch, _) => { path.Record(epoch, net.Parameters); priorTask.Increment(1); });
         double trainError = Training.Error(net, boundData), testError = Training.Error(net, test);
+        double noiseScale = NoiseScale(net, boundData, s.Seed + 16);
 
         double distance = 0;   // the prior is centred on the learnt weights
         var prior = new GaussianPrior(net.Parameters, 0.03);
@@ -115,7 +123,7 @@ public static class Certification
         // The posterior may see every training image; only the prior must not have seen the bound's half.
         double[] inputs = new double[batch * 784], targets = new double[batch * 10];
         for (int epoch = 0; epoch < s.PosteriorEpochs; epoch++)
-            Training.PosteriorEpoch(trainer, all, orderForPosterior, inputs, targets, _ => bound.Increment(1));
+            LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, all, orderForPosterior, inputs, targets, _ => bound.Increment(1)), net, posterior, test, prior.Sigma[0]);
 
         CertificateResult certificate = PacBayesCertificate.Evaluate(net, posterior, prior, boundData.Inputs, boundData.Targets,
             s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 14, sampling: s.Sampling);
@@ -124,7 +132,25 @@ public static class Certification
         draws.Increment(1);
         string file = Path.Combine(s.OutFolder, "perez-ortiz.safetensors");
         Training.SavePosterior<DeepMnistNet>(file, posterior, Metadata(name, certificate, 0.03));
-        return new CertifyReport(name, boundData.Count, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.028 (their quadratic bound)", distance, 0.03);
+        return new CertifyReport(name, boundData.Count, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.028 (their quadratic bound)", distance, 0.03,
+            path.Points, noiseScale);
+    }
+
+    // Noise resilience as the thesis's chapter 6 measures it: the largest isotropic σ that keeps 90% of 500 samples' outputs within 1.
+    private static double NoiseScale<TNet>(TNet net, LabelledSet data, long seed) where TNet : INetwork<TNet, double> =>
+        NoiseResilience.LargestScale(net, data.Inputs.AsSpan(0, Math.Min(500, data.Count) * TNet.InputSize), tolerance: 1.0, requiredFraction: 0.9,
+            draws: 4, seed, low: 1e-4, high: 1.0, iterations: 14);
+
+    // One line per posterior epoch: what the objective trades (surrogate loss against KL) and where μ stands on held-out data.
+    private static void LogEpoch<TNet>(string name, int epoch, (double Objective, double Loss, double Kl) step, TNet net, DiagonalGaussianPosterior posterior,
+        LabelledSet test, double priorSigma) where TNet : INetwork<TNet, double>
+    {
+        posterior.CopyMean(net.Parameters);
+        double meanError = Training.Error(net, test);
+        double meanSigma = 0;
+        for (int i = 0; i < posterior.Length; i++) meanSigma += posterior.Sigma(i) / posterior.Length;
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"[grey]{name}, posterior epoch {epoch + 1}: objective {step.Objective:F4}, surrogate loss {step.Loss:F4}, KL {step.Kl:N0}, mean σ {meanSigma:G3}, prior σ₀ {priorSigma:G3}, μ test error {meanError:F4}[/]");
     }
 
     private static Dictionary<string, string> Metadata(string name, CertificateResult c, double priorSigma) => new()
@@ -172,6 +198,13 @@ public static class Certification
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in reports)
             text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Setting} | {r.BoundSamples:N0} | **{r.Certificate.Certificate:F4}** | {r.Anchor} | {r.StochasticTestError:F4} | {r.Certificate.SampledError:F4} | {r.Certificate.MonteCarloBound:F4} | {r.Certificate.Kl:N0} | {r.Certificate.MonteCarloTrials:N0} | {r.TrainError:F4} / {r.TestError:F4} | {r.MeanTestError:F4} | {r.DistanceFromPriorMean:F3} | {r.PriorSigma:G4} | {r.Seconds / 60:F1} min |");
+        text.AppendLine();
+        text.AppendLine("Training path (thesis chapter 6): ‖w_t − w₀‖ / path length after each SGD epoch (Pérez-Ortiz: the prior's training), and noise resilience of the SGD net (largest isotropic σ keeping 90% of 500 bound samples' outputs within 1).");
+        text.AppendLine();
+        text.AppendLine("| setting | noise resilience σ | distance from w₀ / path length per epoch |");
+        text.AppendLine("|---|---|---|");
+        foreach (var r in reports)
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Setting} | {r.NoiseScale:G3} | {string.Join(", ", r.Path.Skip(1).Select(p => $"{p.DistanceFromStart:F2}/{p.PathLength:F2}"))} |");
         return text.ToString();
     }
 }
