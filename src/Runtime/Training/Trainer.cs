@@ -89,7 +89,7 @@ public sealed class Trainer<TNet, T>
     /// <param name="training">The training set.</param>
     /// <param name="validation">The validation set, or null.</param>
     /// <param name="cancellationToken">Checked between steps; cancelling throws <see cref="OperationCanceledException"/>.</param>
-    public TrainingResult Fit(Dataset<T> training, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+    public TrainingResult Fit(TrainingSet<T> training, TrainingSet<T>? validation = null, CancellationToken cancellationToken = default)
     {
         CheckShape(training, nameof(training));
         if (training.Count == 0) throw new ArgumentException("Trainer: expected a training set with at least one sample but it is empty.", nameof(training));
@@ -191,7 +191,7 @@ public sealed class Trainer<TNet, T>
     }
 
     /// <summary>Mean loss and accuracy of the network on <paramref name="data"/> (forward passes in chunks of the batch size).</summary>
-    public Metrics Evaluate(Dataset<T> data)
+    public Metrics Evaluate(TrainingSet<T> data)
     {
         CheckShape(data, nameof(data));
         int n = data.Count;
@@ -222,7 +222,7 @@ public sealed class Trainer<TNet, T>
     /// batch buffers, computes the mean gradient, checks it, clips it and steps. Allocates nothing.
     /// Returns the batch's mean loss and the gradient norm before clipping.
     /// </summary>
-    internal (double Loss, double GradientNorm) TrainStep(Dataset<T> data, ReadOnlySpan<int> indices, int epoch, int step, long globalStep, int lastGoodEpoch)
+    internal (double Loss, double GradientNorm) TrainStep(TrainingSet<T> data, ReadOnlySpan<int> indices, int epoch, int step, long globalStep, int lastGoodEpoch)
     {
         int inSize = TNet.InputSize, outSize = TNet.OutputSize, count = indices.Length;
         Span<T> inputs = _batchInputs.AsSpan(0, count * inSize);
@@ -256,7 +256,7 @@ public sealed class Trainer<TNet, T>
         return -1;
     }
 
-    private static void CheckShape(Dataset<T> data, string name)
+    private static void CheckShape(TrainingSet<T> data, string name)
     {
         ArgumentNullException.ThrowIfNull(data, name);
         if (data.InputSize != TNet.InputSize || data.OutputSize != TNet.OutputSize)
