@@ -84,7 +84,9 @@ public sealed class Trainer<TNet, T>
     /// <summary>
     /// Runs up to <see cref="TrainerOptions.Epochs"/> epochs over <paramref name="training"/>, evaluating on
     /// <paramref name="validation"/> after each. Throws <see cref="NonFiniteLossException"/> (parameters restored to
-    /// the last good epoch end) when a loss, gradient or parameter becomes NaN or infinite.
+    /// the last good epoch end) when a loss, gradient or parameter becomes NaN or infinite; it names the step that
+    /// produced the value (for a parameter, the step whose optimiser update wrote it, see
+    /// <see cref="NonFiniteLossException.Step"/>). Starting parameters that are not all finite are rejected.
     /// </summary>
     /// <param name="training">The training set.</param>
     /// <param name="validation">The validation set, or null.</param>
@@ -109,6 +111,10 @@ public sealed class Trainer<TNet, T>
         for (int i = 0; i < n; i++) permutation[i] = i;
         var random = new SeededRandom(_options.Seed);
         T[] parameters = _network.Parameters;
+        int badStart = IndexOfNonFinite(parameters);
+        if (badStart >= 0)
+            throw new ArgumentException(
+                $"Trainer: expected finite starting parameters but parameter {badStart} of {typeof(TNet).Name} is {parameters[badStart]}.", nameof(training));
         parameters.CopyTo(_lastGood, 0);
         int lastGoodEpoch = 0;
 
@@ -146,7 +152,9 @@ public sealed class Trainer<TNet, T>
             Metrics? trainMetrics = _options.EvaluateTrainingSet ? Evaluate(training) : null;
             Metrics? validationMetrics = validation is { Count: > 0 } ? Evaluate(validation) : null;
             int firstBad = IndexOfNonFinite(parameters);
-            if (firstBad >= 0) Fail(epoch, 0, globalStep, double.CreateChecked(parameters[firstBad]), $"parameter (index {firstBad})", lastGoodEpoch);
+            // Non-finite parameters here were written by the epoch's last update (earlier ones would have made a
+            // later step's loss non-finite), so that step is named rather than the evaluation.
+            if (firstBad >= 0) FailInUpdate(epoch, stepsPerEpoch, globalStep - 1, firstBad, lastGoodEpoch);
             if (trainMetrics is { Loss: var tl } && !double.IsFinite(tl)) Fail(epoch, 0, globalStep, tl, "training-set loss", lastGoodEpoch);
             if (validationMetrics is { Loss: var vl } && !double.IsFinite(vl)) Fail(epoch, 0, globalStep, vl, "validation loss", lastGoodEpoch);
 
@@ -235,13 +243,31 @@ public sealed class Trainer<TNet, T>
         Span<T> gradient = _gradient;
         gradient.Clear();
         T loss = _network.GradientBatch(inputs, targets, gradient, T.One / T.CreateChecked(count));
-        if (!T.IsFinite(loss)) Fail(epoch, step, globalStep, double.CreateChecked(loss), "loss", lastGoodEpoch);
+        if (!T.IsFinite(loss)) FailInStep(epoch, step, globalStep, double.CreateChecked(loss), "loss", lastGoodEpoch);
         T norm = TensorPrimitives.Norm<T>(gradient);
-        if (!T.IsFinite(norm)) Fail(epoch, step, globalStep, double.CreateChecked(norm), "gradient norm", lastGoodEpoch);
+        if (!T.IsFinite(norm)) FailInStep(epoch, step, globalStep, double.CreateChecked(norm), "gradient norm", lastGoodEpoch);
         if (_clipNorm is T clip) GradientClipping.ClipByGlobalNorm(gradient, clip);
         _optimizer.Step(_network.Parameters, gradient);
         return (double.CreateChecked(loss), double.CreateChecked(norm));
     }
+
+    /// <summary>
+    /// Step <paramref name="step"/> computed a non-finite loss or gradient. When the parameters it started from are
+    /// already non-finite, the culprit is the previous step's optimiser update (a diverging rate, say), which this
+    /// step's loss merely reveals: that step is reported, so the user looks at the update, not at an innocent batch.
+    /// The scan over the parameters runs only on failure, so the training step stays as cheap as before.
+    /// </summary>
+    private void FailInStep(int epoch, int step, long globalStep, double value, string what, int lastGoodEpoch)
+    {
+        int bad = IndexOfNonFinite(_network.Parameters);
+        // Step 1 of an epoch starts from parameters checked at the previous epoch's end (or at the start of Fit).
+        if (bad >= 0 && step > 1) FailInUpdate(epoch, step - 1, globalStep - 1, bad, lastGoodEpoch);
+        Fail(epoch, step, globalStep, value, what, lastGoodEpoch);
+    }
+
+    /// <summary>The optimiser update of step <paramref name="step"/> wrote a non-finite value into parameter <paramref name="index"/>.</summary>
+    private void FailInUpdate(int epoch, int step, long globalStep, int index, int lastGoodEpoch) =>
+        Fail(epoch, step, globalStep, double.CreateChecked(_network.Parameters[index]), $"parameter (index {index}) after the optimiser update", lastGoodEpoch);
 
     private void Fail(int epoch, int step, long globalStep, double value, string what, int lastGoodEpoch)
     {
