@@ -8,12 +8,13 @@ namespace DslNets.Training;
 /// build a fresh optimiser or call <see cref="Optimizers.IOptimizer{T}.Reset"/>.
 /// </summary>
 /// <remarks>
-/// <see cref="Step"/> is the step that produced the bad value, which is not always the step at which it was seen.
-/// A NaN or infinite loss or gradient is reported at the step whose mini-batch computed it (a bad sample there, or
-/// finite parameters too large for the loss). A NaN or infinity that an optimiser update writes into the parameters
-/// at step s only shows as the loss of step s + 1 (or at the epoch's end); the trainer then finds the bad parameter
-/// and reports step s, with <see cref="What"/> "parameter (index i) after the optimiser update", because the update
-/// of step s (its learning rate, its gradient) is what the user has to look at, not the batch of step s + 1.
+/// <see cref="Step"/> is the step that produced the bad value. A NaN or infinite loss or gradient is reported at the
+/// step whose mini-batch computed it (a bad sample there, or finite parameters too large for the loss). A NaN or
+/// infinity that the optimiser update of step s writes into the parameters would only show as the loss of step s + 1,
+/// which would send the user to look at an innocent batch; the trainer checks the parameters after every update and
+/// reports step s, with <see cref="What"/> "parameter (index i) after the optimiser update", because that update (its
+/// learning rate, its gradient, the optimiser's state) is what went wrong. The optimiser's state then includes that
+/// step.
 /// </remarks>
 public sealed class NonFiniteLossException : Exception
 {

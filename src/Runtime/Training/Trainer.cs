@@ -151,10 +151,6 @@ public sealed class Trainer<TNet, T>
             double trainingLoss = lossSum / samplesPerEpoch;
             Metrics? trainMetrics = _options.EvaluateTrainingSet ? Evaluate(training) : null;
             Metrics? validationMetrics = validation is { Count: > 0 } ? Evaluate(validation) : null;
-            int firstBad = IndexOfNonFinite(parameters);
-            // Non-finite parameters here were written by the epoch's last update (earlier ones would have made a
-            // later step's loss non-finite), so that step is named rather than the evaluation.
-            if (firstBad >= 0) FailInUpdate(epoch, stepsPerEpoch, globalStep - 1, firstBad, lastGoodEpoch);
             if (trainMetrics is { Loss: var tl } && !double.IsFinite(tl)) Fail(epoch, 0, globalStep, tl, "training-set loss", lastGoodEpoch);
             if (validationMetrics is { Loss: var vl } && !double.IsFinite(vl)) Fail(epoch, 0, globalStep, vl, "validation loss", lastGoodEpoch);
 
@@ -243,26 +239,21 @@ public sealed class Trainer<TNet, T>
         Span<T> gradient = _gradient;
         gradient.Clear();
         T loss = _network.GradientBatch(inputs, targets, gradient, T.One / T.CreateChecked(count));
-        if (!T.IsFinite(loss)) FailInStep(epoch, step, globalStep, double.CreateChecked(loss), "loss", lastGoodEpoch);
+        if (!T.IsFinite(loss)) Fail(epoch, step, globalStep, double.CreateChecked(loss), "loss", lastGoodEpoch);
         T norm = TensorPrimitives.Norm<T>(gradient);
-        if (!T.IsFinite(norm)) FailInStep(epoch, step, globalStep, double.CreateChecked(norm), "gradient norm", lastGoodEpoch);
+        if (!T.IsFinite(norm)) Fail(epoch, step, globalStep, double.CreateChecked(norm), "gradient norm", lastGoodEpoch);
         if (_clipNorm is T clip) GradientClipping.ClipByGlobalNorm(gradient, clip);
-        _optimizer.Step(_network.Parameters, gradient);
+        T[] parameters = _network.Parameters;
+        _optimizer.Step(parameters, gradient);
+        // A NaN or ∞ the update writes would only show as the next step's loss, blaming an innocent batch; checking
+        // here names the update that did it. One vectorised pass: any non-finite entry makes the sum non-finite (a
+        // finite sum that overflows costs only the exact scan).
+        if (!T.IsFinite(TensorPrimitives.Sum<T>(parameters)))
+        {
+            int bad = IndexOfNonFinite(parameters);
+            if (bad >= 0) FailInUpdate(epoch, step, globalStep, bad, lastGoodEpoch);
+        }
         return (double.CreateChecked(loss), double.CreateChecked(norm));
-    }
-
-    /// <summary>
-    /// Step <paramref name="step"/> computed a non-finite loss or gradient. When the parameters it started from are
-    /// already non-finite, the culprit is the previous step's optimiser update (a diverging rate, say), which this
-    /// step's loss merely reveals: that step is reported, so the user looks at the update, not at an innocent batch.
-    /// The scan over the parameters runs only on failure, so the training step stays as cheap as before.
-    /// </summary>
-    private void FailInStep(int epoch, int step, long globalStep, double value, string what, int lastGoodEpoch)
-    {
-        int bad = IndexOfNonFinite(_network.Parameters);
-        // Step 1 of an epoch starts from parameters checked at the previous epoch's end (or at the start of Fit).
-        if (bad >= 0 && step > 1) FailInUpdate(epoch, step - 1, globalStep - 1, bad, lastGoodEpoch);
-        Fail(epoch, step, globalStep, value, what, lastGoodEpoch);
     }
 
     /// <summary>The optimiser update of step <paramref name="step"/> wrote a non-finite value into parameter <paramref name="index"/>.</summary>

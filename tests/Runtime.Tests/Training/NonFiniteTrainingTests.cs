@@ -74,8 +74,8 @@ public class NonFiniteTrainingTests
     }
 
     [Theory]
-    [InlineData(8)]  // four steps per epoch: the overflow shows as the loss of step 2
-    [InlineData(32)] // one step per epoch: the overflow shows in the end-of-epoch check
+    [InlineData(8)]  // four steps per epoch: the next step's loss would be the first non-finite one
+    [InlineData(32)] // one step per epoch: the next thing to see it would be the end-of-epoch evaluation
     public void AnUpdateThatOverflowsTheParametersIsBlamedOnTheStepThatWroteIt(int batch)
     {
         var data = TrainingData.Linear(32, seed: 171);
