@@ -13,7 +13,8 @@ var iterationsOption = new Option<int>("--iterations") { Description = "Full-bat
 var epochsOption = new Option<int>("--epochs") { Description = "Mini-batch epochs per run.", DefaultValueFactory = _ => 1 };
 var batchOption = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => 100 };
 var chunkOption = new Option<int>("--chunk") { Description = "Images per chunk when accumulating the full-batch gradient.", DefaultValueFactory = _ => 1000 };
-var rateOption = new Option<string>("--adaptive-rates") { Description = "Grid of steps α for ADAM and RMSProp (comma-separated).", DefaultValueFactory = _ => "3e-4,1e-3" };
+// Three steps, so a tuned step can be interior: with {3e-4, 1e-3} ADAM β₁ = 0.99 always chose 1e-3, the grid's edge.
+var rateOption = new Option<string>("--adaptive-rates") { Description = "Grid of steps α for ADAM and RMSProp (comma-separated).", DefaultValueFactory = _ => "3e-4,1e-3,3e-3" };
 var beta2Option = new Option<double>("--beta2") { Description = "β₂ of ADAM and RMSProp.", DefaultValueFactory = _ => 0.999 };
 var xiOption = new Option<string>("--xi") { Description = "Grid of ξ for ADAM and RMSProp (comma-separated).", DefaultValueFactory = _ => "1e-4,1e-2" };
 var nesterovRatesOption = new Option<string>("--nesterov-rates") { Description = "Grid of NAG steps α (comma-separated).", DefaultValueFactory = _ => "3e-3,1e-2" };

@@ -83,7 +83,7 @@ internal sealed class StudyReport
             RunResult? rms = Best(setting, OptimizerFamily.RmsProp), nag = Best(setting, OptimizerFamily.Nesterov);
             yield return
             [
-                setting.Key.Network.Split(' ')[0], setting.Key.Regime, Tuned(adam99), Tuned(adam9), Tuned(rms), Tuned(nag),
+                setting.Key.Network.Split(' ')[0], setting.Key.Regime, Tuned(setting, adam99), Tuned(setting, adam9), Tuned(setting, rms), Tuned(setting, nag),
                 Compare(adam99, nag), Compare(adam9, nag),
             ];
         }
@@ -108,6 +108,22 @@ internal sealed class StudyReport
         yield return $"ADAM β₁=0.99 (best ξ) reaches a lower final training loss than tuned NAG in {wins99} of {settings} settings (network × regime).";
         yield return $"ADAM β₁=0.9 (best ξ) does so in {wins9} of {settings}.";
         yield return $"Every ADAM β₁=0.99 configuration against the tuned NAG of its setting: {configurationWins} of {configurations} lower.";
+        var tuned = _settings
+            .SelectMany(s => Enum.GetValues<OptimizerFamily>().Select(f => (Setting: s, Best: Best(s, f))))
+            .Where(t => t.Best is not null)
+            .ToList();
+        int atEdge = tuned.Count(t => AtStepEdge(t.Setting, t.Best!));
+        yield return $"Tuned runs whose step α is the smallest or largest of their family's grid: {atEdge} of {tuned.Count} (marked \"α at edge\"; a wider grid could change them).";
+    }
+
+    /// <summary>
+    /// Whether <paramref name="best"/>'s step is the smallest or largest its family tried in the setting: then the
+    /// grid does not bracket the best step, and the family may be under-tuned.
+    /// </summary>
+    private static bool AtStepEdge(IEnumerable<RunResult> setting, RunResult best)
+    {
+        double[] steps = setting.Where(r => r.Spec.Family == best.Spec.Family).Select(r => r.Spec.LearningRate).Distinct().ToArray();
+        return best.Spec.LearningRate == steps.Min() || best.Spec.LearningRate == steps.Max();
     }
 
     private static bool Beats(RunResult? adam, RunResult? nag) =>
@@ -121,8 +137,9 @@ internal sealed class StudyReport
         return (ratio > 1 ? "ADAM" : "NAG") + Invariant($" (NAG/ADAM = {ratio:F3})");
     }
 
-    /// <summary>A family's tuned loss with the configuration that reached it.</summary>
-    private static string Tuned(RunResult? best) => best is null ? "all diverged" : $"{Number(best.FinalLoss)} ({best.Spec.LegendLabel})";
+    /// <summary>A family's tuned loss with the configuration that reached it, marked when its step is at the grid's edge.</summary>
+    private static string Tuned(IEnumerable<RunResult> setting, RunResult? best) =>
+        best is null ? "all diverged" : $"{Number(best.FinalLoss)} ({best.Spec.LegendLabel}{(AtStepEdge(setting, best) ? ", α at edge" : "")})";
 
     private static string Number(double? value) =>
         value is double v && double.IsFinite(v) ? v.ToString("G5", CultureInfo.InvariantCulture) : "—";

@@ -1,18 +1,19 @@
 using System.Globalization;
 using System.IO.Compression;
+using DslNets.Data;
 
 namespace Quickstart;
 
 /// <summary>
 /// The UCI optical-digits set shipped inside this program (data/uci/digits.csv.gz, CC BY 4.0; see data/uci/digits.rst):
-/// 1,797 images of 8×8 grey levels 0–16, the label in the last column.
+/// 1,797 images of 8×8 grey levels 0–16 (scaled here to [0, 1]), the label in the last column.
 /// </summary>
 internal static class EmbeddedDigits
 {
     public const int Features = 64;
     public const int Classes = 10;
 
-    public static (float[] Images, int[] Labels) Load()
+    public static Dataset<float> Load()
     {
         using Stream resource = typeof(EmbeddedDigits).Assembly.GetManifestResourceStream("digits.csv.gz")
             ?? throw new InvalidOperationException("The embedded resource 'digits.csv.gz' is missing from the Quickstart assembly.");
@@ -38,6 +39,6 @@ internal static class EmbeddedDigits
             labels.Add((int)double.Parse(fields[Features], CultureInfo.InvariantCulture));
         }
 
-        return (images.ToArray(), labels.ToArray());
+        return new Dataset<float>(images.ToArray(), labels.ToArray(), Features, Classes);
     }
 }

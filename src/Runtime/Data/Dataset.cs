@@ -1,4 +1,5 @@
 using System.Numerics;
+using DslNets.Training;
 
 namespace DslNets.Data;
 
@@ -88,6 +89,29 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         var targets = new T[Count * ClassCount];
         EncodeOneHot(Labels, ClassCount, targets);
         return targets;
+    }
+
+    /// <summary>
+    /// These samples as a <see cref="TrainingSet{T}"/> for <see cref="Trainer{TNet, T}"/> with one-hot targets
+    /// (<see cref="OneHotTargets"/>, ClassCount per sample): what a network with ClassCount outputs and
+    /// <see cref="Loss.SoftmaxCrossEntropy"/> (or squared error on the one-hot vector) trains on. The features are
+    /// shared, not copied.
+    /// </summary>
+    public TrainingSet<T> ToTrainingSet() => new(Features, OneHotTargets(), FeatureCount, ClassCount);
+
+    /// <summary>
+    /// These samples as a <see cref="TrainingSet{T}"/> with one target per sample, <paramref name="targetOfLabel"/>
+    /// of its label: for a one-output network, e.g. <c>label =&gt; label == 1 ? 1 : 0</c> (Logistic),
+    /// <c>label =&gt; label == 1 ? 1 : -1</c> (Hinge) or <c>label =&gt; label</c> (regression on the label). The
+    /// features are shared, not copied.
+    /// </summary>
+    /// <param name="targetOfLabel">The target of a sample with the given label.</param>
+    public TrainingSet<T> ToTrainingSet(Func<int, T> targetOfLabel)
+    {
+        ArgumentNullException.ThrowIfNull(targetOfLabel);
+        var targets = new T[Count];
+        for (int i = 0; i < targets.Length; i++) targets[i] = targetOfLabel(Labels[i]);
+        return new TrainingSet<T>(Features, targets, FeatureCount, 1);
     }
 
     /// <summary>Writes the one-hot encoding of <paramref name="labels"/> into <paramref name="targets"/> (labels.Length×classCount).</summary>

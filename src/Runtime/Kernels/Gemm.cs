@@ -113,14 +113,15 @@ public static unsafe class Gemm
         GemmThreadingMode mode = GemmThreading.Mode;
         int mr = GemmDriver.TileRows(problem.Path);
         int nr = GemmDriver.TileColumns<T>(problem.Path);
-        bool wanted = mode == GemmThreadingMode.RequireSplit
+        bool required = mode is GemmThreadingMode.RequireSplit or GemmThreadingMode.RequireWorkerChunk;
+        bool wanted = required
             || (mode == GemmThreadingMode.Auto && Environment.ProcessorCount > 1
                 && 2.0 * m * n * problem.K >= GemmThreading.ParallelThresholdFlops);
         // Split the larger of m and n into chunks of whole micro-tiles: each chunk repacks only the smaller operand.
         bool byColumns = n >= m ? n > nr : m <= mr;
         int tile = byColumns ? nr : mr;
         int units = ((byColumns ? n : m) + tile - 1) / tile;
-        if (!wanted || units < 2 || !KernelWorker.TryAcquire(wait: mode == GemmThreadingMode.RequireSplit))
+        if (!wanted || units < 2 || !KernelWorker.TryAcquire(wait: required))
         {
             GemmDriver.Run(in problem, 0, m, 0, n);
             return;
@@ -138,15 +139,18 @@ public static unsafe class Gemm
                 ChunkCount = (units + unitsPerChunk - 1) / unitsPerChunk,
             };
             KernelWorker.Post(&RunChunks<T>, &job);
+            int workerChunks;
             try
             {
+                if (mode == GemmThreadingMode.RequireWorkerChunk) WaitForTheWorkersFirstChunk(ref job.NextChunk);
                 RunChunks<T>(&job);
             }
             finally
             {
-                KernelWorker.Finish();
+                workerChunks = KernelWorker.Finish();
             }
             GemmThreading.SplitCalls++;
+            GemmThreading.WorkerChunks += workerChunks;
         }
         finally
         {
@@ -171,19 +175,33 @@ public static unsafe class Gemm
         public int NextChunk;
     }
 
-    private static void RunChunks<T>(void* state)
+    /// <summary>
+    /// Spins (yielding, then sleeping, so a worker sharing this core gets to run) until the worker has claimed a
+    /// chunk. Only for <see cref="GemmThreadingMode.RequireWorkerChunk"/>: the posted job is never withdrawn before
+    /// this returns, so the worker always claims it.
+    /// </summary>
+    private static void WaitForTheWorkersFirstChunk(ref int nextChunk)
+    {
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref nextChunk) == 0) spinner.SpinOnce();
+    }
+
+    /// <summary>Takes chunks from the shared counter until none are left; returns how many this thread computed.</summary>
+    private static int RunChunks<T>(void* state)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref SplitJob<T> job = ref *(SplitJob<T>*)state;
-        int chunk;
+        int chunk, done = 0;
         while ((chunk = Interlocked.Increment(ref job.NextChunk) - 1) < job.ChunkCount)
         {
+            done++;
             int start = chunk * job.ChunkWidth;
             if (job.ByColumns)
                 GemmDriver.Run(in job.Problem, 0, job.Problem.M, start, Math.Min(job.Problem.N, start + job.ChunkWidth));
             else
                 GemmDriver.Run(in job.Problem, start, Math.Min(job.Problem.M, start + job.ChunkWidth), 0, job.Problem.N);
         }
+        return done;
     }
 
     private static void ScaleOnly<T>(T* c, int m, int n, int ldc, T beta)

@@ -4,8 +4,9 @@ namespace DslNets.Kernels;
 
 /// <summary>
 /// One background thread that helps the caller with a split kernel, so both cores work on a large product. A job
-/// is a function pointer and a pointer to state on the caller's stack; the caller holds the worker (one caller at
-/// a time) and, if the worker claimed the job, waits for it before its stack frame goes away.
+/// is a function pointer and a pointer to state on the caller's stack; it returns how many units of work (chunks)
+/// the call did. The caller holds the worker (one caller at a time) and, if the worker claimed the job, waits for
+/// it before its stack frame goes away.
 /// </summary>
 /// <remarks>
 /// Jobs share their work through a counter (see <see cref="Gemm"/>), so the caller never depends on the worker:
@@ -19,11 +20,12 @@ internal static unsafe class KernelWorker
     private static readonly SemaphoreSlim s_wake = new(0);
     private static readonly long s_spinTicks = Stopwatch.Frequency / 5000; // 200 µs
     private static Thread? s_thread;
-    private static delegate*<void*, void> s_job;
+    private static delegate*<void*, int> s_job;
     private static void* s_state;
     private static long s_posted;     // generation of the last posted job
     private static long s_open;       // generation of a posted job nobody has claimed yet, else 0
     private static long s_completed;  // generation of the last job the worker finished
+    private static int s_completedUnits; // what that job returned: the units of work the worker did
     private static int s_sleeping;
 
     /// <summary>Takes the worker for the calling thread; with <paramref name="wait"/> false, gives up at once if it is taken.</summary>
@@ -42,8 +44,11 @@ internal static unsafe class KernelWorker
     /// <summary>Gives the worker back; the caller must have called <see cref="Finish"/> for its job.</summary>
     public static void Release() => Monitor.Exit(s_gate);
 
-    /// <summary>Offers <paramref name="job"/>(<paramref name="state"/>) to the worker. The caller must hold the worker.</summary>
-    public static void Post(delegate*<void*, void> job, void* state)
+    /// <summary>
+    /// Offers <paramref name="job"/>(<paramref name="state"/>) to the worker; the job returns the units of work it
+    /// did. The caller must hold the worker.
+    /// </summary>
+    public static void Post(delegate*<void*, int> job, void* state)
     {
         s_job = job;
         s_state = state;
@@ -56,15 +61,17 @@ internal static unsafe class KernelWorker
 
     /// <summary>
     /// Ends the posted job: withdraws it if the worker has not claimed it, else waits until the worker is done.
-    /// Returns whether the worker took part.
+    /// Returns the units of work the worker did: what the job returned on the worker, or 0 when it never claimed
+    /// the job (or claimed it after the caller had taken every unit).
     /// </summary>
-    public static bool Finish()
+    public static int Finish()
     {
         long generation = s_posted;
-        if (Interlocked.CompareExchange(ref s_open, 0, generation) == generation) return false;
+        if (Interlocked.CompareExchange(ref s_open, 0, generation) == generation) return 0;
         var spinner = new SpinWait();
         while (Volatile.Read(ref s_completed) != generation) spinner.SpinOnce(sleep1Threshold: -1);
-        return true;
+        // The worker writes the count before publishing the generation, and the read above is acquiring.
+        return s_completedUnits;
     }
 
     private static void Loop()
@@ -89,7 +96,7 @@ internal static unsafe class KernelWorker
             seen = posted;
             // Claim this generation only if the caller has not withdrawn it; a stale generation never matches.
             if (Interlocked.CompareExchange(ref s_open, 0, posted) != posted) continue;
-            s_job(s_state);
+            s_completedUnits = s_job(s_state);
             Volatile.Write(ref s_completed, posted);
         }
     }

@@ -84,12 +84,14 @@ public sealed class Trainer<TNet, T>
     /// <summary>
     /// Runs up to <see cref="TrainerOptions.Epochs"/> epochs over <paramref name="training"/>, evaluating on
     /// <paramref name="validation"/> after each. Throws <see cref="NonFiniteLossException"/> (parameters restored to
-    /// the last good epoch end) when a loss, gradient or parameter becomes NaN or infinite.
+    /// the last good epoch end) when a loss, gradient or parameter becomes NaN or infinite; it names the step that
+    /// produced the value (for a parameter, the step whose optimiser update wrote it, see
+    /// <see cref="NonFiniteLossException.Step"/>). Starting parameters that are not all finite are rejected.
     /// </summary>
     /// <param name="training">The training set.</param>
     /// <param name="validation">The validation set, or null.</param>
     /// <param name="cancellationToken">Checked between steps; cancelling throws <see cref="OperationCanceledException"/>.</param>
-    public TrainingResult Fit(Dataset<T> training, Dataset<T>? validation = null, CancellationToken cancellationToken = default)
+    public TrainingResult Fit(TrainingSet<T> training, TrainingSet<T>? validation = null, CancellationToken cancellationToken = default)
     {
         CheckShape(training, nameof(training));
         if (training.Count == 0) throw new ArgumentException("Trainer: expected a training set with at least one sample but it is empty.", nameof(training));
@@ -109,6 +111,10 @@ public sealed class Trainer<TNet, T>
         for (int i = 0; i < n; i++) permutation[i] = i;
         var random = new SeededRandom(_options.Seed);
         T[] parameters = _network.Parameters;
+        int badStart = IndexOfNonFinite(parameters);
+        if (badStart >= 0)
+            throw new ArgumentException(
+                $"Trainer: expected finite starting parameters but parameter {badStart} of {typeof(TNet).Name} is {parameters[badStart]}.", nameof(training));
         parameters.CopyTo(_lastGood, 0);
         int lastGoodEpoch = 0;
 
@@ -145,8 +151,6 @@ public sealed class Trainer<TNet, T>
             double trainingLoss = lossSum / samplesPerEpoch;
             Metrics? trainMetrics = _options.EvaluateTrainingSet ? Evaluate(training) : null;
             Metrics? validationMetrics = validation is { Count: > 0 } ? Evaluate(validation) : null;
-            int firstBad = IndexOfNonFinite(parameters);
-            if (firstBad >= 0) Fail(epoch, 0, globalStep, double.CreateChecked(parameters[firstBad]), $"parameter (index {firstBad})", lastGoodEpoch);
             if (trainMetrics is { Loss: var tl } && !double.IsFinite(tl)) Fail(epoch, 0, globalStep, tl, "training-set loss", lastGoodEpoch);
             if (validationMetrics is { Loss: var vl } && !double.IsFinite(vl)) Fail(epoch, 0, globalStep, vl, "validation loss", lastGoodEpoch);
 
@@ -191,7 +195,7 @@ public sealed class Trainer<TNet, T>
     }
 
     /// <summary>Mean loss and accuracy of the network on <paramref name="data"/> (forward passes in chunks of the batch size).</summary>
-    public Metrics Evaluate(Dataset<T> data)
+    public Metrics Evaluate(TrainingSet<T> data)
     {
         CheckShape(data, nameof(data));
         int n = data.Count;
@@ -222,7 +226,7 @@ public sealed class Trainer<TNet, T>
     /// batch buffers, computes the mean gradient, checks it, clips it and steps. Allocates nothing.
     /// Returns the batch's mean loss and the gradient norm before clipping.
     /// </summary>
-    internal (double Loss, double GradientNorm) TrainStep(Dataset<T> data, ReadOnlySpan<int> indices, int epoch, int step, long globalStep, int lastGoodEpoch)
+    internal (double Loss, double GradientNorm) TrainStep(TrainingSet<T> data, ReadOnlySpan<int> indices, int epoch, int step, long globalStep, int lastGoodEpoch)
     {
         int inSize = TNet.InputSize, outSize = TNet.OutputSize, count = indices.Length;
         Span<T> inputs = _batchInputs.AsSpan(0, count * inSize);
@@ -239,9 +243,22 @@ public sealed class Trainer<TNet, T>
         T norm = TensorPrimitives.Norm<T>(gradient);
         if (!T.IsFinite(norm)) Fail(epoch, step, globalStep, double.CreateChecked(norm), "gradient norm", lastGoodEpoch);
         if (_clipNorm is T clip) GradientClipping.ClipByGlobalNorm(gradient, clip);
-        _optimizer.Step(_network.Parameters, gradient);
+        T[] parameters = _network.Parameters;
+        _optimizer.Step(parameters, gradient);
+        // A NaN or ∞ the update writes would only show as the next step's loss, blaming an innocent batch; checking
+        // here names the update that did it. One vectorised pass: any non-finite entry makes the sum non-finite (a
+        // finite sum that overflows costs only the exact scan).
+        if (!T.IsFinite(TensorPrimitives.Sum<T>(parameters)))
+        {
+            int bad = IndexOfNonFinite(parameters);
+            if (bad >= 0) FailInUpdate(epoch, step, globalStep, bad, lastGoodEpoch);
+        }
         return (double.CreateChecked(loss), double.CreateChecked(norm));
     }
+
+    /// <summary>The optimiser update of step <paramref name="step"/> wrote a non-finite value into parameter <paramref name="index"/>.</summary>
+    private void FailInUpdate(int epoch, int step, long globalStep, int index, int lastGoodEpoch) =>
+        Fail(epoch, step, globalStep, double.CreateChecked(_network.Parameters[index]), $"parameter (index {index}) after the optimiser update", lastGoodEpoch);
 
     private void Fail(int epoch, int step, long globalStep, double value, string what, int lastGoodEpoch)
     {
@@ -256,7 +273,7 @@ public sealed class Trainer<TNet, T>
         return -1;
     }
 
-    private static void CheckShape(Dataset<T> data, string name)
+    private static void CheckShape(TrainingSet<T> data, string name)
     {
         ArgumentNullException.ThrowIfNull(data, name);
         if (data.InputSize != TNet.InputSize || data.OutputSize != TNet.OutputSize)

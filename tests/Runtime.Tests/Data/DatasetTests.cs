@@ -1,4 +1,5 @@
 using DslNets.Data;
+using DslNets.Training;
 
 namespace DslNets.Runtime.Tests.Data;
 
@@ -14,6 +15,32 @@ public class DatasetTests
         var data = new Dataset<float>(new float[4], [2, 0], 2, 3);
 
         Assert.Equal([0f, 0f, 1f, 1f, 0f, 0f], data.OneHotTargets());
+    }
+
+    [Fact]
+    public void ToTrainingSetGivesOneHotTargetsAndSharesTheFeatures()
+    {
+        Dataset<double> data = Counting(3, 3);
+
+        TrainingSet<double> set = data.ToTrainingSet();
+
+        Assert.Same(data.Features, set.Inputs);
+        Assert.Equal(3, set.Count);
+        Assert.Equal(2, set.InputSize);
+        Assert.Equal(3, set.OutputSize);
+        Assert.Equal([1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0], set.Targets);
+    }
+
+    [Fact]
+    public void ToTrainingSetWithATargetFunctionGivesOneNumberPerSample()
+    {
+        Dataset<float> data = Counting(4, 2).Convert<float>();
+
+        TrainingSet<float> signed = data.ToTrainingSet(label => label == 1 ? 1f : -1f);
+
+        Assert.Equal(1, signed.OutputSize);
+        Assert.Equal([-1f, 1f, -1f, 1f], signed.Targets);
+        Assert.Equal([2f, 20f], signed.Input(2).ToArray());
     }
 
     [Fact]

@@ -72,19 +72,28 @@ public class GemmTests
     [InlineData(MatrixOp.Transpose, MatrixOp.Transpose)]
     public void LargeProductSplitAcrossBothCoresMatchesTheNaiveProduct(MatrixOp opA, MatrixOp opB)
     {
-        GemmThreading.Mode = GemmThreadingMode.RequireSplit;
-        int before = GemmThreading.SplitCalls;
+        // RequireWorkerChunk makes the caller wait until the worker has taken a chunk of each product, so the
+        // worker's share is computed in every run, whatever the scheduler does (no timing involved).
+        GemmThreading.Mode = GemmThreadingMode.RequireWorkerChunk;
+        int splitsBefore = GemmThreading.SplitCalls;
+        long chunksBefore = GemmThreading.WorkerChunks;
+        long wideChunks, tallChunks;
         try
         {
             CheckOne(opA, opB, 600, 700, 500, alpha: 1f, beta: 0.25f, padA: 0, padB: 0, padC: 0, seed: 11, $"split {opA}/{opB} 600×700×500");
+            wideChunks = GemmThreading.WorkerChunks - chunksBefore;
             // A tall product splits by rows instead of columns.
             CheckOne(opA, opB, 700, 96, 300, alpha: 1f, beta: 0f, padA: 2, padB: 0, padC: 1, seed: 12, $"split {opA}/{opB} 700×96×300");
+            tallChunks = GemmThreading.WorkerChunks - chunksBefore - wideChunks;
         }
         finally
         {
             GemmThreading.Mode = GemmThreadingMode.Auto;
         }
-        Assert.Equal(before + 2, GemmThreading.SplitCalls);
+        Assert.Equal(splitsBefore + 2, GemmThreading.SplitCalls);
+        // Each product is cut into at most four chunks (ChunksPerSplit); the worker computed at least one of each.
+        Assert.InRange(wideChunks, 1, 4);
+        Assert.InRange(tallChunks, 1, 4);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public partial class XorClassifier
 public class GeneratedNetworkTrainingTests
 {
     /// <summary>Four clusters N((±1.5, ±1.5), 0.3²I), label 1 where the signs differ: not linearly separable.</summary>
-    private static Dataset<float> Xor(int n, long seed)
+    private static TrainingSet<float> Xor(int n, long seed)
     {
         var random = new SeededRandom(seed);
         var x = new float[2 * n];
@@ -27,7 +27,7 @@ public class GeneratedNetworkTrainingTests
             x[2 * j + 1] = b + (float)(0.3 * random.NextGaussian());
             y[j] = a * b < 0 ? 1f : 0f;
         }
-        return new Dataset<float>(x, y, 2, 1);
+        return new TrainingSet<float>(x, y, 2, 1);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class GeneratedNetworkStepAllocationTests
         var y = new float[32];
         new SeededRandom(5).FillGaussian<float>(x);
         for (int j = 0; j < 32; j++) y[j] = x[2 * j] * x[2 * j + 1] < 0 ? 1f : 0f;
-        var data = new Dataset<float>(x, y, 2, 1);
+        var data = new TrainingSet<float>(x, y, 2, 1);
         var trainer = new Trainer<XorClassifier, float>(new XorClassifier(seed: 1), new Sgd<float>(XorClassifier.ParameterCount, 0.1f, momentum: 0.9),
             new TrainerOptions { Epochs = 1, BatchSize = 8, ClipNorm = 5.0 });
         int[] indices = Enumerable.Range(0, 32).ToArray();

@@ -76,7 +76,7 @@ public class TrainerTests
         var net = LinearModel<Logistic2>.Create(0, []);
         net.Parameters[0] = 1.0; net.Parameters[1] = -1.0; net.Parameters[2] = 0.25; // z = x₁ − x₂ + 0.25
         // Samples: z = 1.25 (t 1: right), z = −0.75 (t 0: right), z = 0.25 (t 0: wrong), z = −2.75 (t 1: wrong).
-        var data = new Dataset<double>([1, 0, 0, 1, 0, 0, -1, 2], [1, 0, 0, 1], 2, 1);
+        var data = new TrainingSet<double>([1, 0, 0, 1, 0, 0, -1, 2], [1, 0, 0, 1], 2, 1);
         var trainer = new Trainer<LinearModel<Logistic2>, double>(net, new Sgd<double>(3, 0.1), new TrainerOptions { Epochs = 1, BatchSize = 3 });
         Metrics m = trainer.Evaluate(data);
         double expectedLoss = 0;
@@ -164,7 +164,7 @@ public class TrainerTests
         // Validation labels are the opposite of the training labels, so every epoch of learning makes the
         // validation loss worse: the best epoch is 1, training stops at 1 + 2, and epoch 1's parameters come back.
         var train = TrainingData.Blobs(40, seed: 91);
-        var flipped = new Dataset<double>(train.Inputs, train.Targets.Select(t => 1.0 - t).ToArray(), 2, 1);
+        var flipped = new TrainingSet<double>(train.Inputs, train.Targets.Select(t => 1.0 - t).ToArray(), 2, 1);
         var trainer = MakeTrainer<Logistic2>(new Sgd<double>(3, 0.05), new TrainerOptions
         {
             Epochs = 30, BatchSize = 8, Seed = 2, EarlyStopping = new EarlyStopping(StoppingMetric.ValidationLoss, Patience: 2),
@@ -312,7 +312,7 @@ public class TrainerTests
         Assert.Contains("4", e1.Message);
 
         var trainer = new Trainer<LinearModel<Regression2>, double>(net, new Sgd<double>(3, 0.1), new TrainerOptions { Epochs = 1 });
-        var wrong = new Dataset<double>(new double[9], new double[3], 3, 1);
+        var wrong = new TrainingSet<double>(new double[9], new double[3], 3, 1);
         var e2 = Assert.Throws<ArgumentException>(() => trainer.Fit(wrong));
         Assert.Contains("inputs of length 2", e2.Message);
         Assert.Contains("inputs of length 3", e2.Message);
@@ -327,7 +327,7 @@ public class TrainerTests
         Assert.Contains("accuracy is not defined", e4.Message);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<LinearModel<Regression2>, double>(net, new Sgd<double>(3, 0.1), new TrainerOptions { Epochs = 0 }));
-        var e5 = Assert.Throws<ArgumentException>(() => new Dataset<double>(new double[6], new double[4], 2, 1));
+        var e5 = Assert.Throws<ArgumentException>(() => new TrainingSet<double>(new double[6], new double[4], 2, 1));
         Assert.Contains("3 targets", e5.Message);
         Assert.Contains("length 4", e5.Message);
     }

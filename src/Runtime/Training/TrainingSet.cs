@@ -3,31 +3,34 @@ using System.Numerics;
 namespace DslNets.Training;
 
 /// <summary>
-/// Samples as flat row-major arrays: <see cref="Inputs"/> is Count×InputSize and <see cref="Targets"/> Count×OutputSize.
-/// The arrays are used as given (not copied).
+/// What a <see cref="Trainer{TNet, T}"/> trains on: inputs and the targets the loss compares the outputs with, as
+/// flat row-major arrays (<see cref="Inputs"/> is Count×InputSize, <see cref="Targets"/> Count×OutputSize), used as
+/// given (not copied). A labelled <see cref="Data.Dataset{T}"/> (MNIST, CSV) becomes one with
+/// <see cref="Data.Dataset{T}.ToTrainingSet()"/> (one-hot targets) or
+/// <see cref="Data.Dataset{T}.ToTrainingSet(Func{int, T})"/> (one number per sample, computed from its label).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
-public sealed record Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed record TrainingSet<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Wraps the arrays after checking that they hold the same whole number of samples.</summary>
     /// <param name="inputs">Count×<paramref name="inputSize"/> numbers.</param>
     /// <param name="targets">Count×<paramref name="outputSize"/> numbers.</param>
     /// <param name="inputSize">The length of one input (positive).</param>
     /// <param name="outputSize">The length of one target (positive).</param>
-    public Dataset(T[] inputs, T[] targets, int inputSize, int outputSize)
+    public TrainingSet(T[] inputs, T[] targets, int inputSize, int outputSize)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
-        if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"Dataset: expected a positive input size but got {inputSize}.");
-        if (outputSize <= 0) throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, $"Dataset: expected a positive output size but got {outputSize}.");
+        if (inputSize <= 0) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"TrainingSet: expected a positive input size but got {inputSize}.");
+        if (outputSize <= 0) throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, $"TrainingSet: expected a positive output size but got {outputSize}.");
         if (inputs.Length % inputSize != 0)
-            throw new ArgumentException($"Dataset: expected 'inputs' to hold whole samples of length {inputSize} but got length {inputs.Length}.", nameof(inputs));
+            throw new ArgumentException($"TrainingSet: expected 'inputs' to hold whole samples of length {inputSize} but got length {inputs.Length}.", nameof(inputs));
         if (targets.Length % outputSize != 0)
-            throw new ArgumentException($"Dataset: expected 'targets' to hold whole samples of length {outputSize} but got length {targets.Length}.", nameof(targets));
+            throw new ArgumentException($"TrainingSet: expected 'targets' to hold whole samples of length {outputSize} but got length {targets.Length}.", nameof(targets));
         int count = inputs.Length / inputSize;
         if (targets.Length / outputSize != count)
             throw new ArgumentException(
-                $"Dataset: expected {count} targets (one per input) of length {outputSize}, i.e. length {count * outputSize}, but got length {targets.Length} ({targets.Length / outputSize} targets).",
+                $"TrainingSet: expected {count} targets (one per input) of length {outputSize}, i.e. length {count * outputSize}, but got length {targets.Length} ({targets.Length / outputSize} targets).",
                 nameof(targets));
         Inputs = inputs;
         Targets = targets;
