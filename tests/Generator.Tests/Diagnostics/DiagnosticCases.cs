@@ -190,6 +190,13 @@ public static class DiagnosticCases
             "The [Dense] attribute on 'Hidden' cannot be read; fix its arguments first", "Dense(\"x\")"),
         ["TiedToAnUnreadableLayer"] = Layer("DSL0015", "    [Dense(\"x\")] public partial DenseLayer Hidden { get; }\n    [Dense(4, TiedTo = nameof(Hidden))] public partial DenseLayer Decoder { get; }",
             "The [Dense] attribute on 'Hidden' cannot be read; fix its arguments first", "Dense(\"x\")"),
+        // A tie to (or after) a layer with its own mistake: that mistake alone is reported, never an internal error.
+        ["TiedToALayerWithAnInvalidActivation"] = Layer("DSL0014", "    [Dense(3, (Activation)9)] public partial DenseLayer Enc { get; }\n    [Dense(4, TiedTo = nameof(Enc))] public partial DenseLayer Dec { get; }",
+            "Layer 'Enc': 9 is not a valid Activation", "Dense(3, (Activation)9)"),
+        ["TiedToALayerOfTheWrongType"] = Layer("DSL0013", "    [Dense(3)] public partial SharedFilterLayer Enc { get; }\n    [Dense(4, TiedTo = nameof(Enc))] public partial DenseLayer Dec { get; }",
+            "Layer 'Enc' is declared as 'SharedFilterLayer' but a dense layer of a float network must be declared as DenseLayer or DenseLayer<float>", "Dense(3)"),
+        ["TieAfterAClashingLayer"] = Layer("DSL0005", "    [Dense(5, Activation.Tanh)] public partial DenseLayer Input { get; }\n    [Dense(3)] public partial DenseLayer Enc { get; }\n    [Dense(5, TiedTo = nameof(Enc))] public partial DenseLayer Dec { get; }",
+            "Layer name 'Input' clashes with the generated member 'Net.Input'; rename the layer", "Dense(5, Activation.Tanh)"),
         ["PatchesAfterAZeroLayer"] = Layer("DSL0003", "    [Dense(0)] public partial DenseLayer Hidden { get; }\n    [SharedFilter(3, 4, Stride = 2)] public partial SharedFilterLayer Filter { get; }",
             "Layer 'Hidden': outputs must be at least 1 but is 0", "Dense(0)"),
 
