@@ -22,6 +22,7 @@ public static class DiagnosticCases
 
     private const string TiedEarlier = "a tied layer must come after the layer whose weights it uses";
     private const string MemberForm = "must be a get-only partial property or a field of an instance";
+    private const string KeepOneNetwork = "keep exactly one, on one of its partial declarations";
     private const string InvalidLeakySlope = "is not a valid LeakySlope (a finite number, at least 0)";
 
     /// <summary>Every case by name.</summary>
@@ -215,6 +216,21 @@ public static class DiagnosticCases
         ["UserSeedConstructor"] = Network("DSL0022", "    [Dense(1)] public partial DenseLayer Out { get; }\n    public Net(int seed) { }",
             "Network 'Net' cannot be generated: it declares the constructor Net(int), which DslNets generates (remove it or change its parameters)",
             "Network(Inputs = 2)"),
+
+        ["NetworkOnTwoPartialParts"] = new("DSL0023",
+            $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\n[Network(Inputs = 3, Loss = Loss.Hinge)]\npublic partial class Net\n{{\n    [Dense(1)] public partial DenseLayer Out {{ get; }}\n}}\n",
+            $"Network 'Net' carries the [Network] attribute more than once; {KeepOneNetwork}", "Network(Inputs = 3, Loss = Loss.Hinge)", "Net"),
+        ["NetworkTwiceOnOneDeclaration"] = new("DSL0023",
+            $"{Usings}[Network(Inputs = 4)][Network(Inputs = 2)]\npublic partial class Net\n{{\n{Hidden}}}\n",
+            $"Network 'Net' carries the [Network] attribute more than once; {KeepOneNetwork}", "Network(Inputs = 2)", "Net"),
+
+        ["PropertyAndFieldWithOneName"] = Layer("DSL0024", Hidden + "    [Dense(1)] public DenseLayer Hidden = null!;",
+            "Layer 'Hidden' is declared more than once in 'Net'; give each layer its own name", "Dense(1)"),
+        ["TwoPropertiesWithOneName"] = Layer("DSL0024", "    [Dense(3)] public partial DenseLayer Out { get; }\n    [Dense(1, Activation.Sigmoid)] public partial DenseLayer Out { get; }",
+            "Layer 'Out' is declared more than once in 'Net'; give each layer its own name", "Dense(1, Activation.Sigmoid)"),
+        ["LayerNameInTwoPartialParts"] = new("DSL0024",
+            $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\npublic partial class Net\n{{\n    [Dense(2, Activation.Tanh)] public partial DenseLayer Hidden {{ get; }}\n}}\n",
+            "Layer 'Hidden' is declared more than once in 'Net'; give each layer its own name", "Dense(2, Activation.Tanh)", "Net"),
     };
 
     /// <summary>The names as theory data.</summary>

@@ -171,6 +171,10 @@ public static class BrokenDeclarations
         ["LayerNamesDifferingInCase"] = Network("    [Dense(3)] public partial DenseLayer Hidden { get; }\n    [Dense(1)] public partial DenseLayer hidden { get; }"),
         ["UnicodeLayerName"] = Network("    [Dense(3)] public partial DenseLayer Größe { get; }\n    [Dense(1)] public partial DenseLayer Ausgabe { get; }"),
         ["DisabledNullableContext"] = "#nullable disable\n" + Network(Hidden + Out),
+        ["NetworkOnTwoPartialParts"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\n[Network(Inputs = 3)]\npublic partial class Net\n{{\n{Out}}}\n",
+        ["NetworkOnThreePartialParts"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\n[Network(Inputs = 4)]\npublic partial class Net\n{{\n}}\n\n[Network]\npublic partial class Net\n{{\n{Out}}}\n",
+        ["PropertyAndFieldWithOneName"] = Network(Hidden + "    [Dense(1)] public DenseLayer Hidden = null!;"),
+        ["LayerNameInTwoPartialParts"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\npublic partial class Net\n{{\n{Hidden}}}\n",
         ["PartialAcrossTwoDeclarations"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Out}}}\n\npublic partial class Net\n{{\n    public int Epochs {{ get; set; }}\n}}\n",
     };
 
