@@ -205,7 +205,9 @@ internal static class ShapeChecker
                 else
                 {
                     int usedWeightOffset = tiedIndex >= 0 ? shapedByIndex[tiedIndex]!.UsedWeightOffset : (int)weightOffset;
-                    var shapedLayer = new ShapedLayer(layer, index, inputs, outputs, (int)weightOffset, (int)weightCount, usedWeightOffset,
+                    // Without its location: the emitter never needs it, and an edit above the network then leaves the
+                    // checked model equal, so nothing downstream runs again.
+                    var shapedLayer = new ShapedLayer(layer with { Location = null }, index, inputs, outputs, (int)weightOffset, (int)weightCount, usedWeightOffset,
                         (int)biasOffset, (int)biasCount, tiedIndex, (int)constantOffset);
                     shaped.Add(shapedLayer);
                     shapedByIndex[index] = shapedLayer;
