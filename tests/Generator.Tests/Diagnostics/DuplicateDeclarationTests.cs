@@ -42,6 +42,23 @@ public sealed class DuplicateDeclarationTests
     }
 
     [Fact]
+    public void RemovingTheSecondNetworkAttributeInItsOwnFileClearsTheDiagnostic()
+    {
+        // The part with the first [Network] reports the later ones: an edit in the other file must reach it (no stale DSL0023).
+        const string second = "using DslNets;\n\nnamespace Dup;\n\n[Network(Inputs = 3)]\npublic partial class Net\n{\n    [Dense(1)] public partial DenseLayer Out { get; }\n}\n";
+        Compilation compilation = GeneratorHarness.CreateCompilation(new[] { GeneratorHarness.Parse(FirstPart, "A.cs"), GeneratorHarness.Parse(second, "B.cs") });
+        GeneratorRun first = GeneratorHarness.Run(compilation);
+        Assert.Contains(first.GeneratorDiagnostics, d => d.Id == "DSL0023");
+
+        SyntaxTree b = compilation.SyntaxTrees.Single(t => t.FilePath == "B.cs");
+        Compilation fixedUp = compilation.ReplaceSyntaxTree(b, GeneratorHarness.Parse(second.Replace("[Network(Inputs = 3)]\n", "", StringComparison.Ordinal), "B.cs"));
+        GeneratorRun again = GeneratorHarness.Run(first.Driver, fixedUp);
+        Assert.DoesNotContain(again.GeneratorDiagnostics, d => d.Id.StartsWith("DSL", StringComparison.Ordinal));
+        Assert.Contains(again.GeneratedFiles, f => f.HintName == "Dup.Net.g.cs");
+        Assert.True(again.CompilationDiagnostics.IsEmpty, again.Describe());
+    }
+
+    [Fact]
     public void ALayerNameDeclaredInTwoPartsIsReportedAtTheSecondLayer()
     {
         const string second = "namespace Dup;\n\npublic partial class Net\n{\n    [DslNets.Dense(1)] public DslNets.DenseLayer Hidden = null!;\n}\n";
