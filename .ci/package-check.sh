@@ -10,12 +10,7 @@ mkdir -p "$feed" "$consumer"
 
 dotnet pack src/Runtime/DslNets.Runtime.csproj -c Release -o "$feed" -p:Version="$version"
 package="$feed/DslNets.$version.nupkg"
-# The one package must carry the generator as an analyzer.
-list_zip() { if command -v unzip >/dev/null; then unzip -l "$1"; else python3 -m zipfile -l "$1"; fi; }
-# Listed into a variable first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
-listing=$(list_zip "$package")
-grep -q 'analyzers/dotnet/cs/DslNets.Generator.dll' <<<"$listing" \
-  || { echo "the package does not carry analyzers/dotnet/cs/DslNets.Generator.dll"; exit 1; }
+[ -f "$package" ] || { echo "dotnet pack wrote no $package"; exit 1; }
 
 cat > "$consumer/Consumer.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
@@ -71,4 +66,13 @@ namespace Consumer
 }
 CS
 
-dotnet run --project "$consumer/Consumer.csproj" -c Release
+# Restoring extracts the package into $work/packages (NuGet lowercases the id); CI has only the .NET SDK, so the
+# package's contents are checked there rather than by listing the zip. The one package must carry the runtime and
+# the generator as an analyzer.
+dotnet restore "$consumer/Consumer.csproj" --packages "$work/packages"
+extracted="$work/packages/dslnets/${version,,}"
+for file in analyzers/dotnet/cs/DslNets.Generator.dll lib/net10.0/DslNets.dll; do
+  [ -f "$extracted/$file" ] || { echo "the package does not carry $file (looked in $extracted)"; exit 1; }
+done
+
+dotnet run --project "$consumer/Consumer.csproj" -c Release --no-restore

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using DslNets.Generator.Diagnostics;
 using DslNets.Generator.Emit;
 using DslNets.Generator.Model;
@@ -44,34 +43,19 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (spec, _) => ShapeChecker.Check(spec))
             .WithTrackingName(TrackingNames.Check);
 
+        // One output per network: its diagnostics (locations kept as file path + span + line span in the equatable
+        // model, as CommunityToolkit does) or its source. Nothing here sees the compilation, so an unchanged model is
+        // neither re-emitted nor re-reported, whatever else is edited.
         context.RegisterSourceOutput(checkedNetworks, static (spc, result) => Produce(spc, result));
-
-        // Diagnostics are reported against the compilation's own syntax trees (so they are in-source locations the
-        // IDE can underline). Only this cheap step sees the compilation; emission stays cached.
-        IncrementalValuesProvider<(EquatableArray<DiagnosticInfo> Diagnostics, Compilation Compilation)> diagnostics = checkedNetworks
-            .Select(static (result, _) => result.Diagnostics)
-            .Where(static list => !list.IsEmpty)
-            .Combine(context.CompilationProvider);
-        context.RegisterSourceOutput(diagnostics, static (spc, pair) => Report(spc, pair.Diagnostics, pair.Compilation));
-    }
-
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, Compilation compilation)
-    {
-        foreach (DiagnosticInfo diagnostic in diagnostics)
-        {
-            Location? location = null;
-            if (diagnostic.Location is { } at)
-            {
-                SyntaxTree? tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == at.FilePath);
-                location = tree is not null && at.Span.End <= tree.Length ? Location.Create(tree, at.Span) : at.ToLocation();
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(diagnostic.Descriptor, location, diagnostic.Arguments.Select(a => (object)a).ToArray()));
-        }
     }
 
     private static void Produce(SourceProductionContext context, CheckedNetwork result)
     {
+        foreach (DiagnosticInfo diagnostic in result.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
         if (result.Network is null) return;
         string source;
         try

@@ -99,6 +99,14 @@ internal static class DiagnosticDescriptors
         "DSL0022", "Network declaration cannot be completed",
         "Network '{0}' cannot be generated: {1}");
 
+    public static readonly DiagnosticDescriptor DuplicateNetworkAttribute = Error(
+        "DSL0023", "The [Network] attribute appears more than once",
+        "Network '{0}' carries the [Network] attribute more than once; keep exactly one, on one of its partial declarations");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
+        "DSL0024", "Two layers have one name",
+        "Layer '{0}' is declared more than once in '{1}'; give each layer its own name");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "DSL0099", "Internal generator error",
         "The DslNets generator failed on '{0}': {1}; please report this");

@@ -87,7 +87,8 @@ internal sealed class BatchEmitter
     {
         int[] offsets = Offsets(withGradients: true);
         int count = _n.Layers.Length;
-        _w.Open($"private {_t} __GradientBatchMatrix(global::System.ReadOnlySpan<{_t}> inputs, global::System.ReadOnlySpan<{_t}> targets, global::System.Span<{_t}> gradient, {_t} scale, int batch)");
+        // inputGradient is batch×InputSize, or empty when the caller wants only the parameter gradient.
+        _w.Open($"private {_t} __GradientBatchMatrix(global::System.ReadOnlySpan<{_t}> inputs, global::System.ReadOnlySpan<{_t}> targets, global::System.Span<{_t}> gradient, global::System.Span<{_t}> inputGradient, {_t} scale, int batch)");
         _w.Line($"global::System.ReadOnlySpan<{_t}> p = __parameters;");
         _w.Line($"{_t}[] scratch = __Scratch({I(offsets[count])} * batch);");
         for (int l = 0; l < count; l++)
@@ -113,7 +114,7 @@ internal sealed class BatchEmitter
         _w.Close();
         for (int l = count - 1; l >= 0; l--)
         {
-            EmitLayerBackward(_n.Layers[l], l == 0 ? "inputs" : $"a{I(l - 1)}", $"a{I(l)}", $"d{I(l)}", l > 0 ? $"d{I(l - 1)}" : null);
+            EmitLayerBackward(_n.Layers[l], l == 0 ? "inputs" : $"a{I(l - 1)}", $"a{I(l)}", $"d{I(l)}", l > 0 ? $"d{I(l - 1)}" : "inputGradient");
         }
 
         _w.Line("return total;");
@@ -167,7 +168,7 @@ internal sealed class BatchEmitter
         }
     }
 
-    private void EmitLayerBackward(ShapedLayer layer, string input, string activations, string delta, string? previous)
+    private void EmitLayerBackward(ShapedLayer layer, string input, string activations, string delta, string previous)
     {
         string n = I(layer.Inputs), m = I(layer.Outputs);
         _w.Line($"// {layer.Name}: backward");
@@ -194,9 +195,10 @@ internal sealed class BatchEmitter
             _w.Line($"global::DslNets.Kernels.DenseKernels.BiasGradient<{_t}>({delta}, gradient.Slice({I(layer.BiasOffset)}, {m}), batch, {m});");
         }
 
-        if (previous is null) return;
-        _w.Line(layer.IsTied
+        // Both kernels overwrite the previous gradient (the first layer's is the caller's input gradient, when asked for).
+        string product = layer.IsTied
             ? $"global::DslNets.Kernels.Gemm.Multiply<{_t}>(global::DslNets.Kernels.MatrixOp.None, global::DslNets.Kernels.MatrixOp.Transpose, batch, {n}, {m}, 1, {delta}, {WeightSlice("p", layer)}, 0, {previous});"
-            : $"global::DslNets.Kernels.DenseKernels.InputGradient<{_t}>({delta}, {WeightSlice("p", layer)}, {previous}, batch, {n}, {m});");
+            : $"global::DslNets.Kernels.DenseKernels.InputGradient<{_t}>({delta}, {WeightSlice("p", layer)}, {previous}, batch, {n}, {m});";
+        _w.Line(layer.Index == 0 ? $"if (!{previous}.IsEmpty) {product}" : product);
     }
 }

@@ -31,7 +31,19 @@ internal static class NetworkParser
         LocationInfo? attributeLocation = LocationInfo.From(networkAttribute?.ApplicationSyntaxReference) ?? LocationInfo.From(declaration.Identifier.Parent);
         try
         {
-            return ParseCore(type, declaration, networkAttribute, attributeLocation, cancellationToken);
+            // [Network] on several partial parts gives one pipeline item per part, all with one hint name. Only the part
+            // with the first [Network] goes on: it reports every later one and so generates nothing for the class.
+            SyntaxReference[] networkAttributes = NetworkAttributesInSourceOrder(type);
+            if (networkAttributes.Length > 1 && !Contains(declaration, networkAttributes[0]))
+            {
+                return null;
+            }
+
+            NetworkSpec spec = ParseCore(type, declaration, networkAttribute, attributeLocation, cancellationToken);
+            if (networkAttributes.Length <= 1) return spec;
+            var duplicates = networkAttributes.Skip(1)
+                .Select(reference => DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateNetworkAttribute, LocationInfo.From(reference), type.Name));
+            return spec with { Diagnostics = spec.Diagnostics.Concat(duplicates).ToEquatableArray() };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -116,8 +128,14 @@ internal static class NetworkParser
             cancellationToken.ThrowIfCancellationRequested();
             LayerSpec? layer = ParseLayer(member, isDouble, diagnostics);
             if (layer is null) continue;
+            if (!layerNames.Add(layer.Name) && !layer.IsBroken)
+            {
+                // The compiler's CS0102 alone would leave the generator emitting both layers into broken code.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateLayerName, layer.Location, layer.Name, type.Name));
+                layer = LayerSpec.Broken(layer.Name, layer.Location);
+            }
+
             layers.Add(layer);
-            layerNames.Add(layer.Name);
         }
 
         // Every other member name the user declared, to catch clashes with generated members (a user's InputSize).
@@ -288,6 +306,19 @@ internal static class NetworkParser
             }
         }
     }
+
+    /// <summary>Every [Network] attribute on the type's partial declarations, in the order <see cref="MembersInSourceOrder"/> uses.</summary>
+    private static SyntaxReference[] NetworkAttributesInSourceOrder(INamedTypeSymbol type) =>
+        type.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName)
+            .Select(a => a.ApplicationSyntaxReference)
+            .OfType<SyntaxReference>()
+            .OrderBy(r => r.SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(r => r.Span.Start)
+            .ToArray();
+
+    private static bool Contains(SyntaxNode declaration, SyntaxReference reference) =>
+        reference.SyntaxTree == declaration.SyntaxTree && declaration.FullSpan.Contains(reference.Span);
 
     private static IEnumerable<ISymbol> MembersInSourceOrder(INamedTypeSymbol type) =>
         type.GetMembers()

@@ -26,22 +26,21 @@ internal static class ShapeChecker
     public static CheckedNetwork Check(NetworkSpec spec)
     {
         string hintName = spec.FullName.Replace("@", "") + ".g.cs";
+        // Shared with the catch: a bug met late must not hide the user's mistakes found before it.
+        var diagnostics = new List<DiagnosticInfo>(spec.Diagnostics);
         try
         {
-            return CheckCore(spec, hintName);
+            return CheckCore(spec, hintName, diagnostics);
         }
         catch (Exception exception)
         {
-            return new CheckedNetwork(hintName, null, new[]
-            {
-                DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.AttributeLocation, spec.TypeName, exception.Message),
-            }.ToEquatableArray());
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.AttributeLocation, spec.TypeName, exception.Message));
+            return new CheckedNetwork(hintName, null, diagnostics.ToEquatableArray());
         }
     }
 
-    private static CheckedNetwork CheckCore(NetworkSpec spec, string hintName)
+    private static CheckedNetwork CheckCore(NetworkSpec spec, string hintName, List<DiagnosticInfo> diagnostics)
     {
-        var diagnostics = new List<DiagnosticInfo>(spec.Diagnostics);
         string networkLabel = $"Network '{spec.TypeName}'";
         LocationInfo? networkLocation = spec.AttributeLocation;
 
@@ -80,6 +79,8 @@ internal static class ShapeChecker
 
         bool isDouble = spec.Precision == 1;
         var shaped = new List<ShapedLayer>();
+        // By declared index: `shaped` skips layers that failed their checks, so a tie's target index cannot index it.
+        var shapedByIndex = new ShapedLayer?[spec.Layers.Length];
         int previousSize = spec.Inputs;
         string previousName = spec.TypeName + ".Inputs";
         long parameters = 0, constants = 0, buffered = 0;
@@ -177,7 +178,9 @@ internal static class ShapeChecker
                 }
             }
 
-            if (diagnostics.Count == before && inputs >= 1)
+            // A tie to a layer that failed its own checks (already diagnosed) has no weights to use: nothing to lay out.
+            bool tiedTargetShaped = tiedIndex < 0 || shapedByIndex[tiedIndex] is not null;
+            if (diagnostics.Count == before && inputs >= 1 && tiedTargetShaped)
             {
                 // Layout: the weights a layer owns, then its bias; fixed matrices go to the constants.
                 long weightCount = layer.Kind == LayerKindSpec.Dense ? (tiedIndex >= 0 ? 0 : (long)inputs * outputs) : layer.FilterSize;
@@ -201,9 +204,13 @@ internal static class ShapeChecker
                 }
                 else
                 {
-                    int usedWeightOffset = tiedIndex >= 0 ? shaped[tiedIndex].UsedWeightOffset : (int)weightOffset;
-                    shaped.Add(new ShapedLayer(layer, index, inputs, outputs, (int)weightOffset, (int)weightCount, usedWeightOffset,
-                        (int)biasOffset, (int)biasCount, tiedIndex, (int)constantOffset));
+                    int usedWeightOffset = tiedIndex >= 0 ? shapedByIndex[tiedIndex]!.UsedWeightOffset : (int)weightOffset;
+                    // Without its location: the emitter never needs it, and an edit above the network then leaves the
+                    // checked model equal, so nothing downstream runs again.
+                    var shapedLayer = new ShapedLayer(layer with { Location = null }, index, inputs, outputs, (int)weightOffset, (int)weightCount, usedWeightOffset,
+                        (int)biasOffset, (int)biasCount, tiedIndex, (int)constantOffset);
+                    shaped.Add(shapedLayer);
+                    shapedByIndex[index] = shapedLayer;
                 }
             }
 

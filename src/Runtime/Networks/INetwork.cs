@@ -84,4 +84,30 @@ public interface INetwork<TSelf, T> : INetwork<TSelf>
     /// <paramref name="parameterGradient"/> and returns scale·Σ_j ℓ_j. Pass scale = 1/batch for the mean.
     /// </summary>
     T GradientBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> parameterGradient, T scale);
+
+    /// <summary>
+    /// Adds scale·Σ_j ∇_θ ℓ_j over a batch (inputs batch×InputSize, targets batch×OutputSize) to
+    /// <paramref name="parameterGradient"/>, writes scale·∇_x ℓ_j to row j of <paramref name="inputGradient"/>
+    /// (batch×InputSize, overwritten) and returns scale·Σ_j ℓ_j.
+    /// </summary>
+    /// <remarks>
+    /// Generated networks implement this with their batched kernels; the default, for hand-written networks, calls the
+    /// single-sample <see cref="Gradient(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, Span{T}, T)"/> once per sample.
+    /// </remarks>
+    T GradientBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> parameterGradient, Span<T> inputGradient, T scale)
+    {
+        int inputSize = TSelf.InputSize, outputSize = TSelf.OutputSize;
+        int batch = inputs.Length / inputSize;
+        if (inputs.Length != batch * inputSize) ShapeErrors.ThrowBatch(typeof(TSelf).Name, nameof(inputs), inputSize, -1, inputs.Length);
+        if (targets.Length != batch * outputSize) ShapeErrors.ThrowBatch(typeof(TSelf).Name, nameof(targets), outputSize, batch, targets.Length);
+        if (inputGradient.Length != batch * inputSize) ShapeErrors.ThrowBatch(typeof(TSelf).Name, nameof(inputGradient), inputSize, batch, inputGradient.Length);
+        T total = T.Zero;
+        for (int j = 0; j < batch; j++)
+        {
+            total += Gradient(inputs.Slice(j * inputSize, inputSize), targets.Slice(j * outputSize, outputSize), parameterGradient,
+                inputGradient.Slice(j * inputSize, inputSize), scale);
+        }
+
+        return total;
+    }
 }

@@ -22,6 +22,7 @@ public static class DiagnosticCases
 
     private const string TiedEarlier = "a tied layer must come after the layer whose weights it uses";
     private const string MemberForm = "must be a get-only partial property or a field of an instance";
+    private const string KeepOneNetwork = "keep exactly one, on one of its partial declarations";
     private const string InvalidLeakySlope = "is not a valid LeakySlope (a finite number, at least 0)";
 
     /// <summary>Every case by name.</summary>
@@ -190,6 +191,13 @@ public static class DiagnosticCases
             "The [Dense] attribute on 'Hidden' cannot be read; fix its arguments first", "Dense(\"x\")"),
         ["TiedToAnUnreadableLayer"] = Layer("DSL0015", "    [Dense(\"x\")] public partial DenseLayer Hidden { get; }\n    [Dense(4, TiedTo = nameof(Hidden))] public partial DenseLayer Decoder { get; }",
             "The [Dense] attribute on 'Hidden' cannot be read; fix its arguments first", "Dense(\"x\")"),
+        // A tie to (or after) a layer with its own mistake: that mistake alone is reported, never an internal error.
+        ["TiedToALayerWithAnInvalidActivation"] = Layer("DSL0014", "    [Dense(3, (Activation)9)] public partial DenseLayer Enc { get; }\n    [Dense(4, TiedTo = nameof(Enc))] public partial DenseLayer Dec { get; }",
+            "Layer 'Enc': 9 is not a valid Activation", "Dense(3, (Activation)9)"),
+        ["TiedToALayerOfTheWrongType"] = Layer("DSL0013", "    [Dense(3)] public partial SharedFilterLayer Enc { get; }\n    [Dense(4, TiedTo = nameof(Enc))] public partial DenseLayer Dec { get; }",
+            "Layer 'Enc' is declared as 'SharedFilterLayer' but a dense layer of a float network must be declared as DenseLayer or DenseLayer<float>", "Dense(3)"),
+        ["TieAfterAClashingLayer"] = Layer("DSL0005", "    [Dense(5, Activation.Tanh)] public partial DenseLayer Input { get; }\n    [Dense(3)] public partial DenseLayer Enc { get; }\n    [Dense(5, TiedTo = nameof(Enc))] public partial DenseLayer Dec { get; }",
+            "Layer name 'Input' clashes with the generated member 'Net.Input'; rename the layer", "Dense(5, Activation.Tanh)"),
         ["PatchesAfterAZeroLayer"] = Layer("DSL0003", "    [Dense(0)] public partial DenseLayer Hidden { get; }\n    [SharedFilter(3, 4, Stride = 2)] public partial SharedFilterLayer Filter { get; }",
             "Layer 'Hidden': outputs must be at least 1 but is 0", "Dense(0)"),
 
@@ -208,6 +216,21 @@ public static class DiagnosticCases
         ["UserSeedConstructor"] = Network("DSL0022", "    [Dense(1)] public partial DenseLayer Out { get; }\n    public Net(int seed) { }",
             "Network 'Net' cannot be generated: it declares the constructor Net(int), which DslNets generates (remove it or change its parameters)",
             "Network(Inputs = 2)"),
+
+        ["NetworkOnTwoPartialParts"] = new("DSL0023",
+            $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\n[Network(Inputs = 3, Loss = Loss.Hinge)]\npublic partial class Net\n{{\n    [Dense(1)] public partial DenseLayer Out {{ get; }}\n}}\n",
+            $"Network 'Net' carries the [Network] attribute more than once; {KeepOneNetwork}", "Network(Inputs = 3, Loss = Loss.Hinge)", "Net"),
+        ["NetworkTwiceOnOneDeclaration"] = new("DSL0023",
+            $"{Usings}[Network(Inputs = 4)][Network(Inputs = 2)]\npublic partial class Net\n{{\n{Hidden}}}\n",
+            $"Network 'Net' carries the [Network] attribute more than once; {KeepOneNetwork}", "Network(Inputs = 2)", "Net"),
+
+        ["PropertyAndFieldWithOneName"] = Layer("DSL0024", Hidden + "    [Dense(1)] public DenseLayer Hidden = null!;",
+            "Layer 'Hidden' is declared more than once in 'Net'; give each layer its own name", "Dense(1)"),
+        ["TwoPropertiesWithOneName"] = Layer("DSL0024", "    [Dense(3)] public partial DenseLayer Out { get; }\n    [Dense(1, Activation.Sigmoid)] public partial DenseLayer Out { get; }",
+            "Layer 'Out' is declared more than once in 'Net'; give each layer its own name", "Dense(1, Activation.Sigmoid)"),
+        ["LayerNameInTwoPartialParts"] = new("DSL0024",
+            $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\npublic partial class Net\n{{\n    [Dense(2, Activation.Tanh)] public partial DenseLayer Hidden {{ get; }}\n}}\n",
+            "Layer 'Hidden' is declared more than once in 'Net'; give each layer its own name", "Dense(2, Activation.Tanh)", "Net"),
     };
 
     /// <summary>The names as theory data.</summary>

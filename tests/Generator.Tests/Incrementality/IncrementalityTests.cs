@@ -64,6 +64,86 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void TypingAboveTheNetworkInItsOwnFileLeavesTheCheckedModelAndTheOutputCached()
+    {
+        // Parsing re-runs (the attribute locations moved) but the checked model of a valid network holds no locations,
+        // so it compares equal and neither emission nor reporting runs again.
+        Compilation compilation = GeneratorHarness.CreateCompilation(Trees());
+        GeneratorRun first = GeneratorHarness.Run(compilation);
+        SyntaxTree tiny = compilation.SyntaxTrees.First();
+        string above = Tiny.Replace("namespace Incremental;", "// a comment typed above the network\nnamespace Incremental;", StringComparison.Ordinal);
+        Assert.NotEqual(Tiny, above);
+        GeneratorRun second = GeneratorHarness.Run(first.Driver, compilation.ReplaceSyntaxTree(tiny, GeneratorHarness.Parse(above, tiny.FilePath)));
+        IncrementalityChecks.AssertCachedOrUnchanged(second, [NetworkGenerator.TrackingNames.Check], "an edit above the network in its own file");
+        AssertOutputsCachedOrUnchanged(second, "an edit above the network in its own file");
+        Assert.Equal(first.GeneratedFiles, second.GeneratedFiles);
+    }
+
+    private const string Broken = """
+        using DslNets;
+
+        namespace Incremental;
+
+        [Network(Inputs = 4)]
+        public partial class Broken
+        {
+            [Dense(0)] public partial DenseLayer Out { get; }
+        }
+        """;
+
+    [Fact]
+    public void ABrokenNetworksDiagnosticIsNotRecomputedOnAnUnrelatedEdit()
+    {
+        // Diagnostics flow from the equatable model alone: no step combines them with the compilation.
+        Compilation compilation = GeneratorHarness.CreateCompilation([GeneratorHarness.Parse(Broken, "Broken.cs"), GeneratorHarness.Parse(Unrelated, "Helpers.cs")]);
+        GeneratorRun first = GeneratorHarness.Run(compilation);
+        SyntaxTree helpers = compilation.SyntaxTrees.Last();
+        Compilation edited = compilation.ReplaceSyntaxTree(helpers, GeneratorHarness.Parse(Unrelated.Replace("2 * x", "x + x", StringComparison.Ordinal), helpers.FilePath));
+        GeneratorRun second = GeneratorHarness.Run(first.Driver, edited);
+        IncrementalityChecks.AssertCachedOrUnchanged(second, TrackedStepNames, "an unrelated edit next to a broken network");
+        AssertOutputsCachedOrUnchanged(second, "an unrelated edit next to a broken network");
+        Diagnostic diagnostic = Assert.Single(second.GeneratorDiagnostics, d => d.Id.StartsWith("DSL", StringComparison.Ordinal));
+        Assert.Equal("DSL0003", diagnostic.Id);
+        Assert.Equal("Dense(0)", second.LocationText(diagnostic));
+    }
+
+    [Fact]
+    public void AnEditAboveABrokenNetworkMovesItsDiagnosticWithIt()
+    {
+        Compilation compilation = GeneratorHarness.CreateCompilation([GeneratorHarness.Parse(Broken, "Broken.cs")]);
+        GeneratorRun first = GeneratorHarness.Run(compilation);
+        string above = Broken.Replace("namespace Incremental;", "// two lines\n// typed above\nnamespace Incremental;", StringComparison.Ordinal);
+        GeneratorRun second = GeneratorHarness.Run(first.Driver, compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(), GeneratorHarness.Parse(above, "Broken.cs")));
+        Diagnostic before = Assert.Single(first.GeneratorDiagnostics, d => d.Id == "DSL0003");
+        Diagnostic after = Assert.Single(second.GeneratorDiagnostics, d => d.Id == "DSL0003");
+        Assert.Equal("Dense(0)", second.LocationText(after));
+        Assert.Equal(before.Location.GetLineSpan().StartLinePosition.Line + 2, after.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    /// <summary>Fails unless every output step (source and diagnostics reported) of the run was Cached or Unchanged.</summary>
+    private static void AssertOutputsCachedOrUnchanged(GeneratorRun run, string what)
+    {
+        Assert.NotEmpty(run.Result.TrackedOutputSteps);
+        foreach (var (name, steps) in run.Result.TrackedOutputSteps)
+        {
+            foreach (IncrementalGeneratorRunStep step in steps)
+            {
+                foreach ((object value, IncrementalStepRunReason reason) in step.Outputs)
+                {
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                        $"On {what}, output step '{name}' ran again ({reason}): {value}");
+                }
+
+                foreach ((object value, IncrementalStepRunReason reason) in step.Inputs.Select(input => input.Source.Outputs[input.OutputIndex]))
+                {
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                        $"On {what}, an input of output step '{name}' changed ({reason}): {value}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void ChangingALayerReRunsTheStepsAndTheOutput()
     {
         Compilation compilation = GeneratorHarness.CreateCompilation(Trees());

@@ -20,6 +20,53 @@ public sealed class GeneratedNetworkChecks
     }
 
     [Fact]
+    public void MatrixKernelBatchInputGradientsEqualTheSamplesAndFiniteDifferences()
+    {
+        // Batches of 16 or more: the first layer's backward product writes the caller's input gradient.
+        NetworkChecks.AssertGradientBatchInputGradientMatchesSamples(new WideSoftmax(21), 121, batch: 23);
+        NetworkChecks.AssertGradientBatchInputGradientMatchesSamples(new SparseAutoencoder(22), 122, batch: 17);
+        NetworkChecks.AssertGradientBatchInputGradientMatchesFiniteDifferences(new WideSoftmax(23), 123, batch: 16);
+        NetworkChecks.AssertGradientBatchInputGradientMatchesFiniteDifferences(new SparseAutoencoder(24), 124, batch: 16);
+    }
+
+    [Fact]
+    public void EveryGeneratedNetworkImplementsTheBatchInputGradientItself()
+    {
+        // Not the interface's per-sample default: the generated overload takes the batched path.
+        foreach (string name in SnapshotTests.SnapshotNetworks.Names)
+        {
+            Type network = SnapshotTests.SnapshotNetworkTypes.Find(name);
+            Type t = SnapshotTests.SnapshotNetworkTypes.ElementType(network);
+            Type[] parameters = [typeof(ReadOnlySpan<>).MakeGenericType(t), typeof(ReadOnlySpan<>).MakeGenericType(t),
+                typeof(Span<>).MakeGenericType(t), typeof(Span<>).MakeGenericType(t), t];
+            Assert.True(network.GetMethod("GradientBatch", parameters)?.DeclaringType == network, $"{name} does not declare GradientBatch with an input gradient.");
+        }
+    }
+
+    [Fact]
+    public void FloatMatrixKernelBatchInputGradientEqualsTheSamples()
+    {
+        var net = new MnistMlp(25);
+        const int batch = 20;
+        var random = new SeededRandom(125);
+        var inputs = new float[batch * MnistMlp.InputSize];
+        var targets = new float[batch * MnistMlp.OutputSize];
+        random.FillGaussian<float>(inputs);
+        for (int s = 0; s < batch; s++) targets[s * MnistMlp.OutputSize + s % MnistMlp.OutputSize] = 1f;
+        var expected = new float[batch * MnistMlp.InputSize];
+        for (int s = 0; s < batch; s++)
+        {
+            net.Gradient(inputs.AsSpan(s * MnistMlp.InputSize, MnistMlp.InputSize), targets.AsSpan(s * MnistMlp.OutputSize, MnistMlp.OutputSize),
+                new float[MnistMlp.ParameterCount], expected.AsSpan(s * MnistMlp.InputSize, MnistMlp.InputSize), 0.5f);
+        }
+
+        var actual = new float[batch * MnistMlp.InputSize];
+        net.GradientBatch(inputs, targets, new float[MnistMlp.ParameterCount], actual, 0.5f);
+        NetworkChecks.AssertClose("MnistMlp.GradientBatch (float) input gradient", expected.Select(g => (double)g).ToArray(),
+            actual.Select(g => (double)g).ToArray(), 1e-5);
+    }
+
+    [Fact]
     public void FieldLayersAreAssignedByTheConstructor()
     {
         var net = new ConvotronNet(5);

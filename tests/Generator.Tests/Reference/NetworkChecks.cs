@@ -171,6 +171,75 @@ public static class NetworkChecks
         AssertClose($"{name}.GradientBatch of {batch}: parameter gradient (start + Σ per-sample)", expected, actual, GradientTolerance);
     }
 
+    /// <summary>
+    /// GradientBatch with an input gradient adds the same parameter gradient as the per-sample Gradient calls, returns
+    /// the same loss, and writes (over 12345s) each sample's scale·∇_x ℓ_j, as the single-sample Gradient gives it,
+    /// into row j.
+    /// </summary>
+    public static void AssertGradientBatchInputGradientMatchesSamples<TNet>(TNet net, int seed, int batch = 5) where TNet : INetwork<TNet, double>
+    {
+        const double scale = 0.4;
+        ReferenceNetwork reference = ReferenceNetwork.Of(net);
+        var random = new SeededRandom(seed);
+        int inputSize = TNet.InputSize, outputSize = TNet.OutputSize, count = TNet.ParameterCount;
+        var inputs = new double[batch * inputSize];
+        var targets = new double[batch * outputSize];
+        var start = new double[count];
+        random.FillGaussian<double>(start);
+        var expected = (double[])start.Clone();
+        var expectedInput = new double[batch * inputSize];
+        double expectedLoss = 0.0;
+        for (int s = 0; s < batch; s++)
+        {
+            (double[] input, double[] target) = Sample(reference, random);
+            input.CopyTo(inputs, s * inputSize);
+            target.CopyTo(targets, s * outputSize);
+            expectedLoss += net.Gradient(input, target, expected, expectedInput.AsSpan(s * inputSize, inputSize), scale);
+        }
+
+        var actual = (double[])start.Clone();
+        double[] inputGradient = Enumerable.Repeat(12345.0, batch * inputSize).ToArray();
+        double loss = net.GradientBatch(inputs, targets, actual, inputGradient, scale);
+        string name = typeof(TNet).Name;
+        AssertClose($"{name}.GradientBatch of {batch} with input gradient: returned loss", [expectedLoss], [loss], ForwardTolerance);
+        AssertClose($"{name}.GradientBatch of {batch} with input gradient: parameter gradient (start + Σ per-sample)", expected, actual, GradientTolerance);
+        AssertClose($"{name}.GradientBatch of {batch}: input gradient rows (written over 12345s) against single-sample Gradient", expectedInput, inputGradient, GradientTolerance);
+
+        var withoutInput = (double[])start.Clone();
+        net.GradientBatch(inputs, targets, withoutInput, scale);
+        AssertClose($"{name}.GradientBatch of {batch}: parameter gradient with and without the input gradient", withoutInput, actual, GradientTolerance);
+    }
+
+    /// <summary>
+    /// The input gradient of GradientBatch equals central finite differences of Σ_j ℓ_j in every input of the batch,
+    /// at samples away from kinks.
+    /// </summary>
+    public static void AssertGradientBatchInputGradientMatchesFiniteDifferences<TNet>(TNet net, int seed, int batch = 4) where TNet : INetwork<TNet, double>
+    {
+        ReferenceNetwork reference = ReferenceNetwork.Of(net);
+        var random = new SeededRandom(seed);
+        int inputSize = TNet.InputSize, outputSize = TNet.OutputSize;
+        var inputs = new double[batch * inputSize];
+        var targets = new double[batch * outputSize];
+        for (int s = 0; s < batch; s++)
+        {
+            (double[] input, double[] target) = SampleAwayFromKinks(reference, random, KinkMargin);
+            input.CopyTo(inputs, s * inputSize);
+            target.CopyTo(targets, s * outputSize);
+        }
+
+        var inputGradient = new double[batch * inputSize];
+        net.GradientBatch(inputs, targets, new double[TNet.ParameterCount], inputGradient, 1.0);
+        double BatchLoss()
+        {
+            double total = 0.0;
+            for (int s = 0; s < batch; s++) total += net.ComputeLoss(inputs.AsSpan(s * inputSize, inputSize), targets.AsSpan(s * outputSize, outputSize));
+            return total;
+        }
+
+        FiniteDifferences.Check($"{typeof(TNet).Name}.GradientBatch of {batch}: input", inputs, BatchLoss, inputGradient, Enumerable.Range(0, inputs.Length));
+    }
+
     /// <summary>Every check above, each with its own seed derived from <paramref name="seed"/>.</summary>
     public static void AssertAll<TNet>(TNet net, int seed) where TNet : INetwork<TNet, double>
     {
@@ -179,6 +248,8 @@ public static class NetworkChecks
         AssertGradientMatchesFiniteDifferences(net, seed + 2);
         AssertGradientAccumulatesAndScales(net, seed + 3);
         AssertGradientBatchIsSumOfSamples(net, seed + 4);
+        AssertGradientBatchInputGradientMatchesSamples(net, seed + 5);
+        AssertGradientBatchInputGradientMatchesFiniteDifferences(net, seed + 6);
     }
 
     /// <summary>

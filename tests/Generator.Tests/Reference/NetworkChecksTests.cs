@@ -56,6 +56,8 @@ public sealed class NetworkChecksTests
     [InlineData(HandWrittenBug.GradientIgnoresScale, "AccumulatesAndScales")]
     [InlineData(HandWrittenBug.InputGradientAccumulates, "AccumulatesAndScales")]
     [InlineData(HandWrittenBug.BatchSkipsLastSample, "Batch")]
+    [InlineData(HandWrittenBug.InputGradientAccumulates, "BatchInput")]
+    [InlineData(HandWrittenBug.LeakySlopeIgnoredInBackward, "BatchInputFiniteDifferences")]
     public void EachMistakeIsCaught(HandWrittenBug bug, string check)
     {
         var net = HandWrittenNet<double>.Create(2, []);
@@ -68,6 +70,8 @@ public sealed class NetworkChecksTests
             "Reference" => () => NetworkChecks.AssertGradientMatchesReference(net, 3, samples: 8),
             "AccumulatesAndScales" => () => NetworkChecks.AssertGradientAccumulatesAndScales(net, 3),
             "Batch" => () => NetworkChecks.AssertGradientBatchIsSumOfSamples(net, 3),
+            "BatchInput" => () => NetworkChecks.AssertGradientBatchInputGradientMatchesSamples(net, 3),
+            "BatchInputFiniteDifferences" => () => NetworkChecks.AssertGradientBatchInputGradientMatchesFiniteDifferences(net, 3, batch: 8),
             _ => throw new ArgumentOutOfRangeException(nameof(check), check, "Expected a check name."),
         };
 

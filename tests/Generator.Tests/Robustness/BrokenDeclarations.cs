@@ -130,6 +130,10 @@ public static class BrokenDeclarations
         ["TiedToUnknownNameof"] = Network(Hidden + "    [Dense(4, TiedTo = nameof(Missing))] public partial DenseLayer Decoder { get; }"),
         ["TiedShapeMismatch"] = Network(Hidden + "    [Dense(5, TiedTo = nameof(Hidden))] public partial DenseLayer Decoder { get; }"),
         ["TiedToSharedFilter"] = Network("    [SharedFilter(2, 3, Stride = 1)] public partial SharedFilterLayer Filter { get; }\n    [Dense(1, TiedTo = nameof(Filter))] public partial DenseLayer Out { get; }"),
+        ["TiedToALayerWithAnInvalidActivation"] = Network("    [Dense(3, (Activation)9)] public partial DenseLayer Enc { get; }\n    [Dense(4, TiedTo = nameof(Enc))] public partial DenseLayer Dec { get; }"),
+        ["TiedToALayerOfTheWrongType"] = Network("    [Dense(3)] public partial SharedFilterLayer Enc { get; }\n    [Dense(4, TiedTo = nameof(Enc))] public partial DenseLayer Dec { get; }"),
+        ["TieAfterAClashingLayer"] = Network("    [Dense(5)] public partial DenseLayer Input { get; }\n    [Dense(3)] public partial DenseLayer Enc { get; }\n    [Dense(5, TiedTo = nameof(Enc))] public partial DenseLayer Dec { get; }"),
+        ["TieAfterTwoBrokenLayers"] = Network("    [Dense(0)] public partial DenseLayer First { get; }\n    [Dense(4, (Activation)9)] public partial DenseLayer Second { get; }\n    [Dense(3)] public partial DenseLayer Enc { get; }\n    [Dense(2)] public partial DenseLayer Middle { get; }\n    [Dense(3, TiedTo = nameof(Middle))] public partial DenseLayer Dec { get; }"),
         ["TiedToATiedLayer"] = Network(Hidden + "    [Dense(4, TiedTo = nameof(Hidden))] public partial DenseLayer Decoder { get; }\n    [Dense(3, TiedTo = nameof(Decoder))] public partial DenseLayer Again { get; }"),
 
         // Valid declarations written in unusual ways: these must give compiling code.
@@ -167,6 +171,10 @@ public static class BrokenDeclarations
         ["LayerNamesDifferingInCase"] = Network("    [Dense(3)] public partial DenseLayer Hidden { get; }\n    [Dense(1)] public partial DenseLayer hidden { get; }"),
         ["UnicodeLayerName"] = Network("    [Dense(3)] public partial DenseLayer Größe { get; }\n    [Dense(1)] public partial DenseLayer Ausgabe { get; }"),
         ["DisabledNullableContext"] = "#nullable disable\n" + Network(Hidden + Out),
+        ["NetworkOnTwoPartialParts"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\n[Network(Inputs = 3)]\npublic partial class Net\n{{\n{Out}}}\n",
+        ["NetworkOnThreePartialParts"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\n[Network(Inputs = 4)]\npublic partial class Net\n{{\n}}\n\n[Network]\npublic partial class Net\n{{\n{Out}}}\n",
+        ["PropertyAndFieldWithOneName"] = Network(Hidden + "    [Dense(1)] public DenseLayer Hidden = null!;"),
+        ["LayerNameInTwoPartialParts"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\npublic partial class Net\n{{\n{Hidden}}}\n",
         ["PartialAcrossTwoDeclarations"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Out}}}\n\npublic partial class Net\n{{\n    public int Epochs {{ get; set; }}\n}}\n",
     };
 

@@ -220,7 +220,7 @@ partial class MnistMlp : global::DslNets.INetwork<MnistMlp, float>, global::DslN
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("MnistMlp", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("MnistMlp", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("MnistMlp", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
-        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, scale, batch);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
         ref float p = ref __M.GetArrayDataReference(__parameters);
         ref float c = ref __M.GetArrayDataReference(__constants);
         ref float x = ref __M.GetReference(inputs);
@@ -230,6 +230,29 @@ partial class MnistMlp : global::DslNets.INetwork<MnistMlp, float>, global::DslN
         for (int i = 0; i < batch; i++)
         {
             total += __Gradient(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, scale);
+        }
+        return total;
+    }
+
+    /// <summary>Adds scale·Σ_j ∇_θ ℓ_j over a batch to <paramref name="parameterGradient"/>, writes scale·∇_x ℓ_j to row j of <paramref name="inputGradient"/> (batch×InputSize), and returns scale·Σ_j ℓ_j.</summary>
+    public float GradientBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> parameterGradient, global::System.Span<float> inputGradient, float scale)
+    {
+        int batch = inputs.Length / InputSize;
+        if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("MnistMlp", nameof(inputs), InputSize, -1, inputs.Length);
+        if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("MnistMlp", nameof(targets), OutputSize, batch, targets.Length);
+        if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("MnistMlp", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("MnistMlp", nameof(inputGradient), InputSize, batch, inputGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, inputGradient, scale, batch);
+        ref float p = ref __M.GetArrayDataReference(__parameters);
+        ref float c = ref __M.GetArrayDataReference(__constants);
+        ref float x = ref __M.GetReference(inputs);
+        ref float y = ref __M.GetReference(targets);
+        ref float g = ref __M.GetReference(parameterGradient);
+        ref float gx = ref __M.GetReference(inputGradient);
+        float total = 0;
+        for (int i = 0; i < batch; i++)
+        {
+            total += __GradientWithInput(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, ref __U.Add(ref gx, i * InputSize), scale);
         }
         return total;
     }
@@ -526,7 +549,7 @@ partial class MnistMlp : global::DslNets.INetwork<MnistMlp, float>, global::DslN
         global::DslNets.Kernels.DenseKernels.Forward<float>(a0, p.Slice(100480, 1280), p.Slice(101760, 10), outputs, batch, 128, 10);
     }
 
-    private float __GradientBatchMatrix(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, float scale, int batch)
+    private float __GradientBatchMatrix(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, global::System.Span<float> inputGradient, float scale, int batch)
     {
         global::System.ReadOnlySpan<float> p = __parameters;
         float[] scratch = __Scratch(276 * batch);
@@ -556,6 +579,7 @@ partial class MnistMlp : global::DslNets.INetwork<MnistMlp, float>, global::DslN
         for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0f)) d0[i] = 0.0f;
         global::DslNets.Kernels.DenseKernels.WeightGradient<float>(d0, inputs, gradient.Slice(0, 100352), batch, 784, 128);
         global::DslNets.Kernels.DenseKernels.BiasGradient<float>(d0, gradient.Slice(100352, 128), batch, 128);
+        if (!inputGradient.IsEmpty) global::DslNets.Kernels.DenseKernels.InputGradient<float>(d0, p.Slice(0, 100352), inputGradient, batch, 784, 128);
         return total;
     }
 

@@ -246,6 +246,28 @@ partial class SmoothClassifier : global::DslNets.INetwork<SmoothClassifier, doub
         return total;
     }
 
+    /// <summary>Adds scale·Σ_j ∇_θ ℓ_j over a batch to <paramref name="parameterGradient"/>, writes scale·∇_x ℓ_j to row j of <paramref name="inputGradient"/> (batch×InputSize), and returns scale·Σ_j ℓ_j.</summary>
+    public double GradientBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient, double scale)
+    {
+        int batch = inputs.Length / InputSize;
+        if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SmoothClassifier", nameof(inputs), InputSize, -1, inputs.Length);
+        if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("SmoothClassifier", nameof(targets), OutputSize, batch, targets.Length);
+        if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("SmoothClassifier", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SmoothClassifier", nameof(inputGradient), InputSize, batch, inputGradient.Length);
+        ref double p = ref __M.GetArrayDataReference(__parameters);
+        ref double c = ref __M.GetArrayDataReference(__constants);
+        ref double x = ref __M.GetReference(inputs);
+        ref double y = ref __M.GetReference(targets);
+        ref double g = ref __M.GetReference(parameterGradient);
+        ref double gx = ref __M.GetReference(inputGradient);
+        double total = 0;
+        for (int i = 0; i < batch; i++)
+        {
+            total += __GradientWithInput(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, ref __U.Add(ref gx, i * InputSize), scale);
+        }
+        return total;
+    }
+
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void __Forward(ref double p, ref double c, ref double x, ref double y)
     {

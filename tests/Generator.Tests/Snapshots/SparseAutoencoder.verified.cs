@@ -213,7 +213,7 @@ partial class SparseAutoencoder : global::DslNets.INetwork<SparseAutoencoder, do
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SparseAutoencoder", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("SparseAutoencoder", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("SparseAutoencoder", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
-        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, scale, batch);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -223,6 +223,29 @@ partial class SparseAutoencoder : global::DslNets.INetwork<SparseAutoencoder, do
         for (int i = 0; i < batch; i++)
         {
             total += __Gradient(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, scale);
+        }
+        return total;
+    }
+
+    /// <summary>Adds scale·Σ_j ∇_θ ℓ_j over a batch to <paramref name="parameterGradient"/>, writes scale·∇_x ℓ_j to row j of <paramref name="inputGradient"/> (batch×InputSize), and returns scale·Σ_j ℓ_j.</summary>
+    public double GradientBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient, double scale)
+    {
+        int batch = inputs.Length / InputSize;
+        if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SparseAutoencoder", nameof(inputs), InputSize, -1, inputs.Length);
+        if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("SparseAutoencoder", nameof(targets), OutputSize, batch, targets.Length);
+        if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("SparseAutoencoder", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SparseAutoencoder", nameof(inputGradient), InputSize, batch, inputGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, inputGradient, scale, batch);
+        ref double p = ref __M.GetArrayDataReference(__parameters);
+        ref double c = ref __M.GetArrayDataReference(__constants);
+        ref double x = ref __M.GetReference(inputs);
+        ref double y = ref __M.GetReference(targets);
+        ref double g = ref __M.GetReference(parameterGradient);
+        ref double gx = ref __M.GetReference(inputGradient);
+        double total = 0;
+        for (int i = 0; i < batch; i++)
+        {
+            total += __GradientWithInput(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, ref __U.Add(ref gx, i * InputSize), scale);
         }
         return total;
     }
@@ -491,7 +514,7 @@ partial class SparseAutoencoder : global::DslNets.INetwork<SparseAutoencoder, do
         }
     }
 
-    private double __GradientBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, double scale, int batch)
+    private double __GradientBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, global::System.Span<double> inputGradient, double scale, int batch)
     {
         global::System.ReadOnlySpan<double> p = __parameters;
         double[] scratch = __Scratch(120 * batch);
@@ -523,6 +546,7 @@ partial class SparseAutoencoder : global::DslNets.INetwork<SparseAutoencoder, do
         for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
         global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d0, inputs, gradient.Slice(0, 800), batch, 20, 40);
         global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d0, gradient.Slice(800, 40), batch, 40);
+        if (!inputGradient.IsEmpty) global::DslNets.Kernels.DenseKernels.InputGradient<double>(d0, p.Slice(0, 800), inputGradient, batch, 20, 40);
         return total;
     }
 

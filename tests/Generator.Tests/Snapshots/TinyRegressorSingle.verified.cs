@@ -240,6 +240,28 @@ partial class TinyRegressorSingle : global::DslNets.INetwork<TinyRegressorSingle
         return total;
     }
 
+    /// <summary>Adds scale·Σ_j ∇_θ ℓ_j over a batch to <paramref name="parameterGradient"/>, writes scale·∇_x ℓ_j to row j of <paramref name="inputGradient"/> (batch×InputSize), and returns scale·Σ_j ℓ_j.</summary>
+    public float GradientBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> parameterGradient, global::System.Span<float> inputGradient, float scale)
+    {
+        int batch = inputs.Length / InputSize;
+        if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyRegressorSingle", nameof(inputs), InputSize, -1, inputs.Length);
+        if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyRegressorSingle", nameof(targets), OutputSize, batch, targets.Length);
+        if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("TinyRegressorSingle", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyRegressorSingle", nameof(inputGradient), InputSize, batch, inputGradient.Length);
+        ref float p = ref __M.GetArrayDataReference(__parameters);
+        ref float c = ref __M.GetArrayDataReference(__constants);
+        ref float x = ref __M.GetReference(inputs);
+        ref float y = ref __M.GetReference(targets);
+        ref float g = ref __M.GetReference(parameterGradient);
+        ref float gx = ref __M.GetReference(inputGradient);
+        float total = 0;
+        for (int i = 0; i < batch; i++)
+        {
+            total += __GradientWithInput(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, ref __U.Add(ref gx, i * InputSize), scale);
+        }
+        return total;
+    }
+
     /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>
     public const int KinkCount = 32;
     static int global::DslNets.Geometry.IPiecewiseLinearNetwork<TinyRegressorSingle>.KinkCount => KinkCount;

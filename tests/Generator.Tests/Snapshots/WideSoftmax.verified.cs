@@ -238,7 +238,7 @@ partial class WideSoftmax : global::DslNets.INetwork<WideSoftmax, double>
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("WideSoftmax", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("WideSoftmax", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("WideSoftmax", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
-        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, scale, batch);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -248,6 +248,29 @@ partial class WideSoftmax : global::DslNets.INetwork<WideSoftmax, double>
         for (int i = 0; i < batch; i++)
         {
             total += __Gradient(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, scale);
+        }
+        return total;
+    }
+
+    /// <summary>Adds scale·Σ_j ∇_θ ℓ_j over a batch to <paramref name="parameterGradient"/>, writes scale·∇_x ℓ_j to row j of <paramref name="inputGradient"/> (batch×InputSize), and returns scale·Σ_j ℓ_j.</summary>
+    public double GradientBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient, double scale)
+    {
+        int batch = inputs.Length / InputSize;
+        if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("WideSoftmax", nameof(inputs), InputSize, -1, inputs.Length);
+        if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("WideSoftmax", nameof(targets), OutputSize, batch, targets.Length);
+        if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("WideSoftmax", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("WideSoftmax", nameof(inputGradient), InputSize, batch, inputGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, inputGradient, scale, batch);
+        ref double p = ref __M.GetArrayDataReference(__parameters);
+        ref double c = ref __M.GetArrayDataReference(__constants);
+        ref double x = ref __M.GetReference(inputs);
+        ref double y = ref __M.GetReference(targets);
+        ref double g = ref __M.GetReference(parameterGradient);
+        ref double gx = ref __M.GetReference(inputGradient);
+        double total = 0;
+        for (int i = 0; i < batch; i++)
+        {
+            total += __GradientWithInput(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, ref __U.Add(ref gx, i * InputSize), scale);
         }
         return total;
     }
@@ -775,7 +798,7 @@ partial class WideSoftmax : global::DslNets.INetwork<WideSoftmax, double>
         }
     }
 
-    private double __GradientBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, double scale, int batch)
+    private double __GradientBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, global::System.Span<double> inputGradient, double scale, int batch)
     {
         global::System.ReadOnlySpan<double> p = __parameters;
         double[] scratch = __Scratch(78 * batch);
@@ -821,6 +844,7 @@ partial class WideSoftmax : global::DslNets.INetwork<WideSoftmax, double>
         for (int i = 0; i < d0.Length; i++) d0[i] *= 1.0d - a0[i] * a0[i];
         global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d0, inputs, gradient.Slice(0, 960), batch, 40, 24);
         global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d0, gradient.Slice(960, 24), batch, 24);
+        if (!inputGradient.IsEmpty) global::DslNets.Kernels.DenseKernels.InputGradient<double>(d0, p.Slice(0, 960), inputGradient, batch, 40, 24);
         return total;
     }
 

@@ -33,6 +33,10 @@ public class GeneratedNetworkTests
         Assert.Contains("not a multiple of 6", error.Message);
         error = Assert.Throws<ArgumentException>(() => net.ForwardBatch(new double[12], new double[5]));
         Assert.Contains("batch of 2", error.Message);
+        error = Assert.Throws<ArgumentException>(() => net.GradientBatch(new double[12], new double[6], new double[ProbeNet.ParameterCount], new double[11], 1.0));
+        Assert.Equal("inputGradient", error.ParamName);
+        Assert.Contains("length 2×6 = 12", error.Message);
+        Assert.Contains("got length 11", error.Message);
     }
 
     [Fact]
@@ -79,6 +83,7 @@ public class GeneratedNetworkTests
         float[] wt = new float[2 * 4];
         float[] wy = new float[2 * 4];
         float[] wg = new float[WideProbeNet.ParameterCount];
+        float[] wgx = new float[100 * 4];
         void Work()
         {
             small.Forward(x, y);
@@ -87,6 +92,8 @@ public class GeneratedNetworkTests
             small.ComputeLoss(x, t);
             wide.ForwardBatch(wx, wy);
             wide.GradientBatch(wx, wt, wg, 0.25f);
+            small.GradientBatch(x, t, g, gx, 0.5);
+            wide.GradientBatch(wx, wt, wg, wgx, 0.25f);
         }
 
         Work(); // JIT and statics first
@@ -104,11 +111,13 @@ public class GeneratedNetworkTests
         float[] targets = new float[64 * 2];
         float[] outputs = new float[64 * 2];
         float[] gradient = new float[WideProbeNet.ParameterCount];
+        float[] inputGradient = new float[64 * 100];
         new SeededRandom(2).FillGaussian<float>(inputs);
         void Work()
         {
             wide.ForwardBatch(inputs, outputs);
             wide.GradientBatch(inputs, targets, gradient, 1f / 64);
+            wide.GradientBatch(inputs, targets, gradient, inputGradient, 1f / 64);
         }
 
         Work(); // grows the thread's scratch and the kernel's packing buffers once
