@@ -74,11 +74,14 @@ public static class Certification
         double distance = Math.Sqrt(net.Parameters.Zip(initial, (a, b) => (a - b) * (a - b)).Sum());
         var posterior = new DiagonalGaussianPosterior(net.Parameters, s.PriorSigma);
         var prior = new GaussianPrior(initial, s.PriorSigma);
-        // Adam moves every ρ at about its rate per step; SGD's ρ-gradient carries sigmoid(ρ) ≈ σ and barely moves σ (see CreateOptimizer).
+        // Adam moves every ρ (and σ₀) at about its rate per step, where SGD's ρ-gradient carries sigmoid(ρ) ≈ σ and barely moves σ;
+        // μ keeps SGD with momentum, whose KL pull stays proportional to μ − w₀ (Adam would give every tiny pull a full step).
         var trainer = new PacBayesTrainer<BinaryMnistNet>(net, posterior, prior, new PacBayesTrainerOptions
         {
             Objective = PacBayesObjectiveKind.DziugaiteRoy, BoundSampleCount = m, Delta = Delta, PMin = s.BoundPMin, LearningRate = s.BoundRate, Momentum = 0.9, Seed = s.Seed + 2,
-            CreateOptimizer = s.BoundOptimizer == "adam" ? n => new DslNets.Optimizers.Adam<double>(n, s.BoundRate) : null,
+            CreateOptimizer = s.ScaleOptimizer == "adam"
+                ? (group, n) => group == PosteriorParameterGroup.Mean ? null : new DslNets.Optimizers.Adam<double>(n, s.ScaleRate)
+                : null,
         });
         double[] inputs = new double[batch * 784], targets = new double[batch];
         for (int epoch = 0; epoch < s.PosteriorEpochs; epoch++)
@@ -192,7 +195,7 @@ public static class Certification
     {
         var text = new StringBuilder();
         string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; SGD epochs {s.SgdEpochs}, prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws}; Dziugaite–Roy optimiser {s.BoundOptimizer} (rate {s.BoundRate}, p_min {s.BoundPMin}).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; SGD epochs {s.SgdEpochs}, prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws}; Dziugaite–Roy optimisation: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}.");
         text.AppendLine();
         text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

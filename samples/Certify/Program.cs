@@ -18,15 +18,16 @@ var priorEpochsOption = new Option<int?>("--prior-epochs") { Description = "SGD 
 var posteriorEpochsOption = new Option<int?>("--posterior-epochs") { Description = "PAC-Bayes-by-backprop epochs. Default 10 (quick: 1)." };
 var samplingOption = new Option<string>("--mc-sampling") { Description = "per-sample: k weight draws of its own for every bound sample (m·k trials); networks: n whole networks on all samples (n trials).", DefaultValueFactory = _ => "per-sample" };
 var samplesOption = new Option<int?>("--mc-samples") { Description = "Draws per sample (per-sample; default 10, quick 2) or whole networks (networks; default 200, quick 10) of the Monte-Carlo term." };
-var optimizerOption = new Option<string>("--bound-optimizer") { Description = "adam or sgd (momentum 0.9) for the Dziugaite–Roy bound optimisation of μ, ρ and σ₀.", DefaultValueFactory = _ => "adam" };
-var rateOption = new Option<double?>("--bound-rate") { Description = "Learning rate of the Dziugaite–Roy bound optimisation. Default 1e-3 (adam) or 0.01 (sgd)." };
+var rateOption = new Option<double>("--bound-rate") { Description = "SGD rate (momentum 0.9) of the posterior mean in the Dziugaite–Roy bound optimisation.", DefaultValueFactory = _ => 0.01 };
+var optimizerOption = new Option<string>("--scale-optimizer") { Description = "adam or sgd (the --bound-rate SGD) for ρ and the prior scale σ₀ in the Dziugaite–Roy optimisation.", DefaultValueFactory = _ => "adam" };
+var scaleRateOption = new Option<double>("--scale-rate") { Description = "Adam's rate for ρ and σ₀ (with --scale-optimizer adam).", DefaultValueFactory = _ => 1e-3 };
 var pMinOption = new Option<double>("--bound-pmin") { Description = "p_min of the bounded cross-entropy surrogate in the Dziugaite–Roy objective.", DefaultValueFactory = _ => 0.1 };
 var posteriorRateOption = new Option<double>("--posterior-rate") { Description = "Learning rate (SGD with momentum 0.95) of PAC-Bayes-by-backprop (Pérez-Ortiz).", DefaultValueFactory = _ => 0.005 };
 var priorSigmaOption = new Option<double>("--prior-sigma") { Description = "Starting prior (and posterior) standard deviation of the Dziugaite–Roy optimisation.", DefaultValueFactory = _ => 0.01 };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, optimizerOption, rateOption, pMinOption, posteriorRateOption, priorSigmaOption, outOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, outOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -43,7 +44,7 @@ root.SetAction(parse =>
             var other => throw new ArgumentException($"--mc-sampling: expected per-sample or networks but got '{other}'."),
         };
         string optimizer = parse.GetValue(optimizerOption)!;
-        if (optimizer is not ("adam" or "sgd")) throw new ArgumentException($"--bound-optimizer: expected adam or sgd but got '{optimizer}'.");
+        if (optimizer is not ("adam" or "sgd")) throw new ArgumentException($"--scale-optimizer: expected adam or sgd but got '{optimizer}'.");
         double pMin = parse.GetValue(pMinOption);
         if (!(pMin > 0 && pMin < 1)) throw new ArgumentException($"--bound-pmin: expected a probability in (0, 1) but got {pMin}.");
         int defaultSamples = sampling == MonteCarloSampling.PerSample ? (quick ? 2 : 10) : (quick ? 10 : 200);
@@ -52,8 +53,8 @@ root.SetAction(parse =>
             Positive("--sgd-epochs", parse.GetValue(sgdEpochsOption) ?? (quick ? 2 : 10)),
             Positive("--posterior-epochs", parse.GetValue(posteriorEpochsOption) ?? (quick ? 1 : 10)),
             Positive("--prior-epochs", parse.GetValue(priorEpochsOption) ?? (quick ? 2 : 10)),
-            Positive("--mc-samples", parse.GetValue(samplesOption) ?? defaultSamples), sampling, parse.GetValue(rateOption) ?? (optimizer == "adam" ? 1e-3 : 0.01),
-            parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, pMin);
+            Positive("--mc-samples", parse.GetValue(samplesOption) ?? defaultSamples), sampling, parse.GetValue(rateOption),
+            parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, parse.GetValue(scaleRateOption), pMin);
         return Certification.Run(settings);
     }
     catch (ArgumentException error)

@@ -5,7 +5,8 @@ namespace DslNets.PacBayes;
 /// posterior into the network's <c>Parameters</c>, takes the gradient of the mean bounded cross-entropy with the
 /// network's own <c>GradientBatch</c> (scaled by 1/ln(1/p_min) and skipped where the probability floor is active, which is
 /// exactly the gradient of the bounded loss), maps it to μ and ρ by the reparameterisation trick, adds the KL term's
-/// gradient scaled by ∂f/∂KL, and takes an SGD-with-momentum step on μ and ρ. The network's parameters hold the
+/// gradient scaled by ∂f/∂KL, and takes an optimiser step on μ and ρ (SGD with momentum unless
+/// <see cref="PacBayesTrainerOptions.CreateOptimizer"/> says otherwise). The network's parameters hold the
 /// last sample after a step. Allocates only at construction and when a batch is larger than any before.
 /// </summary>
 /// <typeparam name="TNet">A generated network with SoftmaxCrossEntropy or Logistic loss.</typeparam>
@@ -13,7 +14,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
 {
     private readonly TNet _network;
     private readonly SeededRandom _random;
-    private readonly double[] _noise, _weightGradient, _meanVelocity, _rhoVelocity, _sigma, _slope;
+    private readonly double[] _noise, _weightGradient, _sigma, _slope;
     private double[] _batchOutputs = [];
 
     /// <summary>The posterior being trained (its μ and ρ are updated in place).</summary>
@@ -43,8 +44,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     /// <summary>∂f/∂ln σ₀ of the last <see cref="ComputeGradient"/> (DziugaiteRoy objective; 0 otherwise).</summary>
     public double PriorLogSigmaGradient { get; private set; }
 
-    private double _priorVelocity;
-    private readonly Optimizers.IOptimizer<double>? _meanOptimizer, _rhoOptimizer, _priorOptimizer;
+    private readonly Optimizers.IOptimizer<double> _meanOptimizer, _rhoOptimizer, _priorOptimizer;
     private readonly double[] _priorParameter = new double[1], _priorGradient = new double[1];
 
     /// <summary>Creates a trainer; the posterior and prior must have the network's parameter count.</summary>
@@ -88,25 +88,21 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         int n = TNet.ParameterCount;
         _noise = new double[n];
         _weightGradient = new double[n];
-        _meanVelocity = new double[n];
-        _rhoVelocity = new double[n];
         _sigma = new double[n];
         _slope = new double[n];
         MeanGradient = new double[n];
         RhoGradient = new double[n];
-        if (options.CreateOptimizer is { } create)
-        {
-            _meanOptimizer = CheckedOptimizer(create, n);
-            _rhoOptimizer = CheckedOptimizer(create, n);
-            _priorOptimizer = CheckedOptimizer(create, 1);
-        }
+        _meanOptimizer = CreateOptimizer(options, PosteriorParameterGroup.Mean, n);
+        _rhoOptimizer = CreateOptimizer(options, PosteriorParameterGroup.Rho, n);
+        _priorOptimizer = CreateOptimizer(options, PosteriorParameterGroup.PriorLogSigma, 1);
     }
 
-    private static Optimizers.IOptimizer<double> CheckedOptimizer(Func<int, Optimizers.IOptimizer<double>> create, int length)
+    private static Optimizers.IOptimizer<double> CreateOptimizer(PacBayesTrainerOptions options, PosteriorParameterGroup group, int length)
     {
-        Optimizers.IOptimizer<double> optimizer = create(length) ?? throw new ArgumentException("Expected 'CreateOptimizer' to return an optimiser, got null.");
+        Optimizers.IOptimizer<double>? optimizer = options.CreateOptimizer?.Invoke(group, length);
+        if (optimizer is null) return new Optimizers.Sgd<double>(length, options.LearningRate, options.Momentum);
         if (optimizer.ParameterCount != length)
-            throw new ArgumentException($"Expected 'CreateOptimizer({length})' to build an optimiser for {length} parameters, got one for {optimizer.ParameterCount}.");
+            throw new ArgumentException($"Expected 'CreateOptimizer({group}, {length})' to build an optimiser for {length} parameters, got one for {optimizer.ParameterCount}.");
         return optimizer;
     }
 
@@ -167,8 +163,8 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     }
 
     /// <summary>
-    /// One step: <see cref="ComputeGradient"/>, then v ← momentum·v − rate·g and θ ← θ + v for μ and ρ (and ln σ₀
-    /// with the DziugaiteRoy objective), or the optimisers of <see cref="PacBayesTrainerOptions.CreateOptimizer"/>;
+    /// One step: <see cref="ComputeGradient"/>, then an optimiser step on μ and ρ (and ln σ₀ with the DziugaiteRoy
+    /// objective): SGD with momentum (b ← momentum·b + g, θ ← θ − rate·b), or those of <see cref="PacBayesTrainerOptions.CreateOptimizer"/>;
     /// with the λ objective, λ is then set to the minimiser for the step's L̂ and KL.
     /// </summary>
     /// <param name="inputs">batch × InputSize, row-major.</param>
@@ -176,37 +172,16 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     public PacBayesStepResult Step(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
         PacBayesStepResult result = ComputeGradient(inputs, targets);
-        bool learnsPrior = Options.Objective == PacBayesObjectiveKind.DziugaiteRoy;
-        if (_meanOptimizer is null)
+        _meanOptimizer.Step(Posterior.Mean, MeanGradient);
+        _rhoOptimizer.Step(Posterior.Rho, RhoGradient);
+        if (Options.Objective == PacBayesObjectiveKind.DziugaiteRoy)
         {
-            double rate = Options.LearningRate, momentum = Options.Momentum;
-            double[] mean = Posterior.Mean, rho = Posterior.Rho;
-            for (int i = 0; i < mean.Length; i++)
-            {
-                _meanVelocity[i] = momentum * _meanVelocity[i] - rate * MeanGradient[i];
-                mean[i] += _meanVelocity[i];
-                _rhoVelocity[i] = momentum * _rhoVelocity[i] - rate * RhoGradient[i];
-                rho[i] += _rhoVelocity[i];
-            }
-            if (learnsPrior)
-            {
-                _priorVelocity = momentum * _priorVelocity - rate * PriorLogSigmaGradient;
-                PriorLogSigma += _priorVelocity;
-            }
+            _priorParameter[0] = PriorLogSigma;
+            _priorGradient[0] = PriorLogSigmaGradient;
+            _priorOptimizer.Step(_priorParameter, _priorGradient);
+            PriorLogSigma = _priorParameter[0];
+            Prior.SetScalarSigma(Math.Exp(PriorLogSigma));
         }
-        else
-        {
-            _meanOptimizer.Step(Posterior.Mean, MeanGradient);
-            _rhoOptimizer!.Step(Posterior.Rho, RhoGradient);
-            if (learnsPrior)
-            {
-                _priorParameter[0] = PriorLogSigma;
-                _priorGradient[0] = PriorLogSigmaGradient;
-                _priorOptimizer!.Step(_priorParameter, _priorGradient);
-                PriorLogSigma = _priorParameter[0];
-            }
-        }
-        if (learnsPrior) Prior.SetScalarSigma(Math.Exp(PriorLogSigma));
         if (Options.Objective == PacBayesObjectiveKind.Lambda)
             Lambda = PacBayesObjective.UpdateLambda(Math.Min(result.Loss, 1.0), result.Kl, Options.BoundSampleCount, Options.Delta);
         return result;

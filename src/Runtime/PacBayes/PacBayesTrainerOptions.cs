@@ -31,13 +31,14 @@ public sealed record PacBayesTrainerOptions
     public double PriorGridPrecision { get; init; } = 100.0;
 
     /// <summary>
-    /// Builds the optimiser of μ, of ρ and of ln σ₀ (called three times, with each vector's length); null (the default)
-    /// takes SGD with <see cref="LearningRate"/> and <see cref="Momentum"/>, PBB's choice. Why another: with σ ≪ 1 the
-    /// gradient in ρ carries a factor sigmoid(ρ) ≈ σ, so plain SGD barely moves σ; a per-coordinate method such as
-    /// <see cref="Optimizers.Adam{T}"/> or <see cref="Optimizers.RmsProp{T}"/> (Dziugaite &amp; Roy's choice) moves every ρ at
-    /// about its rate per step.
+    /// Builds the optimiser of each parameter group (called once per group with the group's length); a null factory (the
+    /// default), or a factory returning null for a group, takes SGD with <see cref="LearningRate"/> and
+    /// <see cref="Momentum"/> for it, PBB's choice. Why another: with σ ≪ 1 the gradient in ρ carries a factor
+    /// sigmoid(ρ) ≈ σ, so plain SGD barely moves σ; a per-coordinate method such as <see cref="Optimizers.Adam{T}"/> or
+    /// <see cref="Optimizers.RmsProp{T}"/> (Dziugaite &amp; Roy's choice) moves every ρ at about its rate per step. For μ the
+    /// same normalisation gives a tiny KL gradient a full step, so SGD may suit μ better.
     /// </summary>
-    public Func<int, Optimizers.IOptimizer<double>>? CreateOptimizer { get; init; }
+    public Func<PosteriorParameterGroup, int, Optimizers.IOptimizer<double>?>? CreateOptimizer { get; init; }
 
     /// <summary>The seed of the weight draws.</summary>
     public long Seed { get; init; }

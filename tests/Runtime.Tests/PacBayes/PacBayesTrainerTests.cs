@@ -281,7 +281,7 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
         var options = new PacBayesTrainerOptions
         {
             Objective = PacBayesObjectiveKind.DziugaiteRoy, BoundSampleCount = 100, PMin = PMin, Seed = 4,
-            CreateOptimizer = n => new DslNets.Optimizers.Adam<double>(n, rate, epsilon: epsilon),
+            CreateOptimizer = (_, n) => new DslNets.Optimizers.Adam<double>(n, rate, epsilon: epsilon),
         };
         var trainer = new PacBayesTrainer<SoftmaxRegression>(net, posterior, prior, options);
         double[] mean = (double[])posterior.Mean.Clone(), rho = (double[])posterior.Rho.Clone();
@@ -301,24 +301,44 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void CreateOptimizer_WithSgd_FollowsTheBuiltInMomentumSteps()
+    public void DefaultSteps_AreSgdWithMomentum_ByHand_AndGroupsMayTakeOtherOptimizers()
     {
         var (x, y, _) = Blobs(60, 32);
-        PacBayesTrainer<SoftmaxRegression> Make(Func<int, DslNets.Optimizers.IOptimizer<double>>? create)
+        const double rate = 0.01, momentum = 0.9;
+        PacBayesTrainer<SoftmaxRegression> Make(Func<PosteriorParameterGroup, int, DslNets.Optimizers.IOptimizer<double>?>? create)
         {
             var net = SoftmaxRegression.Create(6, []);
             return new PacBayesTrainer<SoftmaxRegression>(net, new DiagonalGaussianPosterior(net.Parameters, 0.1), new GaussianPrior(net.Parameters, 0.2),
-                new PacBayesTrainerOptions { BoundSampleCount = 60, PMin = PMin, LearningRate = 0.01, Momentum = 0.9, Seed = 8, CreateOptimizer = create });
+                new PacBayesTrainerOptions { BoundSampleCount = 60, PMin = PMin, LearningRate = rate, Momentum = momentum, Seed = 8, CreateOptimizer = create });
         }
-        var builtIn = Make(null);
-        var library = Make(n => new DslNets.Optimizers.Sgd<double>(n, 0.01, 0.9));
-        for (int step = 0; step < 20; step++) { builtIn.Step(x, y); library.Step(x, y); }
-        for (int i = 0; i < builtIn.Posterior.Length; i++)
+        // The default: b ← momentum·b + g, θ ← θ − rate·b on μ and on ρ, recomputed here from the trainer's own gradients.
+        var trainer = Make(null);
+        double[] mean = (double[])trainer.Posterior.Mean.Clone(), rho = (double[])trainer.Posterior.Rho.Clone();
+        double[] meanVelocity = new double[mean.Length], rhoVelocity = new double[rho.Length];
+        for (int step = 0; step < 5; step++)
         {
-            Assert.Equal(builtIn.Posterior.Mean[i], library.Posterior.Mean[i], 12);
-            Assert.Equal(builtIn.Posterior.Rho[i], library.Posterior.Rho[i], 12);
+            trainer.Step(x, y);
+            for (int i = 0; i < mean.Length; i++)
+            {
+                meanVelocity[i] = momentum * meanVelocity[i] + trainer.MeanGradient[i];
+                mean[i] -= rate * meanVelocity[i];
+                rhoVelocity[i] = momentum * rhoVelocity[i] + trainer.RhoGradient[i];
+                rho[i] -= rate * rhoVelocity[i];
+                Assert.Equal(mean[i], trainer.Posterior.Mean[i], 13);
+                Assert.Equal(rho[i], trainer.Posterior.Rho[i], 13);
+            }
         }
-        var wrongSize = Assert.Throws<ArgumentException>(() => Make(n => new DslNets.Optimizers.Sgd<double>(n + 1, 0.01)));
+        // Adam for ρ only: μ keeps the SGD step, ρ moves by Adam's first step rate·g/(|g| + ε).
+        var mixed = Make((group, n) => group == PosteriorParameterGroup.Rho ? new DslNets.Optimizers.Adam<double>(n, 1e-3) : null);
+        double[] mean0 = (double[])mixed.Posterior.Mean.Clone(), rho0 = (double[])mixed.Posterior.Rho.Clone();
+        mixed.Step(x, y);
+        for (int i = 0; i < mean0.Length; i++)
+        {
+            Assert.Equal(mean0[i] - rate * mixed.MeanGradient[i], mixed.Posterior.Mean[i], 13);
+            Assert.Equal(rho0[i] - 1e-3 * mixed.RhoGradient[i] / (Math.Abs(mixed.RhoGradient[i]) + 1e-8), mixed.Posterior.Rho[i], 13);
+        }
+        var wrongSize = Assert.Throws<ArgumentException>(() => Make((_, n) => new DslNets.Optimizers.Sgd<double>(n + 1, 0.01)));
+        Assert.Contains("CreateOptimizer(Mean, 9)", wrongSize.Message);
         Assert.Contains("for 9 parameters, got one for 10", wrongSize.Message);
     }
 
