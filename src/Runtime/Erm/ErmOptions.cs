@@ -9,5 +9,8 @@ namespace DslNets.Erm;
 /// <param name="MaxDegreeOfParallelism">Threads to use (null: all cores).</param>
 /// <param name="SkipByLowerBound">Skip squared-loss programs whose least-squares lower bound exceeds the runner-up so far
 /// (pruning rule 4 on <see cref="ExactErm"/>); the winner and runner-up are the same either way.</param>
+/// <param name="OutputBias">Minimise over x ↦ Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) + c, with a free output offset c, instead of the same without c.
+/// A declared output layer with a bias (<c>[Dense(1)]</c>, the default) needs it: without c the minimiser is in general not a
+/// minimiser over that network's parameters. <see cref="NetworkErm"/> sets it from the declaration.</param>
 public sealed record ErmOptions(int Width, ErmLoss Loss = ErmLoss.Squared, int ShardIndex = 0, int ShardCount = 1, int? MaxDegreeOfParallelism = null,
-    bool SkipByLowerBound = true);
+    bool SkipByLowerBound = true, bool OutputBias = false);
