@@ -201,6 +201,31 @@ public class NetworkErmTests
     }
 
     [Fact]
+    public void Crafted_instance_where_the_best_of_200_ADAM_restarts_stays_strictly_above_the_optimum()
+    {
+        // Eleven points x = 100, 100.1, …, 101 with y = 2·ReLU(x − 100.5): a shifted hinge, so the declared width-1 network
+        // with its output bias fits it exactly. Gradient training needs the kink −b/u inside [100, 101], but from N(0, 1)
+        // parameters b/u is Cauchy, so a start has its kink there with probability (atan 101 − atan 100)/π ≈ 3·10⁻⁵, and every
+        // other start has the unit active on all points or on none. Both patterns are locally constant, and within them the
+        // best ADAM can do is the least-squares affine fit or the constant: local minima with loss above 0. The inputs far from
+        // the origin (unnormalised data) are what makes the basin of the optimum so small.
+        int d = 11;
+        var x = new double[d, 1];
+        for (int j = 0; j < d; j++) x[j, 0] = 100 + j / 10.0;
+        var y = Enumerable.Range(0, d).Select(j => 2 * Math.Max(0, x[j, 0] - 100.5)).ToArray();
+        var exact = NetworkErm.Solve(new ErmShiftedRelu(seed: 1), x, y);
+        Assert.True(exact.BestLoss <= 1e-9, $"exact {exact.BestLoss}");
+        // The least-squares affine fit, computed here in closed form: the loss no all-active start can beat.
+        double mx = Enumerable.Range(0, d).Average(j => x[j, 0]), my = y.Average();
+        double sxy = Enumerable.Range(0, d).Sum(j => (x[j, 0] - mx) * (y[j] - my)), sxx = Enumerable.Range(0, d).Sum(j => (x[j, 0] - mx) * (x[j, 0] - mx));
+        double affine = 0.5 * Enumerable.Range(0, d).Sum(j => Math.Pow(y[j] - my - sxy / sxx * (x[j, 0] - mx), 2));
+        var (bestAdam, above) = AdamRestarts<ErmShiftedRelu>(x, y, 200, 1500, 0.02, 81, exact.BestLoss);
+        Assert.Equal(200, above);
+        // No restart ends with its kink inside the data: none beats the affine fit (0.1409), the best of the all-active pattern.
+        Assert.True(bestAdam >= affine - 1e-9, $"ADAM best {bestAdam}, exact {exact.BestLoss}, affine fit {affine}");
+    }
+
+    [Fact]
     public void Declarations_and_options_that_do_not_fit_are_refused_with_both_sides_named()
     {
         var (x, y) = Data(2, 6);
