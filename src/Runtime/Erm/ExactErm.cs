@@ -33,15 +33,17 @@ namespace DslNets.Erm;
 /// 1e-9·(1 + ½‖y‖²): such a program can be neither the winner nor the runner-up. The bound is computed so that rounding can only
 /// lower it (see the code). With the offset the all-ones column of c joins the span (it is the program without its cones then):
 /// holds with that column.
-/// (5) Only with the offset: a unit on the full split F (every point in P⁺) contributes sᵢ(uᵢ·xⱼ + bᵢ) with every term ≥ 0,
-/// and together with c this is any affine function of the data, whatever sᵢ: (−1, u, b, c) gives the same predictions as
-/// (+1, −u, M − b, c − M) for M ≥ maxⱼ(uᵢ·xⱼ + bᵢ), which is feasible for F. So only units signed +1 take F. Two units on F
-/// give a sum of two such affine functions, which one unit on F and c already give with the other unit at 0, i.e. the value of
-/// the program with that other unit moved to the empty split signed −1, which is enumerated; so at most one unit takes F.
-/// Without the offset neither holds (+1 on F can only add a function ≥ 0 on the data, −1 only one ≤ 0).
+/// (5) Only with the offset: no unit takes the full split F (every point in P⁺). Such a unit contributes the affine
+/// g(x) = sᵢ(uᵢ·x + bᵢ) on every point. Let m = minⱼ g(xⱼ) and T the points attaining it; the unit (+1, sᵢuᵢ, sᵢbᵢ − m) with
+/// offset c + m gives the same predictions (its pre-activation g − m is ≥ 0 on the data), and its pre-activation is 0 on T and
+/// positive elsewhere, so lowering its bias by any ε &gt; 0 small enough makes it strictly negative on T and keeps it strictly
+/// positive elsewhere: it lies in the closure of the region of the split "all but T", i.e. it is feasible for that split's
+/// program, where the points of T contribute ReLU(0) = 0 as the network does. Doing this for every unit on F gives a network
+/// of equal loss in a program without F (when T is every point that split is the empty one, where rule 3 takes sign −1, the
+/// same value). Without the offset this fails: the shift by m cannot be paid back, and +1 on F adds a function ≥ 0 on the data.
 /// With K splits the number of programs is Σ_{p=0}^{w} C(K−1+p−1, p)·C(K+w−p−1, w−p) (see <see cref="ProgramCount"/>) before rule 4,
-/// against 2^w K^w without pruning; with the offset (rule 5) Σ_{p=0}^{w} [C(K−2+p−1, p) + C(K−2+p−2, p−1)]·C(K−1+w−p−1, w−p)
-/// (the bracket is 1 for p = 0): the same number of variables per program plus one, and fewer programs.</para>
+/// against 2^w K^w without pruning; with the offset (rule 5) Σ_{p=0}^{w} C(K−2+p−1, p)·C(K−1+w−p−1, w−p): one variable more per
+/// program and fewer programs (for w = 1, 2K − 3 against 2K − 1).</para>
 /// <para>Parallel and sharded: the enumeration is cut into nonempty tasks (p, the first unit's split index), in a fixed order; shard i of N
 /// runs the tasks t with t mod N = i, over all cores. Programs are ranked by (loss, task, position in task), a total order, so a
 /// merge of the shards (<see cref="Merge"/>) picks exactly the winner and runner-up of a single run.</para>
@@ -77,18 +79,18 @@ public static class ExactErm
         // Pruning rule 3 relies on the empty split (every point on the negative side) coming first.
         if (splits[0] != 0) throw new InvalidOperationException("The split enumeration lost the empty split; the inputs are too badly scaled for its tolerance.");
         bool offset = options.OutputBias;
-        // Pruning rule 5 relies on the full split (every point on the positive side) coming last.
+        // Pruning rule 5 drops the last split, which must therefore be the full one (every point on the positive side).
         if (offset && splits[^1] != (d == 64 ? ulong.MaxValue : (1UL << d) - 1))
             throw new InvalidOperationException("The split enumeration lost the full split; the inputs are too badly scaled for its tolerance.");
         var problem = new Problem(inputs, targets, splits, w, options.Loss, options.SkipByLowerBound, offset);
 
         // Tasks: p = 0 first (first unit's split over all K), then p = 1..w (first unit's split over the K − 1 nonempty ones).
-        // With the offset (rule 5) a −1 unit never takes the full split K − 1 and only the last +1 unit may, so the first unit's
-        // split stops at K − 2 unless it is that last +1 unit (p = 1).
+        // With the offset (rule 5) no unit takes the full split K − 1, so the first unit's split stops at K − 2; with K = 2 (one
+        // distinct point) only the all-empty program is left, and p ≥ 1 has no task.
         int k = splits.Length;
         var tasks = new List<(int Plus, int First)>();
         for (int p = 0; p <= w; p++)
-            for (int f = p == 0 ? 0 : 1; f <= problem.MaxSplit(0, p); f++) tasks.Add((p, f));
+            for (int f = p == 0 ? 0 : 1; f <= problem.MaxSplit; f++) tasks.Add((p, f));
         var mine = new List<int>();
         for (int t = options.ShardIndex; t < tasks.Count; t += options.ShardCount) mine.Add(t);
 
@@ -154,17 +156,18 @@ public static class ExactErm
     /// <summary>The number of programs <see cref="Solve"/> runs for K splits and width w (over all shards), before pruning rule 4.</summary>
     /// <param name="splitCount">K, the number of splits (with an output bias at least 2: the empty and the full split).</param>
     /// <param name="width">w.</param>
-    /// <param name="outputBias">Whether the programs have the output offset c (pruning rule 5 then applies).</param>
+    /// <param name="outputBias">Whether the programs have the output offset c (pruning rule 5 then drops the full split).</param>
     public static long ProgramCount(int splitCount, int width, bool outputBias = false)
     {
         if (splitCount < (outputBias ? 2 : 1)) throw new ArgumentOutOfRangeException(nameof(splitCount), splitCount, $"Expected at least {(outputBias ? 2 : 1)} splits.");
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "Expected a width of at least 1.");
         long total = 0;
         for (int p = 0; p <= width; p++)
-            total += outputBias
-                // +1 group: a multiset over the K − 2 splits other than empty and full, or one of size p − 1 and the full split once.
-                ? (MultiChoose(splitCount - 2, p) + MultiChoose(splitCount - 2, p - 1)) * MultiChoose(splitCount - 1, width - p)
-                : MultiChoose(splitCount - 1, p) * MultiChoose(splitCount, width - p);
+        {
+            // +1 units choose a multiset of the nonempty splits, −1 units of all; the full split drops out with the offset.
+            int drop = outputBias ? 1 : 0;
+            total += MultiChoose(splitCount - 1 - drop, p) * MultiChoose(splitCount - drop, width - p);
+        }
         return total;
     }
 
@@ -276,9 +279,8 @@ public static class ExactErm
         public bool Offset { get; }
         public ulong[] Splits { get; }
 
-        /// <summary>The largest split index unit i may take when the first <paramref name="plus"/> units are signed +1: pruning
-        /// rule 5 keeps the full split (the last one) for the last +1 unit when there is an offset.</summary>
-        public int MaxSplit(int i, int plus) => !Offset || i == plus - 1 ? Splits.Length - 1 : Splits.Length - 2;
+        /// <summary>The largest split index a unit may take: with an offset pruning rule 5 drops the full split (the last one).</summary>
+        public int MaxSplit => Offset ? Splits.Length - 2 : Splits.Length - 1;
 
         /// <summary>Per split, the points whose cone constraints are irredundant (see <see cref="IrredundantPoints"/>).</summary>
         public int[][] Support { get; }
@@ -342,10 +344,9 @@ public static class ExactErm
             while (true)
             {
                 SolveCurrent(task, ordinal++);
-                // Next non-decreasing sequence inside each sign group, each unit below its cap; unit 0's split is fixed by the task.
-                // The caps never decrease inside a group, so resetting a unit to its predecessor's split stays below its own cap.
+                // Next non-decreasing sequence inside each sign group; unit 0's split is fixed by the task.
                 int pos = w - 1;
-                while (pos >= 1 && _idx[pos] == _p.MaxSplit(pos, plus)) pos--;
+                while (pos >= 1 && _idx[pos] == _p.MaxSplit) pos--;
                 if (pos < 1) return;
                 _idx[pos]++;
                 for (int i = pos + 1; i < w; i++) _idx[i] = MinAt(i, plus);

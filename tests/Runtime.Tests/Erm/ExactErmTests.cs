@@ -115,6 +115,59 @@ public class ExactErmTests
         Assert.Equal(ExactErm.ProgramCount(result.Certificate.SplitCount, w), result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned);
     }
 
+    [Theory]
+    [InlineData(1, 51)]
+    [InlineData(2, 52)]
+    public void Planted_networks_with_units_active_on_every_point_and_an_offset_are_fitted_exactly(int n, long seed)
+    {
+        // Pruning rule 5 drops the full split when there is an offset. The planted network has exactly what it drops: two units
+        // active on every point (bias 10 against |u·x| ≲ 4), one signed −1, a third ordinary unit signed −1, and an offset.
+        // A lost optimum would show as a loss above 0.
+        var rng = new SeededRandom(seed);
+        int d = 9, w = 3;
+        var x = GaussianPoints(d, n, rng);
+        var planted = Enumerable.Range(0, w * (n + 2)).Select(_ => rng.NextGaussian()).ToArray();
+        planted[n] = 10; planted[n + 1] = -0.8;                   // unit 0: always active, output weight −0.8
+        planted[(n + 2) + n] = 10; planted[(n + 2) + n + 1] = 1.3; // unit 1: always active, output weight +1.3
+        planted[2 * (n + 2) + n] = 0.1; planted[2 * (n + 2) + n + 1] = -1.5; // unit 2: a kink through the data
+        double c = 0.7;
+        var y = Enumerable.Range(0, d).Select(j => Net(planted, n, w, Row(x, j)) + c).ToArray();
+        for (int j = 0; j < d; j++)
+            for (int i = 0; i < 2; i++)
+            {
+                double z = planted[i * (n + 2) + n];
+                for (int k = 0; k < n; k++) z += planted[i * (n + 2) + k] * x[j, k];
+                Assert.True(z > 0, "the planted units 0 and 1 must be active on every point");
+            }
+        // Width 3 as planted, and width 2: units 0 and 1 add up to one affine term, which one unit plus c represents. (Width 3
+        // in the plane only for n = 1: the program count grows like K³.)
+        foreach (int width in n == 1 ? new[] { 3, 2 } : new[] { 2 })
+        {
+            var result = ExactErm.Solve(x, y, new ErmOptions(width, OutputBias: true));
+            Assert.True(result.BestLoss <= 1e-9, $"width {width}: loss {result.BestLoss}");
+            // Rule 5 in the winner: no unit on the full split (the always-active part went to another split, as its proof says).
+            Assert.DoesNotContain((1UL << d) - 1, result.Winner.Splits);
+            for (int j = 0; j < d; j++) Assert.True(Math.Abs(result.Predict(Row(x, j)) - y[j]) < 1e-4);
+        }
+    }
+
+    [Fact]
+    public void Json_written_before_the_output_offset_existed_reads_as_offset_free()
+    {
+        var x = new double[,] { { -1 }, { 0 }, { 1 } };
+        var result = ExactErm.Solve(x, [1, 0, 1], new ErmOptions(1));
+        string json = ErmResultJson.Write(result);
+        Assert.Contains("\"OutputBias\"", json);
+        // The old format: the same without the two OutputBias fields.
+        string old = System.Text.RegularExpressions.Regex.Replace(json, ",\\s*\"OutputBias\":\\s*[^,}\\s]+", "");
+        Assert.DoesNotContain("OutputBias", old);
+        var read = ErmResultJson.Read(old);
+        Assert.False(read.HasOutputBias);
+        Assert.Equal(0.0, read.OutputBias);
+        Assert.Equal(result.BestLoss, read.BestLoss);
+        Assert.Equal(result.DataHash, read.DataHash);
+    }
+
     [Fact]
     public void One_input_two_units_hand_derived_optimum()
     {
@@ -137,8 +190,9 @@ public class ExactErmTests
     [InlineData(true)]
     public void Program_count_matches_a_brute_force_count_of_canonical_configurations(bool outputBias)
     {
-        // Canonical form of (signs, splits): a unit on the empty split (index 0) is signed −1; with the offset a unit on the full
-        // split (index k − 1) is signed +1 and every further unit on it moves to the empty split signed −1; then units are sorted.
+        // Canonical form of (signs, splits): a unit on the empty split (index 0) is signed −1, then units are sorted. With the
+        // offset, configurations using the full split (index k − 1) are not enumerated at all (rule 5; its proof moves such a
+        // unit to a data-dependent split, so it is checked on data in the planted test below, not here).
         foreach (int k in outputBias ? new[] { 2, 3, 5 } : new[] { 1, 2, 5 })
             foreach (int w in new[] { 1, 2, 3 })
             {
@@ -148,18 +202,13 @@ public class ExactErmTests
                 {
                     var units = new List<(int Sign, int Split)>();
                     int c = code;
-                    bool fullTaken = false;
                     for (int i = 0; i < w; i++)
                     {
                         int sign = c % 2 == 0 ? 1 : -1; c /= 2;
                         int split = c % k; c /= k;
-                        if (outputBias && split == k - 1)
-                        {
-                            if (fullTaken) { split = 0; sign = -1; }
-                            else { fullTaken = true; sign = 1; }
-                        }
                         units.Add((split == 0 ? -1 : sign, split));
                     }
+                    if (outputBias && units.Any(u => u.Split == k - 1)) continue;
                     forms.Add(string.Join(";", units.OrderBy(u => -u.Sign).ThenBy(u => u.Split)));
                 }
                 Assert.Equal(forms.Count, ExactErm.ProgramCount(k, w, outputBias));

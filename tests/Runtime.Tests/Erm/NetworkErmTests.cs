@@ -133,9 +133,10 @@ public class NetworkErmTests
         var net = new ErmWidthTwo(seed: 3);
         var result = NetworkErm.Solve(net, x, y);
         Assert.Equal(2, result.Width);
-        // The generated ComputeLoss (½(ŷ − y)² per sample) summed over the data: an evaluation independent of the solver's.
-        double total = 0;
-        for (int j = 0; j < 10; j++) total += net.ComputeLoss([x[j, 0], x[j, 1]], [y[j]]);
+        Assert.True(result.HasOutputBias, "[Dense(1)] has a bias, so the programs carry the offset");
+        Assert.Equal(result.OutputBias, net.Parameters[ErmWidthTwo.Layers[1].BiasOffset]);
+        // The generated ComputeLoss and Forward summed over the data: evaluations independent of the solver's.
+        double total = OwnLoss(net, x, y);
         Assert.Equal(result.BestLoss, total, 1e-9 * Math.Max(1, total));
         // It is the optimum, so it is no worse than the network it replaced at its seeded initialisation.
         var initial = new ErmWidthTwo(seed: 3);
