@@ -151,6 +151,34 @@ public class ExactErmTests
         }
     }
 
+    [Theory]
+    [InlineData(2, 1, 7, 401)]
+    [InlineData(1, 2, 7, 402)]
+    public void The_offset_optimum_is_the_minimum_over_c_of_offset_free_optima_of_shifted_targets(int n, int w, int d, long seed)
+    {
+        // V(c) = the offset-free optimum for targets y − c is the optimum with the offset fixed at c, so min_c V(c) is the offset
+        // optimum L*. Checked with the offset-free solver (no offset, no rule 5) on a grid of c: every V(c) ≥ L*, and at the
+        // grid point nearest the reported c* the value is at most L* + D·δ²/2: the reported network with c moved by δ has
+        // residuals rⱼ + δ, and Σⱼ rⱼ = 0 because c* is optimal (a free variable of a least-squares objective).
+        var rng = new SeededRandom(seed);
+        var x = GaussianPoints(d, n, rng);
+        var y = Enumerable.Range(0, d).Select(_ => 3 + rng.NextGaussian()).ToArray();
+        var with = ExactErm.Solve(x, y, new ErmOptions(w, OutputBias: true));
+        double best = with.BestLoss, cStar = with.OutputBias;
+        double residualSum = Enumerable.Range(0, d).Sum(j => with.Predict(Row(x, j)) - y[j]);
+        Assert.True(Math.Abs(residualSum) < 1e-6, $"Σ residuals {residualSum}");
+        const double h = 0.25;
+        double nearest = double.PositiveInfinity;
+        for (int step = -12; step <= 12; step++)
+        {
+            double c = cStar + step * h + h / 3; // off the reported c*, so the grid is not the solver's own point
+            double v = ExactErm.Solve(x, y.Select(t => t - c).ToArray(), new ErmOptions(w)).BestLoss;
+            Assert.True(v >= best - 1e-9, $"c = {c}: offset-free optimum {v} below the offset optimum {best}");
+            if (step == 0) nearest = v;
+        }
+        Assert.True(nearest <= best + d * (h / 3) * (h / 3) / 2 + 1e-9, $"V(c* + h/3) = {nearest}, L* = {best}");
+    }
+
     [Fact]
     public void Json_written_before_the_output_offset_existed_reads_as_offset_free()
     {
