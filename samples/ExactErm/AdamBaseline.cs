@@ -3,14 +3,15 @@ using DslNets;
 namespace ExactErmSample;
 
 /// <summary>
-/// The gradient baseline: ADAM (bias-corrected, β = 0.9, 0.999) on f(x) = Σᵢ aᵢ ReLU(uᵢ·x + bᵢ) with real output weights and
-/// the same loss ½Σ(f − y)², from seeded N(0, 1) starts.
+/// The gradient baseline: ADAM (bias-corrected, β = 0.9, 0.999) on f(x) = Σᵢ aᵢ ReLU(uᵢ·x + bᵢ) + c with real output weights,
+/// the output bias c exactly when the exact solver has the offset (the same model, so the two losses compare), and the same
+/// loss ½Σ(f − y)², from seeded N(0, 1) starts.
 /// </summary>
 internal static class AdamBaseline
 {
-    public static (double Best, double Median) Run(double[,] x, double[] y, int width, int restarts, int steps, double rate, long seed)
+    public static (double Best, double Median) Run(double[,] x, double[] y, int width, bool outputBias, int restarts, int steps, double rate, long seed)
     {
-        int d = y.Length, n = x.GetLength(1), size = width * (n + 2);
+        int n = x.GetLength(1), size = width * (n + 2) + (outputBias ? 1 : 0);
         var rng = new SeededRandom(seed);
         var losses = new double[restarts];
         var theta = new double[size];
@@ -23,7 +24,7 @@ internal static class AdamBaseline
             double b1 = 1, b2 = 1;
             for (int t = 1; t <= steps; t++)
             {
-                Loss(theta, x, y, width, g);
+                Loss(theta, x, y, width, outputBias, g);
                 b1 *= 0.9; b2 *= 0.999;
                 for (int i = 0; i < size; i++)
                 {
@@ -32,22 +33,23 @@ internal static class AdamBaseline
                     theta[i] -= rate * (m[i] / (1 - b1)) / (Math.Sqrt(v[i] / (1 - b2)) + 1e-8);
                 }
             }
-            losses[r] = Loss(theta, x, y, width, g);
+            losses[r] = Loss(theta, x, y, width, outputBias, g);
         }
         Array.Sort(losses);
         return (losses[0], losses[restarts / 2]);
     }
 
-    // The loss, and its gradient into g.
-    private static double Loss(double[] theta, double[,] x, double[] y, int width, double[] g)
+    // The loss, and its gradient into g; the output bias, if any, is the last parameter.
+    private static double Loss(double[] theta, double[,] x, double[] y, int width, bool outputBias, double[] g)
     {
+        int c = width * (x.GetLength(1) + 2);
         int d = y.Length, n = x.GetLength(1);
         Array.Clear(g);
         double loss = 0;
         Span<double> z = stackalloc double[width];
         for (int j = 0; j < d; j++)
         {
-            double f = 0;
+            double f = outputBias ? theta[c] : 0;
             for (int i = 0; i < width; i++)
             {
                 int o = i * (n + 2);
@@ -58,6 +60,7 @@ internal static class AdamBaseline
             }
             double r = f - y[j];
             loss += 0.5 * r * r;
+            if (outputBias) g[c] += r;
             for (int i = 0; i < width; i++)
             {
                 int o = i * (n + 2);

@@ -8,6 +8,8 @@ using ExactErmSample;
 //   ... -- --width 2 --points 20 --shard 3/8 --out shard3.json              one part of a run (e.g. one job of an array job)
 //   ... -- --merge shard*.json                                             the merged result of all parts
 //   ... -- --timing                                                        wall time against D and w (n = 2)
+//   ... -- --no-output-bias                                                any of the above without the output bias c
+// The model is f(x) = Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) + c, what [Dense(w, Activation.ReLU)] then [Dense(1)] declares; ADAM trains the same.
 var options = ParseOptions(args);
 string dataPath = BreastCancerProjection.Locate(options.GetValueOrDefault("data"));
 var (all, labels) = BreastCancerProjection.Load(dataPath);
@@ -16,6 +18,7 @@ int points3 = int.Parse(options.GetValueOrDefault("points3", "10"), CultureInfo.
 long seed = long.Parse(options.GetValueOrDefault("seed", "2018"), CultureInfo.InvariantCulture);
 int restarts = int.Parse(options.GetValueOrDefault("restarts", "200"), CultureInfo.InvariantCulture);
 int steps = int.Parse(options.GetValueOrDefault("steps", "2000"), CultureInfo.InvariantCulture);
+bool outputBias = !options.ContainsKey("no-output-bias");
 
 if (options.TryGetValue("merge", out var mergeList))
 {
@@ -30,7 +33,7 @@ if (options.TryGetValue("shard", out var shardText))
     if (parts.Length != 2) throw new ArgumentException($"Expected --shard i/N (for example 3/8) but got '{shardText}'.");
     int width = int.Parse(options.GetValueOrDefault("width", "2"), CultureInfo.InvariantCulture);
     var (x, y) = BreastCancerProjection.Sample(all, labels, points, seed);
-    var shard = ExactErm.Solve(x, y, new ErmOptions(width, ShardIndex: int.Parse(parts[0], CultureInfo.InvariantCulture), ShardCount: int.Parse(parts[1], CultureInfo.InvariantCulture)));
+    var shard = ExactErm.Solve(x, y, new ErmOptions(width, ShardIndex: int.Parse(parts[0], CultureInfo.InvariantCulture), ShardCount: int.Parse(parts[1], CultureInfo.InvariantCulture), OutputBias: outputBias));
     string output = options.GetValueOrDefault("out", $"shard{parts[0]}of{parts[1]}.json");
     File.WriteAllText(output, ErmResultJson.Write(shard));
     Console.WriteLine($"shard {shardText}: {shard.Certificate.ProgramsSolved} programs solved, {shard.Certificate.ProgramsPruned} skipped, best {shard.BestLoss:G10} -> {output}");
@@ -48,7 +51,7 @@ if (options.ContainsKey("timing"))
         for (int j = 0; j < d; j++) { for (int k = 0; k < n; k++) x[j, k] = rng.NextGaussian(); y[j] = rng.NextGaussian(); }
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        var r = ExactErm.Solve(x, y, new ErmOptions(w));
+        var r = ExactErm.Solve(x, y, new ErmOptions(w, OutputBias: outputBias));
         double seconds = watch.Elapsed.TotalSeconds;
         double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var c = r.Certificate;
@@ -58,7 +61,8 @@ if (options.ContainsKey("timing"))
 }
 
 Console.WriteLine($"UCI breast cancer ({dataPath}): first two principal components of the 30 standardised features;");
-Console.WriteLine($"targets +1 benign / −1 malignant; squared loss ½Σ(f − y)²; ADAM: {restarts} seeded restarts × {steps} steps.");
+Console.WriteLine($"targets +1 benign / −1 malignant; f(x) = Σᵢ sᵢ ReLU(uᵢ·x + bᵢ){(outputBias ? " + c" : " (no output bias)")}; squared loss ½Σ(f − y)²;");
+Console.WriteLine($"ADAM on the same model: {restarts} seeded restarts × {steps} steps.");
 Console.WriteLine();
 Console.WriteLine(" w   D  splits    programs   exact loss   runner-up   KKT(winner)  wall s   CPU s   ADAM best   ADAM median  accuracy");
 foreach (int width in new[] { 1, 2, 3 })
@@ -67,10 +71,10 @@ foreach (int width in new[] { 1, 2, 3 })
     var (x, y) = BreastCancerProjection.Sample(all, labels, d, seed);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var watch = Stopwatch.StartNew();
-    var result = ExactErm.Solve(x, y, new ErmOptions(width));
+    var result = ExactErm.Solve(x, y, new ErmOptions(width, OutputBias: outputBias));
     double seconds = watch.Elapsed.TotalSeconds;
     double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-    var (best, median) = AdamBaseline.Run(x, y, width, restarts, steps, 0.01, seed + width);
+    var (best, median) = AdamBaseline.Run(x, y, width, outputBias, restarts, steps, 0.01, seed + width);
     int correct = Enumerable.Range(0, d).Count(j => Math.Sign(result.Predict([x[j, 0], x[j, 1]])) == Math.Sign(y[j]));
     Console.WriteLine($" {width}  {d,2}  {result.Certificate.SplitCount,6}  {result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned,10}  {result.BestLoss,11:F6}  {result.Certificate.RunnerUpLoss,10:F6}  {result.Certificate.WinnerResidual.Max,11:E1}  {seconds,6:F2}  {cpuSeconds,6:F2}  {best,10:F6}  {median,11:F6}  {correct}/{d}");
     string svg = options.GetValueOrDefault("svg", Path.Combine("out", "exact-erm")) + $"-w{width}.svg";
@@ -85,6 +89,7 @@ static void Print(ErmResult r)
 {
     var c = r.Certificate;
     Console.WriteLine($"merged {c.ShardCount} shards: {c.ProgramsSolved} programs solved, {c.ProgramsPruned} skipped by the bound, best loss {c.BestLoss:G10}, runner-up {c.RunnerUpLoss:G10}, KKT {c.WinnerResidual.Max:E2}");
+    if (r.HasOutputBias) Console.WriteLine($"  output bias c = {r.OutputBias:G6}");
     for (int i = 0; i < r.Width; i++)
         Console.WriteLine($"  unit {i}: u = ({string.Join(", ", Enumerable.Range(0, r.Inputs).Select(k => r.HiddenWeight(i, k).ToString("G6", CultureInfo.InvariantCulture)))}), b = {r.HiddenBias(i):G6}, s = {r.OutputWeight(i):+0;-0}");
 }
@@ -96,7 +101,7 @@ static Dictionary<string, string> ParseOptions(string[] args)
     {
         if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Expected an option such as --points 20 but got '{args[i]}'.");
         string key = args[i][2..];
-        if (key is "timing") { result[key] = ""; continue; }
+        if (key is "timing" or "no-output-bias") { result[key] = ""; continue; }
         if (key is "merge")
         {
             var files = args.Skip(i + 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();

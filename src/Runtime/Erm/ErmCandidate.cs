@@ -8,7 +8,9 @@ namespace DslNets.Erm;
 /// <param name="Signs">The output weights sᵢ ∈ {−1, +1}.</param>
 /// <param name="Splits">The split (mask of P⁺) each unit was constrained to.</param>
 /// <param name="Residual">The KKT residual of the program's solution.</param>
-public sealed record ErmCandidate(double Loss, long Task, long Ordinal, double[] Parameters, int[] Signs, ulong[] Splits, DslNets.Solvers.KktResidual Residual)
+/// <param name="OutputBias">The output offset c (0 when the programs have none, <see cref="ErmOptions.OutputBias"/>).</param>
+public sealed record ErmCandidate(double Loss, long Task, long Ordinal, double[] Parameters, int[] Signs, ulong[] Splits, DslNets.Solvers.KktResidual Residual,
+    double OutputBias = 0)
 {
     /// <summary>The deterministic order of candidates: smaller loss first, then earlier in the enumeration.</summary>
     public static int Compare(ErmCandidate? left, ErmCandidate? right)

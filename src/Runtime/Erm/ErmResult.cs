@@ -3,16 +3,17 @@ using System.Numerics;
 namespace DslNets.Erm;
 
 /// <summary>
-/// A global minimiser of the training loss over one-hidden-layer ReLU networks x ↦ Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) (no output bias),
-/// with the certificate of how it was found. A shard's result is the best of its part; <see cref="ExactErm.Merge"/> joins parts.
+/// A global minimiser of the training loss over one-hidden-layer ReLU networks x ↦ Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) (+ c when
+/// <see cref="HasOutputBias"/>), with the certificate of how it was found. A shard's result is the best of its part; <see cref="ExactErm.Merge"/> joins parts.
 /// </summary>
 public sealed class ErmResult
 {
-    internal ErmResult(int inputs, int width, ErmLoss loss, int dataCount, ulong dataHash, ErmCandidate winner, ErmCandidate? runnerUp, ErmCertificate certificate)
+    internal ErmResult(int inputs, int width, ErmLoss loss, bool outputBias, int dataCount, ulong dataHash, ErmCandidate winner, ErmCandidate? runnerUp, ErmCertificate certificate)
     {
         Inputs = inputs;
         Width = width;
         Loss = loss;
+        HasOutputBias = outputBias;
         DataCount = dataCount;
         DataHash = dataHash;
         Winner = winner;
@@ -28,6 +29,9 @@ public sealed class ErmResult
 
     /// <summary>The loss minimised.</summary>
     public ErmLoss Loss { get; }
+
+    /// <summary>Whether the minimisation was over networks with an output offset c (<see cref="ErmOptions.OutputBias"/>).</summary>
+    public bool HasOutputBias { get; }
 
     /// <summary>D, the number of data points.</summary>
     public int DataCount { get; }
@@ -56,17 +60,22 @@ public sealed class ErmResult
     /// <summary>Output weight sᵢ ∈ {−1, +1}.</summary>
     public int OutputWeight(int unit) => Winner.Signs[unit];
 
+    /// <summary>The output offset c (0 without <see cref="HasOutputBias"/>).</summary>
+    public double OutputBias => Winner.OutputBias;
+
     /// <summary>The network's output at <paramref name="x"/> (length n).</summary>
     public double Predict(ReadOnlySpan<double> x)
     {
         if (x.Length != Inputs) throw new ArgumentException($"Expected an input of length {Inputs} but got {x.Length}.", nameof(x));
-        return ExactErm.Evaluate(Winner.Parameters, Winner.Signs, Inputs, x);
+        return ExactErm.Evaluate(Winner.Parameters, Winner.Signs, Winner.OutputBias, Inputs, x);
     }
 
     /// <summary>
     /// Writes the network into a declared network's flat parameter vector: the hidden dense layer's Width×Inputs row-major
-    /// weights and its bias, and the output dense layer's 1×Width weights (sᵢ); the output bias, if the layer has one, is set to 0.
-    /// The hidden layer must be a ReLU dense layer and the output an Identity dense layer of the right shapes.
+    /// weights and its bias, and the output dense layer's 1×Width weights (sᵢ) and bias (c).
+    /// The hidden layer must be a ReLU dense layer and the output an Identity dense layer of the right shapes, and the output layer
+    /// must have a bias exactly when the result has an offset (<see cref="HasOutputBias"/>): a result without it is not a minimiser
+    /// over a network with an output bias, and one with it does not fit a network without.
     /// </summary>
     public void LoadInto<T>(Span<T> parameters, LayerInfo hidden, LayerInfo output) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -81,6 +90,10 @@ public sealed class ErmResult
             throw new ArgumentException($"Expected the output layer to be an untied dense Identity layer but '{output.Name}' is {output.Kind} with {output.Activation}.", nameof(output));
         if (output.Inputs != w || output.Outputs != 1 || output.WeightCount != w)
             throw new ArgumentException($"Expected the output layer to map {w} units to 1 output but '{output.Name}' maps {output.Inputs} to {output.Outputs}.", nameof(output));
+        if ((output.BiasOffset >= 0) != HasOutputBias)
+            throw new ArgumentException(output.BiasOffset >= 0
+                ? $"Expected a result solved with an output offset for the output layer '{output.Name}', which has a bias, but this one was solved without (ErmOptions.OutputBias = false): it is in general not a minimiser over that network's parameters."
+                : $"Expected the output layer '{output.Name}' to have a bias: the result was solved with an output offset (ErmOptions.OutputBias = true).", nameof(output));
         bool anyBias = false;
         for (int i = 0; i < w; i++) anyBias |= HiddenBias(i) != 0;
         if (hidden.BiasOffset < 0 && anyBias)
@@ -95,7 +108,7 @@ public sealed class ErmResult
             if (hidden.BiasOffset >= 0) parameters[hidden.BiasOffset + i] = T.CreateChecked(HiddenBias(i));
             parameters[output.WeightOffset + i] = T.CreateChecked((double)OutputWeight(i));
         }
-        if (output.BiasOffset >= 0) parameters[output.BiasOffset] = T.Zero;
+        if (output.BiasOffset >= 0) parameters[output.BiasOffset] = T.CreateChecked(OutputBias);
     }
 
     private static void CheckRange(int length, int offset, int count, string layer)

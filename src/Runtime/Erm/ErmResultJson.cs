@@ -17,12 +17,13 @@ public static class ErmResultJson
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    // OutputBias last in both: files written before the offset existed lack it and read back as 0 / false (their meaning).
     private sealed record CandidateDto(double Loss, long Task, long Ordinal, double[] Parameters, int[] Signs, ulong[] Splits,
-        double Stationarity, double PrimalFeasibility, double DualFeasibility, double Complementarity);
+        double Stationarity, double PrimalFeasibility, double DualFeasibility, double Complementarity, double OutputBias = 0);
 
     private sealed record ResultDto(int Inputs, int Width, ErmLoss Loss, int DataCount, ulong DataHash,
         CandidateDto Winner, CandidateDto? RunnerUp, long ProgramsSolved, long ProgramsPruned, int SplitCount, long NonOptimalPrograms,
-        double WorstResidual, long SolverIterations, int ShardIndex, int ShardCount, bool Merged);
+        double WorstResidual, long SolverIterations, int ShardIndex, int ShardCount, bool Merged, bool OutputBias = false);
 
     /// <summary>The result as JSON.</summary>
     public static string Write(ErmResult result)
@@ -31,7 +32,7 @@ public static class ErmResultJson
         var c = result.Certificate;
         var dto = new ResultDto(result.Inputs, result.Width, result.Loss, result.DataCount, result.DataHash,
             ToDto(result.Winner), result.RunnerUp is null ? null : ToDto(result.RunnerUp), c.ProgramsSolved, c.ProgramsPruned, c.SplitCount,
-            c.NonOptimalPrograms, c.WorstRelativeResidual, c.SolverIterations, c.ShardIndex, c.ShardCount, c.Merged);
+            c.NonOptimalPrograms, c.WorstRelativeResidual, c.SolverIterations, c.ShardIndex, c.ShardCount, c.Merged, result.HasOutputBias);
         return JsonSerializer.Serialize(dto, Options);
     }
 
@@ -48,12 +49,12 @@ public static class ErmResultJson
         var runnerUp = dto.RunnerUp is null ? null : FromDto(dto.RunnerUp);
         var certificate = new ErmCertificate(dto.ProgramsSolved, dto.ProgramsPruned, dto.SplitCount, winner.Loss, runnerUp?.Loss ?? double.PositiveInfinity,
             winner.Residual, dto.NonOptimalPrograms, dto.WorstResidual, dto.SolverIterations, dto.ShardIndex, dto.ShardCount, dto.Merged);
-        return new ErmResult(dto.Inputs, dto.Width, dto.Loss, dto.DataCount, dto.DataHash, winner, runnerUp, certificate);
+        return new ErmResult(dto.Inputs, dto.Width, dto.Loss, dto.OutputBias, dto.DataCount, dto.DataHash, winner, runnerUp, certificate);
     }
 
     private static CandidateDto ToDto(ErmCandidate c) => new(c.Loss, c.Task, c.Ordinal, c.Parameters, c.Signs, c.Splits,
-        c.Residual.Stationarity, c.Residual.PrimalFeasibility, c.Residual.DualFeasibility, c.Residual.Complementarity);
+        c.Residual.Stationarity, c.Residual.PrimalFeasibility, c.Residual.DualFeasibility, c.Residual.Complementarity, c.OutputBias);
 
     private static ErmCandidate FromDto(CandidateDto d) => new(d.Loss, d.Task, d.Ordinal, d.Parameters, d.Signs, d.Splits,
-        new KktResidual(d.Stationarity, d.PrimalFeasibility, d.DualFeasibility, d.Complementarity));
+        new KktResidual(d.Stationarity, d.PrimalFeasibility, d.DualFeasibility, d.Complementarity), d.OutputBias);
 }

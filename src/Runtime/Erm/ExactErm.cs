@@ -4,32 +4,47 @@ using DslNets.Solvers;
 namespace DslNets.Erm;
 
 /// <summary>
-/// Exact empirical risk minimisation for one-hidden-layer ReLU networks x ↦ Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) (Arora, Basu, Mianjy,
-/// Mukherjee, ICLR 2018): every choice of output signs and of one hyperplane split of the data per hidden unit gives a convex
-/// program; the best of them all is a global minimiser of the training loss.
+/// Exact empirical risk minimisation for one-hidden-layer ReLU networks x ↦ Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) (+ c with an output bias,
+/// <see cref="ErmOptions.OutputBias"/>) (Arora, Basu, Mianjy, Mukherjee, ICLR 2018): every choice of output signs and of one
+/// hyperplane split of the data per hidden unit gives a convex program; the best of them all is a global minimiser of the
+/// training loss.
 /// </summary>
 /// <remarks>
-/// <para>The program for signs s and splits (Pᵢ⁺, Pᵢ⁻): minimise Σⱼ ℓ(Σ_{i : j ∈ Pᵢ⁺} sᵢ(uᵢ·xⱼ + bᵢ), yⱼ) subject to
-/// uᵢ·xⱼ + bᵢ ≥ 0 for j ∈ Pᵢ⁺ and ≤ 0 for j ∈ Pᵢ⁻. On its feasible set the objective equals the network's loss, and every
-/// network is feasible for the program of its own activation patterns (<see cref="HyperplaneSplits"/>), so the minimum over
-/// programs is the minimum over networks. Squared loss gives a quadratic program; absolute and hinge loss a linear program
-/// (slack tⱼ per point). Both are solved by <see cref="InteriorPointQp"/> (Q = 0 for the linear ones); each program is
-/// feasible (u = 0, b = 0) and bounded below by 0, so it has an optimum. The reported loss of a program is that of the network
-/// at the solver's point, evaluated with the ReLUs.</para>
-/// <para>Pruning, each losing no optimum:
+/// <para>The program for signs s and splits (Pᵢ⁺, Pᵢ⁻): minimise Σⱼ ℓ(Σ_{i : j ∈ Pᵢ⁺} sᵢ(uᵢ·xⱼ + bᵢ) + c, yⱼ) subject to
+/// uᵢ·xⱼ + bᵢ ≥ 0 for j ∈ Pᵢ⁺ and ≤ 0 for j ∈ Pᵢ⁻, where the output offset c is one more free variable with an output bias
+/// and fixed at 0 without. The prediction stays linear in (u, b, c), so the program stays convex of the same kind. On its
+/// feasible set the objective equals the network's loss, and every network is feasible for the program of its own activation
+/// patterns (<see cref="HyperplaneSplits"/>), so the minimum over programs is the minimum over networks. Squared loss gives a
+/// quadratic program; absolute and hinge loss a linear program (slack tⱼ per point). Both are solved by
+/// <see cref="InteriorPointQp"/> (Q = 0 for the linear ones); each program is feasible (u = 0, b = 0, c = 0) and bounded below
+/// by 0, so it has an optimum. The reported loss of a program is that of the network at the solver's point, evaluated with the
+/// ReLUs.</para>
+/// <para>Pruning, each losing no optimum (each proof below was rechecked for the output offset c; which hold with it is said):
 /// (1) Output weights are ±1: a·ReLU(t) = sign(a)·ReLU(|a| t) by positive homogeneity, and a = 0 is the network with uᵢ = 0, bᵢ = 0.
+/// The offset is not touched by the rescaling, so this holds with and without it.
 /// (2) Units are interchangeable: permuting hidden units together with their output weights leaves the function unchanged, so
 /// only the number p of units with sᵢ = +1 matters (they come first) and, inside each sign group, the splits are taken as a
-/// non-decreasing sequence of split indices (a multiset) rather than an ordered tuple.
+/// non-decreasing sequence of split indices (a multiset) rather than an ordered tuple. The offset is shared by all units: holds.
 /// (3) A unit with P⁺ = ∅ outputs 0 on every point whatever its sign, and its feasible set contains uᵢ = 0, bᵢ = 0, so the
-/// programs with that unit signed +1 or −1 have the same value: only units signed −1 take the empty split.
+/// programs with that unit signed +1 or −1 have the same value: only units signed −1 take the empty split. The unit's
+/// contribution does not involve c: holds with the offset.
 /// (4) Squared loss only: a program is skipped when ½‖y − Py‖², P the projection onto the span of its feature columns (its value
 /// without the cone constraints, hence a lower bound on its value), exceeds the runner-up found so far by this thread by more than
 /// 1e-9·(1 + ½‖y‖²): such a program can be neither the winner nor the runner-up. The bound is computed so that rounding can only
-/// lower it (see the code).
+/// lower it (see the code). With the offset the all-ones column of c joins the span (it is the program without its cones then):
+/// holds with that column.
+/// (5) Only with the offset: no unit takes the full split F (every point in P⁺). Such a unit contributes the affine
+/// g(x) = sᵢ(uᵢ·x + bᵢ) on every point. Let m = minⱼ g(xⱼ) and T the points attaining it; the unit (+1, sᵢuᵢ, sᵢbᵢ − m) with
+/// offset c + m gives the same predictions (its pre-activation g − m is ≥ 0 on the data), and its pre-activation is 0 on T and
+/// positive elsewhere, so lowering its bias by any ε &gt; 0 small enough makes it strictly negative on T and keeps it strictly
+/// positive elsewhere: it lies in the closure of the region of the split "all but T", i.e. it is feasible for that split's
+/// program, where the points of T contribute ReLU(0) = 0 as the network does. Doing this for every unit on F gives a network
+/// of equal loss in a program without F (when T is every point that split is the empty one, where rule 3 takes sign −1, the
+/// same value). Without the offset this fails: the shift by m cannot be paid back, and +1 on F adds a function ≥ 0 on the data.
 /// With K splits the number of programs is Σ_{p=0}^{w} C(K−1+p−1, p)·C(K+w−p−1, w−p) (see <see cref="ProgramCount"/>) before rule 4,
-/// against 2^w K^w without pruning.</para>
-/// <para>Parallel and sharded: the enumeration is cut into tasks (p, the first unit's split index), in a fixed order; shard i of N
+/// against 2^w K^w without pruning; with the offset (rule 5) Σ_{p=0}^{w} C(K−2+p−1, p)·C(K−1+w−p−1, w−p): one variable more per
+/// program and fewer programs (for w = 1, 2K − 3 against 2K − 1).</para>
+/// <para>Parallel and sharded: the enumeration is cut into nonempty tasks (p, the first unit's split index), in a fixed order; shard i of N
 /// runs the tasks t with t mod N = i, over all cores. Programs are ranked by (loss, task, position in task), a total order, so a
 /// merge of the shards (<see cref="Merge"/>) picks exactly the winner and runner-up of a single run.</para>
 /// </remarks>
@@ -63,13 +78,19 @@ public static class ExactErm
         var splits = HyperplaneSplits.Enumerate(inputs);
         // Pruning rule 3 relies on the empty split (every point on the negative side) coming first.
         if (splits[0] != 0) throw new InvalidOperationException("The split enumeration lost the empty split; the inputs are too badly scaled for its tolerance.");
-        var problem = new Problem(inputs, targets, splits, w, options.Loss, options.SkipByLowerBound);
+        bool offset = options.OutputBias;
+        // Pruning rule 5 drops the last split, which must therefore be the full one (every point on the positive side).
+        if (offset && splits[^1] != (d == 64 ? ulong.MaxValue : (1UL << d) - 1))
+            throw new InvalidOperationException("The split enumeration lost the full split; the inputs are too badly scaled for its tolerance.");
+        var problem = new Problem(inputs, targets, splits, w, options.Loss, options.SkipByLowerBound, offset);
 
         // Tasks: p = 0 first (first unit's split over all K), then p = 1..w (first unit's split over the K − 1 nonempty ones).
+        // With the offset (rule 5) no unit takes the full split K − 1, so the first unit's split stops at K − 2; with K = 2 (one
+        // distinct point) only the all-empty program is left, and p ≥ 1 has no task.
         int k = splits.Length;
         var tasks = new List<(int Plus, int First)>();
         for (int p = 0; p <= w; p++)
-            for (int f = p == 0 ? 0 : 1; f < k; f++) tasks.Add((p, f));
+            for (int f = p == 0 ? 0 : 1; f <= problem.MaxSplit; f++) tasks.Add((p, f));
         var mine = new List<int>();
         for (int t = options.ShardIndex; t < tasks.Count; t += options.ShardCount) mine.Add(t);
 
@@ -99,7 +120,7 @@ public static class ExactErm
             throw new InvalidOperationException($"Shard {options.ShardIndex} of {options.ShardCount} holds no programs: there are only {tasks.Count} tasks.");
         var certificate = new ErmCertificate(solved, pruned, k, best.Loss, second?.Loss ?? double.PositiveInfinity, best.Residual, nonOptimal, worst, iterations,
             options.ShardIndex, options.ShardCount, Merged: false);
-        return new ErmResult(n, w, options.Loss, d, problem.Hash, best, second, certificate);
+        return new ErmResult(n, w, options.Loss, offset, d, problem.Hash, best, second, certificate);
     }
 
     /// <summary>
@@ -117,8 +138,8 @@ public static class ExactErm
         foreach (var r in list)
         {
             if (r.Certificate.Merged) throw new ArgumentException("Expected shard results but one was already merged.", nameof(shards));
-            if (r.DataHash != first.DataHash || r.Width != first.Width || r.Loss != first.Loss || r.Certificate.ShardCount != count)
-                throw new ArgumentException($"Expected shards of one run (data fingerprint {first.DataHash:X16}, width {first.Width}, loss {first.Loss}, shard count {count}) but shard {r.Certificate.ShardIndex} has fingerprint {r.DataHash:X16}, width {r.Width}, loss {r.Loss}, shard count {r.Certificate.ShardCount}.", nameof(shards));
+            if (r.DataHash != first.DataHash || r.Width != first.Width || r.Loss != first.Loss || r.HasOutputBias != first.HasOutputBias || r.Certificate.ShardCount != count)
+                throw new ArgumentException($"Expected shards of one run (data fingerprint {first.DataHash:X16}, width {first.Width}, loss {first.Loss}, output bias {first.HasOutputBias}, shard count {count}) but shard {r.Certificate.ShardIndex} has fingerprint {r.DataHash:X16}, width {r.Width}, loss {r.Loss}, output bias {r.HasOutputBias}, shard count {r.Certificate.ShardCount}.", nameof(shards));
             if (!seen.Add(r.Certificate.ShardIndex))
                 throw new ArgumentException($"Expected each shard once but shard {r.Certificate.ShardIndex} came twice.", nameof(shards));
         }
@@ -129,22 +150,31 @@ public static class ExactErm
         var certificate = new ErmCertificate(list.Sum(r => r.Certificate.ProgramsSolved), list.Sum(r => r.Certificate.ProgramsPruned), first.Certificate.SplitCount, best!.Loss,
             second?.Loss ?? double.PositiveInfinity, best.Residual, list.Sum(r => r.Certificate.NonOptimalPrograms),
             list.Max(r => r.Certificate.WorstRelativeResidual), list.Sum(r => r.Certificate.SolverIterations), 0, count, Merged: true);
-        return new ErmResult(first.Inputs, first.Width, first.Loss, first.DataCount, first.DataHash, best, second, certificate);
+        return new ErmResult(first.Inputs, first.Width, first.Loss, first.HasOutputBias, first.DataCount, first.DataHash, best, second, certificate);
     }
 
-    /// <summary>The number of programs <see cref="Solve"/> runs for K splits and width w (over all shards).</summary>
-    public static long ProgramCount(int splitCount, int width)
+    /// <summary>The number of programs <see cref="Solve"/> runs for K splits and width w (over all shards), before pruning rule 4.</summary>
+    /// <param name="splitCount">K, the number of splits (with an output bias at least 2: the empty and the full split).</param>
+    /// <param name="width">w.</param>
+    /// <param name="outputBias">Whether the programs have the output offset c (pruning rule 5 then drops the full split).</param>
+    public static long ProgramCount(int splitCount, int width, bool outputBias = false)
     {
-        if (splitCount < 1) throw new ArgumentOutOfRangeException(nameof(splitCount), splitCount, "Expected at least one split.");
+        if (splitCount < (outputBias ? 2 : 1)) throw new ArgumentOutOfRangeException(nameof(splitCount), splitCount, $"Expected at least {(outputBias ? 2 : 1)} splits.");
         if (width < 1) throw new ArgumentOutOfRangeException(nameof(width), width, "Expected a width of at least 1.");
         long total = 0;
-        for (int p = 0; p <= width; p++) total += MultiChoose(splitCount - 1, p) * MultiChoose(splitCount, width - p);
+        for (int p = 0; p <= width; p++)
+        {
+            // +1 units choose a multiset of the nonempty splits, −1 units of all; the full split drops out with the offset.
+            int drop = outputBias ? 1 : 0;
+            total += MultiChoose(splitCount - 1 - drop, p) * MultiChoose(splitCount - drop, width - p);
+        }
         return total;
     }
 
-    // Multisets of size r from a items: C(a + r − 1, r).
+    // Multisets of size r from a items: C(a + r − 1, r) (0 for r < 0).
     private static long MultiChoose(int a, int r)
     {
+        if (r < 0) return 0;
         if (r == 0) return 1;
         if (a <= 0) return 0;
         long c = 1;
@@ -152,11 +182,11 @@ public static class ExactErm
         return c;
     }
 
-    /// <summary>Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) for parameters laid out unit by unit as (uᵢ, bᵢ).</summary>
+    /// <summary>Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) + c for parameters laid out unit by unit as (uᵢ, bᵢ).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double Evaluate(ReadOnlySpan<double> parameters, ReadOnlySpan<int> signs, int n, ReadOnlySpan<double> x)
+    internal static double Evaluate(ReadOnlySpan<double> parameters, ReadOnlySpan<int> signs, double offset, int n, ReadOnlySpan<double> x)
     {
-        double f = 0;
+        double f = offset;
         for (int i = 0; i < signs.Length; i++)
         {
             double z = parameters[i * (n + 1) + n];
@@ -208,9 +238,10 @@ public static class ExactErm
     // The data, lifted and hashed, shared read-only by the workers.
     private sealed class Problem
     {
-        public Problem(double[,] inputs, double[] targets, ulong[] splits, int width, ErmLoss loss, bool skipByBound)
+        public Problem(double[,] inputs, double[] targets, ulong[] splits, int width, ErmLoss loss, bool skipByBound, bool offset)
         {
             SkipByBound = skipByBound;
+            Offset = offset;
             D = inputs.GetLength(0);
             N = inputs.GetLength(1);
             W = width;
@@ -221,6 +252,8 @@ public static class ExactErm
             ulong hash = 14695981039346656037UL;
             void Mix(ulong v) { hash ^= v; hash *= 1099511628211UL; }
             Mix((ulong)D); Mix((ulong)N); Mix((ulong)width); Mix((ulong)loss);
+            // Mixed in only with the offset, so fingerprints of runs without it are those of earlier versions.
+            if (offset) Mix(0x0FF5E7UL);
             for (int j = 0; j < D; j++)
             {
                 for (int k = 0; k < N; k++) { Lifted[j * (N + 1) + k] = inputs[j, k]; Mix(BitConverter.DoubleToUInt64Bits(inputs[j, k])); }
@@ -241,7 +274,13 @@ public static class ExactErm
         public int W { get; }
         public ErmLoss Loss { get; }
         public bool SkipByBound { get; }
+
+        /// <summary>Whether the programs carry the output offset c (a free variable after the units' blocks).</summary>
+        public bool Offset { get; }
         public ulong[] Splits { get; }
+
+        /// <summary>The largest split index a unit may take: with an offset pruning rule 5 drops the full split (the last one).</summary>
+        public int MaxSplit => Offset ? Splits.Length - 2 : Splits.Length - 1;
 
         /// <summary>Per split, the points whose cone constraints are irredundant (see <see cref="IrredundantPoints"/>).</summary>
         public int[][] Support { get; }
@@ -255,7 +294,7 @@ public static class ExactErm
     {
         private readonly Problem _p;
         private readonly InteriorPointQp _solver;
-        private readonly int _vars, _rows, _block;
+        private readonly int _vars, _rows, _block, _off;
         private readonly double[] _q, _c, _a, _b, _x, _lambda, _phi, _m, _basis, _residual;
         private readonly double _yScale;
         private readonly int[] _idx, _signs;
@@ -267,7 +306,8 @@ public static class ExactErm
             _block = p.N + 1;
             int netVars = p.W * _block;
             bool lp = p.Loss != ErmLoss.Squared;
-            _vars = netVars + (lp ? p.D : 0);
+            _off = p.Offset ? 1 : 0; // the offset c sits at index netVars, the slacks after it
+            _vars = netVars + _off + (lp ? p.D : 0);
             _rows = p.W * p.D + (lp ? 2 * p.D : 0);
             _solver = new InteriorPointQp(_vars, _rows);
             _q = new double[_vars * _vars];
@@ -277,8 +317,8 @@ public static class ExactErm
             _x = new double[_vars];
             _lambda = new double[_rows];
             _phi = new double[netVars];
-            _m = new double[netVars * p.D];
-            _basis = new double[netVars * p.D];
+            _m = new double[(netVars + _off) * p.D];
+            _basis = new double[(netVars + _off) * p.D];
             _residual = new double[p.D];
             _yScale = 1 + 0.5 * p.Targets.Sum(t => t * t);
             _idx = new int[p.W];
@@ -296,7 +336,7 @@ public static class ExactErm
 
         public void RunTask(long task, int plus, int first)
         {
-            int w = _p.W, k = _p.Splits.Length;
+            int w = _p.W;
             for (int i = 0; i < w; i++) _signs[i] = i < plus ? 1 : -1;
             _idx[0] = first;
             for (int i = 1; i < w; i++) _idx[i] = MinAt(i, plus);
@@ -306,7 +346,7 @@ public static class ExactErm
                 SolveCurrent(task, ordinal++);
                 // Next non-decreasing sequence inside each sign group; unit 0's split is fixed by the task.
                 int pos = w - 1;
-                while (pos >= 1 && _idx[pos] == k - 1) pos--;
+                while (pos >= 1 && _idx[pos] == _p.MaxSplit) pos--;
                 if (pos < 1) return;
                 _idx[pos]++;
                 for (int i = pos + 1; i < w; i++) _idx[i] = MinAt(i, plus);
@@ -319,7 +359,7 @@ public static class ExactErm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void SolveCurrent(long task, long ordinal)
         {
-            int w = _p.W, d = _p.D, b = _block, netVars = w * b, vars = _vars;
+            int w = _p.W, d = _p.D, b = _block, netVars = w * b, vars = _vars, off = _off, slack = netVars + off;
             for (int i = 0; i < w; i++) _masks[i] = _p.Splits[_idx[i]];
             Array.Clear(_q, 0, vars * vars);
             // Loss rows first (linear losses: two per point), then the cone rows of every unit, irredundant ones only.
@@ -349,38 +389,44 @@ public static class ExactErm
                 switch (_p.Loss)
                 {
                     case ErmLoss.Squared:
+                        // ½(φ·z + c − yⱼ)²: the offset's coefficient in the prediction is 1.
                         for (int r = 0; r < netVars; r++) _m[r * d + j] = _phi[r];
+                        if (off == 1) _m[netVars * d + j] = 1;
                         for (int r = 0; r < netVars; r++)
                         {
                             double pr = _phi[r];
                             if (pr == 0) continue;
                             _c[r] -= y * pr;
                             for (int s = 0; s < netVars; s++) _q[r * vars + s] += pr * _phi[s];
+                            if (off == 1) { _q[r * vars + netVars] += pr; _q[netVars * vars + r] += pr; }
                         }
+                        if (off == 1) { _c[netVars] -= y; _q[netVars * vars + netVars] += 1; }
                         break;
                     case ErmLoss.Absolute:
                     {
-                        // φ·z − tⱼ ≤ yⱼ and −φ·z − tⱼ ≤ −yⱼ.
+                        // φ·z + c − tⱼ ≤ yⱼ and −φ·z − c − tⱼ ≤ −yⱼ.
                         int r1 = 2 * j * vars, r2 = r1 + vars;
                         for (int r = 0; r < netVars; r++) { _a[r1 + r] = _phi[r]; _a[r2 + r] = -_phi[r]; }
-                        _a[r1 + netVars + j] = -1; _a[r2 + netVars + j] = -1;
+                        if (off == 1) { _a[r1 + netVars] = 1; _a[r2 + netVars] = -1; }
+                        _a[r1 + slack + j] = -1; _a[r2 + slack + j] = -1;
                         _b[2 * j] = y; _b[2 * j + 1] = -y;
-                        _c[netVars + j] = 1;
+                        _c[slack + j] = 1;
                         break;
                     }
                     default:
                     {
-                        // −yⱼ φ·z − tⱼ ≤ −1 and −tⱼ ≤ 0.
+                        // −yⱼ (φ·z + c) − tⱼ ≤ −1 and −tⱼ ≤ 0.
                         int r1 = 2 * j * vars, r2 = r1 + vars;
                         for (int r = 0; r < netVars; r++) _a[r1 + r] = -y * _phi[r];
-                        _a[r1 + netVars + j] = -1; _a[r2 + netVars + j] = -1;
+                        if (off == 1) _a[r1 + netVars] = -y;
+                        _a[r1 + slack + j] = -1; _a[r2 + slack + j] = -1;
                         _b[2 * j] = -1; _b[2 * j + 1] = 0;
-                        _c[netVars + j] = 1;
+                        _c[slack + j] = 1;
                         break;
                     }
                 }
             }
-            if (_p.SkipByBound && _p.Loss == ErmLoss.Squared && Second is not null && LeastSquaresBound(netVars) > Second.Loss + 1e-9 * _yScale)
+            if (_p.SkipByBound && _p.Loss == ErmLoss.Squared && Second is not null && LeastSquaresBound(netVars + off) > Second.Loss + 1e-9 * _yScale)
             {
                 Pruned++;
                 return;
@@ -390,11 +436,12 @@ public static class ExactErm
             Iterations += _solver.Iterations;
             if (status != SolverStatus.Optimal) NonOptimal++;
             WorstResidual = Math.Max(WorstResidual, _solver.RelativeResidual);
-            double loss = NetworkLoss(_x.AsSpan(0, netVars));
+            double offset = off == 1 ? _x[netVars] : 0;
+            double loss = NetworkLoss(_x.AsSpan(0, netVars), offset);
             if (!double.IsFinite(loss)) return;
             bool beatsSecond = Second is null || loss < Second.Loss || (loss == Second.Loss && (task < Second.Task || (task == Second.Task && ordinal < Second.Ordinal)));
             if (!beatsSecond) return;
-            var candidate = new ErmCandidate(loss, task, ordinal, _x[..netVars], (int[])_signs.Clone(), (ulong[])_masks.Clone(), _solver.Residual);
+            var candidate = new ErmCandidate(loss, task, ordinal, _x[..netVars], (int[])_signs.Clone(), (ulong[])_masks.Clone(), _solver.Residual, offset);
             if (ErmCandidate.Compare(candidate, Best) < 0) { Second = Best; Best = candidate; }
             else Second = candidate;
         }
@@ -443,13 +490,13 @@ public static class ExactErm
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private double NetworkLoss(ReadOnlySpan<double> z)
+        private double NetworkLoss(ReadOnlySpan<double> z, double offset)
         {
             int n = _p.N, d = _p.D;
             double total = 0;
             for (int j = 0; j < d; j++)
             {
-                double f = Evaluate(z, _signs, n, _p.Lifted.AsSpan(j * (n + 1), n));
+                double f = Evaluate(z, _signs, offset, n, _p.Lifted.AsSpan(j * (n + 1), n));
                 double y = _p.Targets[j];
                 total += _p.Loss switch
                 {

@@ -14,6 +14,24 @@ namespace DslNets.Geometry;
 /// Π_{l &lt; L} ⌊n_l / n₀⌋^{n₀} · Σ_{j ≤ n₀} C(n_L, j), for n_l ≥ n₀.</para>
 /// <para>The formulas are as ALGORITHMS.md states them and as recalled from the papers (the papers' text was not
 /// available to check here); the tests check them against their derived special cases and brute-force enumeration of J.</para>
+/// <para>LeakyReLU (slope α with 0 &lt; α ≠ 1). <see cref="KinkWidths{TNet}"/> and <see cref="For{TNet}"/> count LeakyReLU
+/// layers as kink layers, but both papers are about ReLU, and what carries over is this (regions are activation regions, the
+/// sets of equal <see cref="ActivationPattern"/>):
+/// (a) One hidden layer: the regions are the cells of the arrangement of the layer's n₁ hyperplanes, exactly those of the ReLU
+/// network with the same weights (the pattern is the side of each hyperplane; α changes only the affine map on each cell).
+/// So Zaslavsky's Σ_{j ≤ n₀} C(n₁, j), which is Serra's bound for L = 1, holds, and so does the Montúfar value (attained by
+/// hyperplanes in general position).
+/// (b) Two or more hidden layers: the regions are in general not those of the ReLU network with the same weights (where a
+/// unit is negative its LeakyReLU output αz still reaches the next layer, so the next layer's hyperplanes bend differently).
+/// Serra's proof bounds the dimension of a region's image after layer l by its number of active units, because an inactive
+/// ReLU outputs the constant 0; that is where the caps n_l − j_l in J come from. A LeakyReLU layer is injective on each
+/// region (its map is diag(1 or α)·W, and diag(1 or α) is invertible), so that step fails, and Serra's value is not proven
+/// for such networks by that argument. What the same argument does prove, without the caps, is
+/// <see cref="InjectiveUpperBound"/>: Π_l Σ_{j ≤ d_l} C(n_l, j), d_l = min(n₀, n₁, …, n_{l−1}) (a region of the first l − 1
+/// layers maps into an affine space of dimension at most d_l, where the n_l hyperplanes of layer l cut it into at most
+/// Zaslavsky's count of pieces). It is at least Serra's value and equals it for L = 1 and for n₀ = 1 with every n_l ≥ 2 (both
+/// Π(n_l + 1)). Whether Serra's value itself bounds LeakyReLU networks is not settled here; the Montúfar lower bound's
+/// construction folds the input with ReLUs and is not claimed for LeakyReLU either.</para>
 /// </remarks>
 public static class RegionCountBounds
 {
@@ -67,6 +85,25 @@ public static class RegionCountBounds
         return total;
     }
 
+    /// <summary>
+    /// Π_{l=1}^{L} Σ_{j ≤ d_l} C(n_l, j) with d_l = min(n₀, n₁, …, n_{l−1}): the bound that holds whether or not a negative
+    /// pre-activation collapses a dimension, so it is the one proven for LeakyReLU networks (see the remarks); at least
+    /// <see cref="SerraUpperBound"/>.
+    /// </summary>
+    public static BigInteger InjectiveUpperBound(int inputs, IReadOnlyList<int> widths)
+    {
+        Check(inputs, widths);
+        BigInteger product = BigInteger.One;
+        int dimension = inputs;
+        foreach (int width in widths)
+        {
+            product *= GeneralPosition(width, dimension);
+            dimension = Math.Min(dimension, width);
+        }
+
+        return product;
+    }
+
     /// <summary>The Montúfar et al. lower bound; every width must be at least n₀.</summary>
     public static BigInteger MontufarLowerBound(int inputs, IReadOnlyList<int> widths)
     {
@@ -90,7 +127,8 @@ public static class RegionCountBounds
     /// <summary>
     /// Both bounds for a network's own widths (<see cref="KinkWidths{TNet}"/>) on <paramref name="inputs"/> inputs (its input size by
     /// default; pass 2 for a 2-D slice, whose regions are those of the network restricted to a plane); the lower bound is
-    /// null where its assumption (every width ≥ n₀) fails.
+    /// null where its assumption (every width ≥ n₀) fails. Both are ReLU results: for a network with LeakyReLU layers they are
+    /// proven only with one kink layer; deeper, use <see cref="InjectiveUpperBound"/> (see the remarks on this class).
     /// </summary>
     public static (BigInteger? MontufarLower, BigInteger SerraUpper) For<TNet>(int? inputs = null) where TNet : IPiecewiseLinearNetwork<TNet>
     {

@@ -59,7 +59,8 @@ public class ExactErmTests
         return g;
     }
 
-    // Plain ADAM (bias-corrected) on the full parameterisation (real output weights).
+    // Plain ADAM (bias-corrected) on the full offset-free parameterisation (real output weights), for the offset-free crafted
+    // instance below; the restart comparisons train the declared networks instead (NetworkErmTests).
     private static double Adam(double[] theta, int n, int w, double[,] points, double[] y, int steps, double rate)
     {
         var x = Rows(points);
@@ -114,6 +115,87 @@ public class ExactErmTests
         Assert.Equal(ExactErm.ProgramCount(result.Certificate.SplitCount, w), result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned);
     }
 
+    [Theory]
+    [InlineData(1, 51)]
+    [InlineData(2, 52)]
+    public void Planted_networks_with_units_active_on_every_point_and_an_offset_are_fitted_exactly(int n, long seed)
+    {
+        // Pruning rule 5 drops the full split when there is an offset. The planted network has exactly what it drops: two units
+        // active on every point (bias 10 against |u·x| ≲ 4), one signed −1, a third ordinary unit signed −1, and an offset.
+        // A lost optimum would show as a loss above 0.
+        var rng = new SeededRandom(seed);
+        int d = 9, w = 3;
+        var x = GaussianPoints(d, n, rng);
+        var planted = Enumerable.Range(0, w * (n + 2)).Select(_ => rng.NextGaussian()).ToArray();
+        planted[n] = 10; planted[n + 1] = -0.8;                   // unit 0: always active, output weight −0.8
+        planted[(n + 2) + n] = 10; planted[(n + 2) + n + 1] = 1.3; // unit 1: always active, output weight +1.3
+        planted[2 * (n + 2) + n] = 0.1; planted[2 * (n + 2) + n + 1] = -1.5; // unit 2: a kink through the data
+        double c = 0.7;
+        var y = Enumerable.Range(0, d).Select(j => Net(planted, n, w, Row(x, j)) + c).ToArray();
+        for (int j = 0; j < d; j++)
+            for (int i = 0; i < 2; i++)
+            {
+                double z = planted[i * (n + 2) + n];
+                for (int k = 0; k < n; k++) z += planted[i * (n + 2) + k] * x[j, k];
+                Assert.True(z > 0, "the planted units 0 and 1 must be active on every point");
+            }
+        // Width 3 as planted, and width 2: units 0 and 1 add up to one affine term, which one unit plus c represents. (Width 3
+        // in the plane only for n = 1: the program count grows like K³.)
+        foreach (int width in n == 1 ? new[] { 3, 2 } : new[] { 2 })
+        {
+            var result = ExactErm.Solve(x, y, new ErmOptions(width, OutputBias: true));
+            Assert.True(result.BestLoss <= 1e-9, $"width {width}: loss {result.BestLoss}");
+            // Rule 5 in the winner: no unit on the full split (the always-active part went to another split, as its proof says).
+            Assert.DoesNotContain((1UL << d) - 1, result.Winner.Splits);
+            for (int j = 0; j < d; j++) Assert.True(Math.Abs(result.Predict(Row(x, j)) - y[j]) < 1e-4);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, 1, 7, 401)]
+    [InlineData(1, 2, 7, 402)]
+    public void The_offset_optimum_is_the_minimum_over_c_of_offset_free_optima_of_shifted_targets(int n, int w, int d, long seed)
+    {
+        // V(c) = the offset-free optimum for targets y − c is the optimum with the offset fixed at c, so min_c V(c) is the offset
+        // optimum L*. Checked with the offset-free solver (no offset, no rule 5) on a grid of c: every V(c) ≥ L*, and at the
+        // grid point nearest the reported c* the value is at most L* + D·δ²/2: the reported network with c moved by δ has
+        // residuals rⱼ + δ, and Σⱼ rⱼ = 0 because c* is optimal (a free variable of a least-squares objective).
+        var rng = new SeededRandom(seed);
+        var x = GaussianPoints(d, n, rng);
+        var y = Enumerable.Range(0, d).Select(_ => 3 + rng.NextGaussian()).ToArray();
+        var with = ExactErm.Solve(x, y, new ErmOptions(w, OutputBias: true));
+        double best = with.BestLoss, cStar = with.OutputBias;
+        double residualSum = Enumerable.Range(0, d).Sum(j => with.Predict(Row(x, j)) - y[j]);
+        Assert.True(Math.Abs(residualSum) < 1e-6, $"Σ residuals {residualSum}");
+        const double h = 0.25;
+        double nearest = double.PositiveInfinity;
+        for (int step = -12; step <= 12; step++)
+        {
+            double c = cStar + step * h + h / 3; // off the reported c*, so the grid is not the solver's own point
+            double v = ExactErm.Solve(x, y.Select(t => t - c).ToArray(), new ErmOptions(w)).BestLoss;
+            Assert.True(v >= best - 1e-9, $"c = {c}: offset-free optimum {v} below the offset optimum {best}");
+            if (step == 0) nearest = v;
+        }
+        Assert.True(nearest <= best + d * (h / 3) * (h / 3) / 2 + 1e-9, $"V(c* + h/3) = {nearest}, L* = {best}");
+    }
+
+    [Fact]
+    public void Json_written_before_the_output_offset_existed_reads_as_offset_free()
+    {
+        var x = new double[,] { { -1 }, { 0 }, { 1 } };
+        var result = ExactErm.Solve(x, [1, 0, 1], new ErmOptions(1));
+        string json = ErmResultJson.Write(result);
+        Assert.Contains("\"OutputBias\"", json);
+        // The old format: the same without the two OutputBias fields.
+        string old = System.Text.RegularExpressions.Regex.Replace(json, ",\\s*\"OutputBias\":\\s*[^,}\\s]+", "");
+        Assert.DoesNotContain("OutputBias", old);
+        var read = ErmResultJson.Read(old);
+        Assert.False(read.HasOutputBias);
+        Assert.Equal(0.0, read.OutputBias);
+        Assert.Equal(result.BestLoss, read.BestLoss);
+        Assert.Equal(result.DataHash, read.DataHash);
+    }
+
     [Fact]
     public void One_input_two_units_hand_derived_optimum()
     {
@@ -131,11 +213,15 @@ public class ExactErmTests
         Assert.True(one.BestLoss > 1 + 1e-3, $"width 1 loss {one.BestLoss}");
     }
 
-    [Fact]
-    public void Program_count_matches_a_brute_force_count_of_canonical_configurations()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Program_count_matches_a_brute_force_count_of_canonical_configurations(bool outputBias)
     {
-        // Canonical form of (signs, splits): a unit on the empty split (index 0) is signed −1, then units are sorted.
-        foreach (int k in new[] { 1, 2, 5 })
+        // Canonical form of (signs, splits): a unit on the empty split (index 0) is signed −1, then units are sorted. With the
+        // offset, configurations using the full split (index k − 1) are not enumerated at all (rule 5; its proof moves such a
+        // unit to a data-dependent split, so it is checked on data in the planted test below, not here).
+        foreach (int k in outputBias ? new[] { 2, 3, 5 } : new[] { 1, 2, 5 })
             foreach (int w in new[] { 1, 2, 3 })
             {
                 var forms = new HashSet<string>();
@@ -150,24 +236,79 @@ public class ExactErmTests
                         int split = c % k; c /= k;
                         units.Add((split == 0 ? -1 : sign, split));
                     }
+                    if (outputBias && units.Any(u => u.Split == k - 1)) continue;
                     forms.Add(string.Join(";", units.OrderBy(u => -u.Sign).ThenBy(u => u.Split)));
                 }
-                Assert.Equal(forms.Count, ExactErm.ProgramCount(k, w));
+                Assert.Equal(forms.Count, ExactErm.ProgramCount(k, w, outputBias));
             }
     }
 
     [Fact]
-    public void Merged_shards_equal_the_single_run()
+    public void An_output_offset_fits_a_shifted_ReLU_exactly_where_the_offset_free_model_cannot()
+    {
+        // y = 5 + ReLU(x) on x = −2, −1, 1, 2. Without an offset one unit s·ReLU(ux + b) is 0 wherever it is flat, and the data
+        // are flat at 5 on the left, so it cannot fit; with one, c = 5 and the unit ReLU(x) fit exactly.
+        var x = new double[,] { { -2 }, { -1 }, { 1 }, { 2 } };
+        double[] y = [5, 5, 6, 7];
+        var with = ExactErm.Solve(x, y, new ErmOptions(1, OutputBias: true));
+        var without = ExactErm.Solve(x, y, new ErmOptions(1));
+        Assert.True(with.BestLoss <= 1e-9, $"loss with an offset {with.BestLoss}");
+        Assert.True(with.HasOutputBias);
+        Assert.True(Math.Abs(with.OutputBias - 5) < 1e-4, $"offset {with.OutputBias}");
+        for (int j = 0; j < 4; j++) Assert.True(Math.Abs(with.Predict([x[j, 0]]) - y[j]) < 1e-4);
+        // Without the offset, by cases on g = s·ReLU(ux + b): s = −1 gives g ≤ 0 (loss ≥ ½·4·25); u ≤ 0 with s = +1 gives a
+        // non-increasing g, whose best fit to increasing data is a constant (5.75: loss 1.375); u > 0 with some point inactive
+        // gives g(−2) = 0 (loss ≥ 12.5); u > 0 with all active is an affine fit, least squares 0.5x + 5.75 with residuals
+        // ∓0.25, ±0.25, loss 0.125, and 0.5x + 5.75 > 0 on the data so ReLU(0.5x + 5.75) attains it. The optimum is 0.125.
+        Assert.True(Math.Abs(without.BestLoss - 0.125) < 1e-8, $"loss without an offset {without.BestLoss}");
+        Assert.Equal(ExactErm.ProgramCount(with.Certificate.SplitCount, 1, outputBias: true), with.Certificate.ProgramsSolved + with.Certificate.ProgramsPruned);
+    }
+
+    [Theory]
+    [InlineData(ErmLoss.Squared, 1)]
+    [InlineData(ErmLoss.Squared, 2)]
+    [InlineData(ErmLoss.Absolute, 2)]
+    [InlineData(ErmLoss.Hinge, 2)]
+    public void The_optimum_with_an_output_offset_is_never_above_the_one_without(ErmLoss loss, int w)
+    {
+        // Every offset-free network is the network with c = 0, so the minimum over the larger family can only be lower.
+        // Fewer seeds for the linear programs, which take longer (a slack per point).
+        for (int seed = 0; seed < (loss == ErmLoss.Squared ? 4 : 2); seed++)
+        {
+            var rng = new SeededRandom(300 + seed);
+            int d = 7;
+            var x = GaussianPoints(d, 2, rng);
+            var y = Enumerable.Range(0, d).Select(_ => loss == ErmLoss.Hinge ? (rng.NextDouble() < 0.7 ? 1.0 : -1.0) : 1.5 + rng.NextGaussian()).ToArray();
+            var without = ExactErm.Solve(x, y, new ErmOptions(w, loss));
+            var with = ExactErm.Solve(x, y, new ErmOptions(w, loss, OutputBias: true));
+            Assert.True(with.BestLoss <= without.BestLoss + 1e-9, $"seed {seed}: with offset {with.BestLoss}, without {without.BestLoss}");
+            Assert.True(with.Certificate.WorstRelativeResidual < 1e-6, $"worst relative KKT residual {with.Certificate.WorstRelativeResidual}");
+            Assert.Equal(ExactErm.ProgramCount(with.Certificate.SplitCount, w, outputBias: true), with.Certificate.ProgramsSolved + with.Certificate.ProgramsPruned);
+            // The reported loss is the network's own, offset included.
+            double direct = 0;
+            for (int j = 0; j < d; j++)
+            {
+                double f = with.Predict(Row(x, j));
+                direct += loss switch { ErmLoss.Squared => 0.5 * (f - y[j]) * (f - y[j]), ErmLoss.Absolute => Math.Abs(f - y[j]), _ => Math.Max(0, 1 - y[j] * f) };
+            }
+            Assert.Equal(direct, with.BestLoss, 12);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Merged_shards_equal_the_single_run(bool offset)
     {
         var rng = new SeededRandom(61);
         var x = GaussianPoints(8, 2, rng);
         var y = Enumerable.Range(0, 8).Select(_ => rng.NextGaussian()).ToArray();
-        var single = ExactErm.Solve(x, y, new ErmOptions(2));
-        var shards = Enumerable.Range(0, 3).Select(i => ExactErm.Solve(x, y, new ErmOptions(2, ShardIndex: i, ShardCount: 3, MaxDegreeOfParallelism: 1))).ToList();
+        var single = ExactErm.Solve(x, y, new ErmOptions(2, OutputBias: offset));
+        var shards = Enumerable.Range(0, 3).Select(i => ExactErm.Solve(x, y, new ErmOptions(2, ShardIndex: i, ShardCount: 3, MaxDegreeOfParallelism: 1, OutputBias: offset))).ToList();
         // Through JSON, as shards from different machines would arrive.
         var merged = ExactErm.Merge(shards.AsEnumerable().Reverse().Select(r => ErmResultJson.Read(ErmResultJson.Write(r))));
         // Which programs the lower bound skips depends on thread timing; solved + skipped is the full count.
-        long total = ExactErm.ProgramCount(single.Certificate.SplitCount, 2);
+        long total = ExactErm.ProgramCount(single.Certificate.SplitCount, 2, offset);
         Assert.Equal(total, single.Certificate.ProgramsSolved + single.Certificate.ProgramsPruned);
         Assert.Equal(total, merged.Certificate.ProgramsSolved + merged.Certificate.ProgramsPruned);
         Assert.Equal(total, shards.Sum(s => s.Certificate.ProgramsSolved + s.Certificate.ProgramsPruned));
@@ -175,6 +316,8 @@ public class ExactErmTests
         Assert.Equal(single.Winner.Task, merged.Winner.Task);
         Assert.Equal(single.Winner.Ordinal, merged.Winner.Ordinal);
         Assert.Equal(single.Winner.Parameters, merged.Winner.Parameters);
+        Assert.Equal(single.OutputBias, merged.OutputBias);
+        Assert.Equal(offset, merged.HasOutputBias);
         Assert.Equal(single.RunnerUp!.Loss, merged.RunnerUp!.Loss);
         Assert.Equal(single.RunnerUp.Task, merged.RunnerUp.Task);
         Assert.Equal(single.Certificate.RunnerUpLoss, merged.Certificate.RunnerUpLoss);
@@ -185,45 +328,28 @@ public class ExactErmTests
         var missing = Assert.Throws<ArgumentException>(() => ExactErm.Merge(shards.Take(2)));
         Assert.Contains("missing 2", missing.Message);
         Assert.Throws<ArgumentException>(() => ExactErm.Merge([shards[0], shards[0], shards[1]]));
-        var otherData = ExactErm.Solve(x, y.Select(v => v + 1).ToArray(), new ErmOptions(2, ShardIndex: 2, ShardCount: 3));
+        var otherData = ExactErm.Solve(x, y.Select(v => v + 1).ToArray(), new ErmOptions(2, ShardIndex: 2, ShardCount: 3, OutputBias: offset));
         Assert.Contains("fingerprint", Assert.Throws<ArgumentException>(() => ExactErm.Merge([shards[0], shards[1], otherData])).Message);
+        var otherModel = ExactErm.Solve(x, y, new ErmOptions(2, ShardIndex: 2, ShardCount: 3, OutputBias: !offset));
+        Assert.Contains("output bias", Assert.Throws<ArgumentException>(() => ExactErm.Merge([shards[0], shards[1], otherModel])).Message);
     }
 
-    [Fact]
-    public void Skipping_programs_by_the_least_squares_bound_changes_neither_winner_nor_runner_up()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Skipping_programs_by_the_least_squares_bound_changes_neither_winner_nor_runner_up(bool offset)
     {
+        // With the offset the bound must project onto the constant column too; leaving it out would overestimate the bound.
         var rng = new SeededRandom(121);
         var x = GaussianPoints(9, 2, rng);
-        var y = Enumerable.Range(0, 9).Select(_ => rng.NextGaussian()).ToArray();
-        var full = ExactErm.Solve(x, y, new ErmOptions(2, SkipByLowerBound: false));
-        var pruned = ExactErm.Solve(x, y, new ErmOptions(2));
+        var y = Enumerable.Range(0, 9).Select(_ => (offset ? 2 : 0) + rng.NextGaussian()).ToArray();
+        var full = ExactErm.Solve(x, y, new ErmOptions(2, SkipByLowerBound: false, OutputBias: offset));
+        var pruned = ExactErm.Solve(x, y, new ErmOptions(2, OutputBias: offset));
         Assert.Equal(0, full.Certificate.ProgramsPruned);
         Assert.True(pruned.Certificate.ProgramsPruned > 0);
         Assert.Equal(full.BestLoss, pruned.BestLoss);
         Assert.Equal((full.Winner.Task, full.Winner.Ordinal), (pruned.Winner.Task, pruned.Winner.Ordinal));
         Assert.Equal((full.RunnerUp!.Task, full.RunnerUp.Ordinal), (pruned.RunnerUp!.Task, pruned.RunnerUp.Ordinal));
-    }
-
-    [Fact]
-    public void The_exact_optimum_is_never_worse_than_200_ADAM_restarts()
-    {
-        var rng = new SeededRandom(71);
-        int n = 1, w = 2, d = 7;
-        var x = GaussianPoints(d, n, rng);
-        var y = Enumerable.Range(0, d).Select(j => Math.Sin(3 * x[j, 0]) + 0.2 * rng.NextGaussian()).ToArray();
-        var exact = ExactErm.Solve(x, y, new ErmOptions(w));
-        double bestAdam = double.PositiveInfinity;
-        int stuckAbove = 0;
-        var init = new SeededRandom(72);
-        for (int restart = 0; restart < 200; restart++)
-        {
-            var theta = Enumerable.Range(0, w * (n + 2)).Select(_ => init.NextGaussian()).ToArray();
-            double loss = Adam(theta, n, w, x, y, 1500, 0.02);
-            bestAdam = Math.Min(bestAdam, loss);
-            if (loss > exact.BestLoss + 1e-3) stuckAbove++;
-        }
-        Assert.True(exact.BestLoss <= bestAdam + 1e-9, $"exact {exact.BestLoss} vs ADAM {bestAdam}");
-        Assert.True(stuckAbove > 0, "some restarts end strictly above the global optimum");
     }
 
     [Fact]
@@ -242,10 +368,11 @@ public class ExactErmTests
         Assert.True(trained > exact.BestLoss + 7);
     }
 
-    private static double LpValueBySimplex(double[,] x, double[] y, ErmCandidate winner, ErmLoss loss)
+    private static double LpValueBySimplex(double[,] x, double[] y, ErmCandidate winner, ErmLoss loss, bool offset)
     {
-        // The winner's program rebuilt independently: variables (u, b) per unit (free) and tⱼ ≥ 0.
-        int d = y.Length, n = x.GetLength(1), w = winner.Signs.Length, nv = w * (n + 1);
+        // The winner's program rebuilt independently: variables (u, b) per unit (free), the offset c (free; fixed at 0 by
+        // bounds without an offset) and tⱼ ≥ 0.
+        int d = y.Length, n = x.GetLength(1), w = winner.Signs.Length, nv = w * (n + 1) + 1;
         var rows = new List<(double[] Row, double Rhs)>();
         for (int i = 0; i < w; i++)
             for (int j = 0; j < d; j++)
@@ -265,6 +392,7 @@ public class ExactErmTests
                     for (int k = 0; k < n; k++) phi[i * (n + 1) + k] = winner.Signs[i] * x[j, k];
                     phi[i * (n + 1) + n] = winner.Signs[i];
                 }
+            phi[nv - 1] = 1;
             var r1 = phi.Select(v => loss == ErmLoss.Hinge ? -y[j] * v : v).ToArray();
             r1[nv + j] = -1;
             rows.Add((r1, loss == ErmLoss.Hinge ? -1 : y[j]));
@@ -279,21 +407,25 @@ public class ExactErmTests
         for (int i = 0; i < rows.Count; i++) for (int k = 0; k < nv + d; k++) a[i, k] = rows[i].Row[k];
         var c = Enumerable.Range(0, nv + d).Select(k => k < nv ? 0.0 : 1.0).ToArray();
         var lower = Enumerable.Range(0, nv + d).Select(k => k < nv ? double.NegativeInfinity : 0.0).ToArray();
-        var lp = SimplexSolver.Solve(new LinearProgram(c, a, rows.Select(r => r.Rhs).ToArray(), lower: lower));
+        var upper = Enumerable.Repeat(double.PositiveInfinity, nv + d).ToArray();
+        if (!offset) { lower[nv - 1] = 0; upper[nv - 1] = 0; }
+        var lp = SimplexSolver.Solve(new LinearProgram(c, a, rows.Select(r => r.Rhs).ToArray(), lower: lower, upper: upper));
         Assert.Equal(SolverStatus.Optimal, lp.Status);
         return lp.ObjectiveValue;
     }
 
     [Theory]
-    [InlineData(ErmLoss.Absolute)]
-    [InlineData(ErmLoss.Hinge)]
-    public void Linear_losses_agree_with_the_simplex_on_the_winning_program(ErmLoss loss)
+    [InlineData(ErmLoss.Absolute, false)]
+    [InlineData(ErmLoss.Hinge, false)]
+    [InlineData(ErmLoss.Absolute, true)]
+    [InlineData(ErmLoss.Hinge, true)]
+    public void Linear_losses_agree_with_the_simplex_on_the_winning_program(ErmLoss loss, bool offset)
     {
         var rng = new SeededRandom(81);
         var x = GaussianPoints(7, 2, rng);
         var y = Enumerable.Range(0, 7).Select(_ => loss == ErmLoss.Hinge ? (rng.NextDouble() < 0.5 ? -1.0 : 1.0) : rng.NextGaussian()).ToArray();
-        var result = ExactErm.Solve(x, y, new ErmOptions(1, loss));
-        double simplex = LpValueBySimplex(x, y, result.Winner, loss);
+        var result = ExactErm.Solve(x, y, new ErmOptions(1, loss, OutputBias: offset));
+        double simplex = LpValueBySimplex(x, y, result.Winner, loss, offset);
         Assert.True(Math.Abs(simplex - result.BestLoss) < 1e-6, $"simplex {simplex}, ERM {result.BestLoss}");
         // The loss reported is the network's own.
         double direct = 0;
@@ -330,8 +462,9 @@ public class ExactErmTests
     {
         var rng = new SeededRandom(101);
         var x = GaussianPoints(8, 2, rng);
-        var y = Enumerable.Range(0, 8).Select(_ => rng.NextGaussian()).ToArray();
-        var result = ExactErm.Solve(x, y, new ErmOptions(2));
+        var y = Enumerable.Range(0, 8).Select(_ => 2 + rng.NextGaussian()).ToArray();
+        var result = ExactErm.Solve(x, y, new ErmOptions(2, OutputBias: true));
+        Assert.NotEqual(0.0, result.OutputBias);
         // Layout: hidden weights 2×2 at 3, hidden bias at 7, output weights at 9, output bias at 11 (gaps hold sentinels).
         var hidden = Dense("Hidden", 2, 2, Activation.ReLU, 3, 7);
         var output = Dense("Output", 2, 1, Activation.Identity, 9, 11);
@@ -339,7 +472,7 @@ public class ExactErmTests
         result.LoadInto<double>(parameters, hidden, output);
         Assert.Equal(42.0, parameters[0]);
         Assert.Equal(42.0, parameters[12]);
-        Assert.Equal(0.0, parameters[11]);
+        Assert.Equal(result.OutputBias, parameters[11]);
         var floats = new float[13];
         result.LoadInto<float>(floats, hidden, output);
         for (int j = 0; j < 8; j++)
@@ -374,6 +507,15 @@ public class ExactErmTests
         var outside = Assert.Throws<ArgumentException>(() => result.LoadInto<double>(new double[5],
             Dense("Hidden", 1, 2, Activation.ReLU, 0, 2), Dense("Out", 2, 1, Activation.Identity, 4, -1)));
         Assert.Contains("length 5", outside.Message);
+        // A minimiser without an offset is not one over a network with an output bias, and one with an offset needs the bias.
+        var noOffset = Assert.Throws<ArgumentException>(() => result.LoadInto<double>(parameters,
+            Dense("Hidden", 1, 2, Activation.ReLU, 0, 2), Dense("Out", 2, 1, Activation.Identity, 4, 6)));
+        Assert.Contains("without", noOffset.Message);
+        Assert.Contains("'Out'", noOffset.Message);
+        var withOffset = ExactErm.Solve(x, [1, 0, 1], new ErmOptions(2, OutputBias: true));
+        var noBias = Assert.Throws<ArgumentException>(() => withOffset.LoadInto<double>(parameters,
+            Dense("Hidden", 1, 2, Activation.ReLU, 0, 2), Dense("Out", 2, 1, Activation.Identity, 4, -1)));
+        Assert.Contains("to have a bias", noBias.Message);
     }
 
     [Fact]

@@ -108,6 +108,78 @@ public class HyperplaneSplitsTests
         }
     }
 
+    // Every split by a line of the plane of the points, found by brute force: all lines through two of the points, turned by
+    // ±ε about pivots between (and beyond) the points' positions along them, or moved ±ε off them, both orientations; and
+    // many random lines. A strict split by a line can be moved (translated, then turned about a point) until the line holds two
+    // points without any point changing side before the end, so lines near the lines through two points find them all.
+    private static HashSet<ulong> BruteForcePlanarSplits(double[,] x, long seed)
+    {
+        int d = x.GetLength(0);
+        var found = new HashSet<ulong>();
+        void Add(double nx, double ny, double qx, double qy)
+        {
+            foreach (double sign in new[] { 1.0, -1.0 })
+            {
+                ulong mask = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    double v = sign * (nx * (x[j, 0] - qx) + ny * (x[j, 1] - qy));
+                    if (Math.Abs(v) < 1e-12) return; // on the line: not a strict split
+                    if (v > 0) mask |= 1UL << j;
+                }
+                found.Add(mask);
+            }
+        }
+        const double eps = 1e-7;
+        for (int i = 0; i < d; i++)
+            for (int k = i + 1; k < d; k++)
+            {
+                double vx = x[k, 0] - x[i, 0], vy = x[k, 1] - x[i, 1], len = Math.Sqrt(vx * vx + vy * vy);
+                vx /= len; vy /= len;
+                var along = Enumerable.Range(0, d).Select(j => (x[j, 0] - x[i, 0]) * vx + (x[j, 1] - x[i, 1]) * vy).Order().ToList();
+                var pivots = along.Zip(along.Skip(1), (a, b) => (a + b) / 2).Append(along[0] - 1).Append(along[^1] + 1);
+                foreach (double t in pivots)
+                    foreach (double angle in new[] { eps, -eps })
+                    {
+                        double c = Math.Cos(angle), s = Math.Sin(angle);
+                        Add(-(s * vx + c * vy), c * vx - s * vy, x[i, 0] + t * vx, x[i, 1] + t * vy);
+                    }
+                foreach (double shift in new[] { eps, -eps })
+                    Add(-vy, vx, x[i, 0] - shift * vy, x[i, 1] + shift * vx);
+            }
+        var rng = new SeededRandom(seed);
+        for (int trial = 0; trial < 100_000; trial++)
+        {
+            double a0 = rng.NextGaussian(), a1 = rng.NextGaussian();
+            Add(a0, a1, 3 * rng.NextGaussian(), 3 * rng.NextGaussian());
+        }
+        return found;
+    }
+
+    [Theory]
+    [InlineData(3, 5, 51)]
+    [InlineData(4, 4, 52)]
+    [InlineData(5, 4, 53)]
+    public void Partly_collinear_planar_sets_give_the_flat_count_and_the_brute_force_splits(int onLine, int general, long seed)
+    {
+        // `onLine` points exactly on the line y = 2x − 1 (small integers, so collinear in floating point), the rest Gaussian.
+        int d = onLine + general;
+        var x = new double[d, 2];
+        for (int j = 0; j < onLine; j++) { x[j, 0] = j - 1; x[j, 1] = 2 * (j - 1) - 1; }
+        var g = GaussianPoints(general, 2, seed);
+        for (int j = 0; j < general; j++) { x[onLine + j, 0] = 2 * g[j, 0]; x[onLine + j, 1] = 2 * g[j, 1]; }
+        var splits = HyperplaneSplits.Enumerate(x);
+        // The count from the rank-2 flats (see HyperplaneSplits): one line with `onLine` points, every other pair its own line.
+        long lines = d * (d - 1) / 2 - onLine * (onLine - 1) / 2;
+        long expected = 2 + 2 * (lines + (onLine - 1));
+        Assert.Equal(expected, (long)d * d - d + 2 - (onLine - 1) * (onLine - 2));
+        Assert.Equal(expected, splits.Length);
+        Assert.True(splits.Length < HyperplaneSplits.GeneralPositionCount(d, 2));
+        var brute = BruteForcePlanarSplits(x, seed + 100);
+        Assert.Equal(brute.Count, splits.Length);
+        Assert.Equal(brute.OrderBy(v => v), splits);
+    }
+
     [Fact]
     public void Repeated_points_count_once_and_always_share_a_side()
     {

@@ -73,6 +73,54 @@ public class RegionCountBoundsTests
     public void SerraBoundEqualsItsDefinitionByEnumeration(int n0, int[] widths) =>
         Assert.Equal(SerraByDefinition(n0, widths), RegionCountBounds.SerraUpperBound(n0, widths));
 
+    [Theory]
+    [InlineData(2, new[] { 3, 4, 2 })]
+    [InlineData(3, new[] { 5, 1, 6 })]
+    [InlineData(2, new[] { 6, 5, 4 })]
+    [InlineData(4, new[] { 3, 7, 5, 2 })]
+    [InlineData(1, new[] { 1, 4 })]
+    [InlineData(1, new[] { 2, 5, 3 })]
+    [InlineData(3, new[] { 20 })]
+    public void InjectiveBound_IsTheProductOfZaslavskyCounts_AndAtLeastSerras(int n0, int[] widths)
+    {
+        // Independently: the running dimension min(n₀, n₁, …, n_{l−1}) and Choose from the test helpers.
+        BigInteger expected = 1;
+        for (int l = 0; l < widths.Length; l++)
+        {
+            int d = widths.Take(l).Append(n0).Min();
+            expected *= GeneralPositionCount(widths[l], d);
+        }
+
+        BigInteger injective = RegionCountBounds.InjectiveUpperBound(n0, widths);
+        Assert.Equal(expected, injective);
+        BigInteger serra = SerraByDefinition(n0, widths);
+        Assert.True(injective >= serra, $"injective {injective} < Serra {serra}");
+        // Equal where the remarks say: one layer, or one input with every width at least 2.
+        if (widths.Length == 1 || (n0 == 1 && widths.All(w => w >= 2))) Assert.Equal(serra, injective);
+    }
+
+    [Fact]
+    public void LeakyReLU_OneLayerHasTheReLURegions_DeeperItNeedNot()
+    {
+        // The remarks' claim (a): same weights, same hyperplanes, same cells. The patterns are compared as sets over the whole plane.
+        var relu = Randomized(new PlaneNet(41), 41);
+        var leaky = new LeakyPlaneNet(41);
+        relu.Parameters.CopyTo(leaky.Parameters, 0);
+        string[] Patterns(RegionEnumeration e) => e.Regions.Select(r => r.Pattern.ToString()).Order().ToArray();
+        string[] reluOne = Patterns(InputSpaceRegions.Enumerate(relu)), leakyOne = Patterns(InputSpaceRegions.Enumerate(leaky));
+        Assert.Equal(GeneralPositionCount(20, 2), leakyOne.Length);
+        Assert.Equal(reluOne, leakyOne);
+        // Claim (b): three layers, the same weights, a box: the region sets differ (an inactive unit still feeds the next layer).
+        var deepRelu = Randomized(new DeepPlaneNet(42), 42);
+        var deepLeaky = new LeakyDeepPlaneNet(42);
+        deepRelu.Parameters.CopyTo(deepLeaky.Parameters, 0);
+        double[] lower = [-2, -2], upper = [2, 2];
+        string[] reluDeep = Patterns(InputSpaceRegions.Enumerate(deepRelu, lower, upper));
+        string[] leakyDeep = Patterns(InputSpaceRegions.Enumerate(deepLeaky, lower, upper));
+        Assert.NotEqual(reluDeep, leakyDeep);
+        Assert.True(leakyDeep.Length <= RegionCountBounds.InjectiveUpperBound(2, [6, 5, 4]));
+    }
+
     [Fact]
     public void MontufarLowerBoundByHand_AndBelowTheUpperBound()
     {

@@ -10,6 +10,14 @@ public partial class LineNet
     [Dense(1)] public partial DenseLayer<double> Out { get; }
 }
 
+/// <summary>One input, one hidden layer of 20 ReLUs (the widths of <see cref="PlaneNet"/> and <see cref="SpaceNet"/>).</summary>
+[Network(Inputs = 1, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class WideLineNet
+{
+    [Dense(20, Activation.ReLU)] public partial DenseLayer<double> Hidden { get; }
+    [Dense(1)] public partial DenseLayer<double> Out { get; }
+}
+
 /// <summary>Two inputs, one hidden layer of 20 ReLUs: an arrangement of 20 lines.</summary>
 [Network(Inputs = 2, Loss = Loss.SquaredError, Precision = Precision.Double)]
 public partial class PlaneNet
@@ -35,6 +43,24 @@ public partial class DeepRegionNet
     [Dense(6, Activation.Identity)] public partial DenseLayer<double> C { get; }
     [Dense(7, Activation.ReLU)] public partial DenseLayer<double> D { get; }
     [Dense(2)] public partial DenseLayer<double> Out { get; }
+}
+
+/// <summary><see cref="PlaneNet"/> with LeakyReLU: the same parameter layout.</summary>
+[Network(Inputs = 2, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class LeakyPlaneNet
+{
+    [Dense(20, Activation.LeakyReLU, LeakySlope = 0.2)] public partial DenseLayer<double> Hidden { get; }
+    [Dense(1)] public partial DenseLayer<double> Out { get; }
+}
+
+/// <summary><see cref="DeepPlaneNet"/> with LeakyReLU: the same parameter layout.</summary>
+[Network(Inputs = 2, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class LeakyDeepPlaneNet
+{
+    [Dense(6, Activation.LeakyReLU, LeakySlope = 0.2)] public partial DenseLayer<double> A { get; }
+    [Dense(5, Activation.LeakyReLU, LeakySlope = 0.2)] public partial DenseLayer<double> B { get; }
+    [Dense(4, Activation.LeakyReLU, LeakySlope = 0.2)] public partial DenseLayer<double> C { get; }
+    [Dense(1)] public partial DenseLayer<double> Out { get; }
 }
 
 /// <summary>Two inputs, three ReLU layers: a deep net on the plane, for comparing the 2-D partition with the n-D enumeration.</summary>
