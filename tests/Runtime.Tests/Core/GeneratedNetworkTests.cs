@@ -97,10 +97,7 @@ public class GeneratedNetworkTests
         }
 
         Work(); // JIT and statics first
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++) Work();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Allocations.AssertNone(Work, 100, "forward and gradient calls");
     }
 
     [Fact]
@@ -121,9 +118,7 @@ public class GeneratedNetworkTests
         }
 
         Work(); // grows the thread's scratch and the kernel's packing buffers once
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++) Work();
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Allocations.AssertNone(Work, 20, "matrix-kernel batch calls");
     }
 
     [Fact]

@@ -237,16 +237,7 @@ public class GemmTests
             try
             {
                 for (int i = 0; i < 3; i++) Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, m, n, k, 1f, a, b, 0f, c);
-                // A per-call allocation shows in every window; a one-off by the runtime (tiering) does not, so one
-                // clean window out of three proves the products themselves allocate nothing.
-                var windows = new List<long>();
-                for (int window = 0; window < 3 && (windows.Count == 0 || windows[^1] != 0); window++)
-                {
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    for (int i = 0; i < 5; i++) Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, m, n, k, 1f, a, b, 0f, c);
-                    windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-                }
-                Assert.True(windows[^1] == 0, $"{mode}: bytes allocated by 5 products, per window: {string.Join(", ", windows)}.");
+                Allocations.AssertNone(() => Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, m, n, k, 1f, a, b, 0f, c), 5, $"{mode} products");
             }
             finally
             {

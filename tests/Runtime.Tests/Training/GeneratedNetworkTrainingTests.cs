@@ -65,9 +65,9 @@ public class GeneratedNetworkStepAllocationTests
             new TrainerOptions { Epochs = 1, BatchSize = 8, ClipNorm = 5.0 });
         int[] indices = Enumerable.Range(0, 32).ToArray();
         for (int s = 0; s < 4; s++) trainer.TrainStep(data, indices.AsSpan(8 * s, 8), 1, s + 1, s, 0);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int rep = 0; rep < 25; rep++)
+        Allocations.AssertNone(() =>
+        {
             for (int s = 0; s < 4; s++) trainer.TrainStep(data, indices.AsSpan(8 * s, 8), 1, s + 1, s, 0);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }, 25, "4 training steps");
     }
 }

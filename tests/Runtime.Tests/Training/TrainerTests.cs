@@ -248,10 +248,10 @@ public class TrainerTests
         var trainer = MakeTrainer<Logistic2>(new Adam<double>(3, 0.01), new TrainerOptions { Epochs = 1, BatchSize = 16, ClipNorm = 1.0 });
         int[] indices = Enumerable.Range(0, 64).Reverse().ToArray();
         for (int s = 0; s < 4; s++) trainer.TrainStep(data, indices.AsSpan(16 * s, 16), 1, s + 1, s, 0);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int rep = 0; rep < 50; rep++)
+        Allocations.AssertNone(() =>
+        {
             for (int s = 0; s < 4; s++) trainer.TrainStep(data, indices.AsSpan(16 * s, 16), 1, s + 1, s, 0);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }, 50, "4 training steps");
     }
 
     [Fact]
