@@ -19,7 +19,7 @@ var posteriorEpochsOption = new Option<int?>("--posterior-epochs") { Description
 var samplingOption = new Option<string>("--mc-sampling") { Description = "per-sample: k weight draws of its own for every bound sample (m·k trials); networks: n whole networks on all samples (n trials).", DefaultValueFactory = _ => "per-sample" };
 var samplesOption = new Option<int?>("--mc-samples") { Description = "Draws per sample (per-sample; default 10, quick 2) or whole networks (networks; default 200, quick 10) of the Monte-Carlo term." };
 var rateOption = new Option<double>("--bound-rate") { Description = "SGD rate (momentum 0.9) of the posterior mean in the Dziugaite–Roy bound optimisation.", DefaultValueFactory = _ => 0.01 };
-var optimizerOption = new Option<string>("--scale-optimizer") { Description = "adam, or sgd (the setting's SGD for μ), for ρ (and the Dziugaite–Roy prior scale σ₀).", DefaultValueFactory = _ => "adam" };
+var optimizerOption = new Option<string>("--scale-optimizer") { Description = "adam, or sgd (the --bound-rate SGD), for ρ and the prior scale σ₀ in the Dziugaite–Roy optimisation.", DefaultValueFactory = _ => "adam" };
 var scaleRateOption = new Option<double>("--scale-rate") { Description = "Adam's rate for ρ and σ₀ (with --scale-optimizer adam).", DefaultValueFactory = _ => 1e-3 };
 var pMinOption = new Option<double>("--bound-pmin") { Description = "p_min of the bounded cross-entropy surrogate in the Dziugaite–Roy objective.", DefaultValueFactory = _ => 0.1 };
 var posteriorRateOption = new Option<double>("--posterior-rate") { Description = "Learning rate (SGD with momentum 0.95) of PAC-Bayes-by-backprop (Pérez-Ortiz).", DefaultValueFactory = _ => 0.005 };
