@@ -73,17 +73,24 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
         double[] mean = posterior.Mean.ToArray(), rhoCopy = posterior.Rho.ToArray();
         Assert.Equal(Objective(mean, rhoCopy), result.Objective, 12);
         if (pMin > 0.1) Assert.True(flooredCount > 0 && flooredCount < labels.Length, $"{flooredCount} samples on the floor");
+        AssertGradientsMatchCentralDifferences(Objective, mean, rhoCopy, trainer.MeanGradient, trainer.RhoGradient, Enumerable.Range(0, 9), kind.ToString());
+    }
+
+    // ∂f/∂μ_i and ∂f/∂ρ_i against central differences (h = 1e-6) of an independently computed objective f(μ, ρ), to 1e-6 relative.
+    private static void AssertGradientsMatchCentralDifferences(Func<double[], double[], double> objective, double[] mean, double[] rho,
+        double[] meanGradient, double[] rhoGradient, IEnumerable<int> indices, string what)
+    {
         const double h = 1e-6;
-        for (int i = 0; i < 9; i++)
+        foreach (int i in indices)
         {
             double[] plus = (double[])mean.Clone(), minus = (double[])mean.Clone();
             plus[i] += h; minus[i] -= h;
-            double fd = (Objective(plus, rhoCopy) - Objective(minus, rhoCopy)) / (2 * h);
-            Assert.True(Math.Abs(fd - trainer.MeanGradient[i]) <= 1e-6 * Math.Max(1e-2, Math.Abs(fd)), $"{kind} μ[{i}]: {trainer.MeanGradient[i]} vs {fd}");
-            plus = (double[])rhoCopy.Clone(); minus = (double[])rhoCopy.Clone();
+            double fd = (objective(plus, rho) - objective(minus, rho)) / (2 * h);
+            Assert.True(Math.Abs(fd - meanGradient[i]) <= 1e-6 * Math.Max(1e-2, Math.Abs(fd)), $"{what} μ[{i}]: {meanGradient[i]} vs {fd}");
+            plus = (double[])rho.Clone(); minus = (double[])rho.Clone();
             plus[i] += h; minus[i] -= h;
-            fd = (Objective(mean, plus) - Objective(mean, minus)) / (2 * h);
-            Assert.True(Math.Abs(fd - trainer.RhoGradient[i]) <= 1e-6 * Math.Max(1e-2, Math.Abs(fd)), $"{kind} ρ[{i}]: {trainer.RhoGradient[i]} vs {fd}");
+            fd = (objective(mean, plus) - objective(mean, minus)) / (2 * h);
+            Assert.True(Math.Abs(fd - rhoGradient[i]) <= 1e-6 * Math.Max(1e-2, Math.Abs(fd)), $"{what} ρ[{i}]: {rhoGradient[i]} vs {fd}");
         }
     }
 
@@ -128,21 +135,10 @@ public class PacBayesTrainerTests(ITestOutputHelper output)
 
         double[] mean = posterior.Mean.ToArray(), rhoCopy = posterior.Rho.ToArray();
         Assert.Equal(Objective(mean, rhoCopy), result.Objective, 12);
-        const double h = 1e-6;
         // Coordinates in every layer: weights and biases of Hidden, Squash and Logits.
         int[] indices = [0, 5, 23, ThreeLayerSoftmaxNet.HiddenBiasOffset + 2, ThreeLayerSoftmaxNet.SquashWeightOffset + 4, ThreeLayerSoftmaxNet.SquashBiasOffset + 1,
             ThreeLayerSoftmaxNet.LogitsWeightOffset + 7, ThreeLayerSoftmaxNet.LogitsBiasOffset + 2];
-        foreach (int i in indices)
-        {
-            double[] plus = (double[])mean.Clone(), minus = (double[])mean.Clone();
-            plus[i] += h; minus[i] -= h;
-            double fd = (Objective(plus, rhoCopy) - Objective(minus, rhoCopy)) / (2 * h);
-            Assert.True(Math.Abs(fd - trainer.MeanGradient[i]) <= 1e-6 * Math.Max(1e-2, Math.Abs(fd)), $"{kind} μ[{i}]: {trainer.MeanGradient[i]} vs {fd}");
-            plus = (double[])rhoCopy.Clone(); minus = (double[])rhoCopy.Clone();
-            plus[i] += h; minus[i] -= h;
-            fd = (Objective(mean, plus) - Objective(mean, minus)) / (2 * h);
-            Assert.True(Math.Abs(fd - trainer.RhoGradient[i]) <= 1e-6 * Math.Max(1e-2, Math.Abs(fd)), $"{kind} ρ[{i}]: {trainer.RhoGradient[i]} vs {fd}");
-        }
+        AssertGradientsMatchCentralDifferences(Objective, mean, rhoCopy, trainer.MeanGradient, trainer.RhoGradient, indices, kind.ToString());
     }
 
     [Fact]
