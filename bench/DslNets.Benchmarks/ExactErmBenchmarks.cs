@@ -22,6 +22,10 @@ public class ExactErmBenchmarks
     [Params(1, 2)]
     public int Width { get; set; }
 
+    /// <summary>Whether the programs carry the free output offset c (what a declared <c>[Dense(1)]</c> output layer with its bias is solved with).</summary>
+    [Params(false, true)]
+    public bool OutputBias { get; set; }
+
     /// <summary>Seeded Gaussian points and targets.</summary>
     [GlobalSetup]
     public void Setup()
@@ -34,7 +38,7 @@ public class ExactErmBenchmarks
 
     /// <summary>The whole exact ERM.</summary>
     [Benchmark]
-    public double ExactErmWallTime() => ExactErm.Solve(_x, _y, new ErmOptions(Width)).BestLoss;
+    public double ExactErmWallTime() => ExactErm.Solve(_x, _y, new ErmOptions(Width, OutputBias: OutputBias)).BestLoss;
 }
 
 /// <summary>One convex program of the n = 2, w = 2, D = 20 ERM's size (6 variables, 40 cone rows) on one core: programs per second = 1 / its time.</summary>
