@@ -73,9 +73,9 @@ public static class Certification
         double noiseScale = NoiseScale(net, train, s.Seed + 6);
 
         // The prior's scale is learnt and then rounded to Dziugaite and Roy's grid. The posterior starts at the prior's scale (their
-        // σᵢ = |wᵢ| starts with a KL of ~3e5 nats here, which a short run cannot bring down). A large start (0.05, beyond the SGD
+        // σᵢ = |wᵢ| starts with a KL of ~3e5 nats here, which a short run cannot bring down). A large start (0.1, well beyond the SGD
         // net's noise resilience of ~0.015) keeps the first KL, ‖w − w₀‖²/2σ₀², small enough that its pull does not drag μ back
-        // to w₀; starting at 0.01 ended at a certificate of 0.29, at 0.05 at 0.19 (RESULTS.md).
+        // to w₀; starting at 0.01 ended at a certificate of 0.29, at 0.05 at 0.189, at 0.1 at 0.187 (RESULTS.md).
         double distance = Math.Sqrt(net.Parameters.Zip(initial, (a, b) => (a - b) * (a - b)).Sum());
         var posterior = new DiagonalGaussianPosterior(net.Parameters, s.PriorSigma);
         var prior = new GaussianPrior(initial, s.PriorSigma);
