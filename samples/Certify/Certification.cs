@@ -62,7 +62,7 @@ public static class Certification
         int m = train.Count, batch = 100;
         var orderForPosterior = new MiniBatchOrder(m, batch, s.Seed + 3, dropLast: true);
         ProgressTask sgd = context.AddTask($"{name}: SGD", maxValue: s.SgdEpochs);
-        ProgressTask bound = context.AddTask($"{name}: bound", maxValue: s.PosteriorEpochs * orderForPosterior.BatchCount);
+        ProgressTask bound = context.AddTask($"{name}: bound", maxValue: s.BoundEpochs * orderForPosterior.BatchCount);
         ProgressTask draws = context.AddTask($"{name}: Monte Carlo", maxValue: 1);
 
         var net = new BinaryMnistNet((int)s.Seed);
@@ -87,7 +87,7 @@ public static class Certification
             CreateOptimizer = ScaleOptimizer(s),
         });
         double[] inputs = new double[batch * 784], targets = new double[batch];
-        for (int epoch = 0; epoch < s.PosteriorEpochs; epoch++)
+        for (int epoch = 0; epoch < s.BoundEpochs; epoch++)
             LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, train, orderForPosterior, inputs, targets, _ => bound.Increment(1)), net, posterior, test, trainer.Prior.Sigma[0]);
 
         CertificateResult certificate = PacBayesCertificate.EvaluateDziugaiteRoy(net, posterior, trainer.Prior, train.Inputs, train.Targets,
@@ -205,7 +205,7 @@ public static class Certification
     {
         var text = new StringBuilder();
         string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; SGD epochs {s.SgdEpochs}, prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws}; Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs}, bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws}; Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
         text.AppendLine();
         text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -3,13 +3,16 @@ using DslNets.PacBayes;
 namespace Certify;
 
 /// <summary>What one run does; <see cref="Quick"/> shrinks every count for a look in well under a minute.</summary>
+/// <param name="SgdEpochs">Dziugaite–Roy: SGD epochs before the bound is optimised.</param>
+/// <param name="BoundEpochs">Dziugaite–Roy: epochs of the bound optimisation.</param>
+/// <param name="PosteriorEpochs">Pérez-Ortiz: PAC-Bayes-by-backprop epochs.</param>
 /// <param name="MonteCarloSamples">Draws per bound sample (per-sample sampling) or whole networks drawn.</param>
 /// <param name="BoundRate">The SGD rate (momentum 0.9) of μ in the Dziugaite–Roy optimisation.</param>
 /// <param name="ScaleOptimizer">"adam" or "sgd" for ρ and ln σ₀ in the Dziugaite–Roy optimisation.</param>
 /// <param name="ScaleRate">Adam's rate for ρ and ln σ₀ (with "adam").</param>
 /// <param name="BoundPMin">p_min of the bounded cross-entropy that the Dziugaite–Roy objective uses as its surrogate of the 0-1 error.</param>
 public sealed record CertifySettings(string MnistFolder, bool RunDziugaiteRoy, bool RunPerezOrtiz, bool Quick, long Seed, string OutFolder,
-    int SgdEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, MonteCarloSampling Sampling, double BoundRate, double PosteriorRate,
+    int SgdEpochs, int BoundEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, MonteCarloSampling Sampling, double BoundRate, double PosteriorRate,
     double PriorSigma, string ScaleOptimizer, double ScaleRate, double BoundPMin)
 {
     /// <summary>Training images used (all 60,000, or 6,000 with --quick).</summary>
