@@ -445,77 +445,7 @@ internal sealed class KernelEmitter
         _w.Close();
     }
 
-    // ---------------------------------------------------------------- losses
-
     /// <summary>Writes `T loss = scale·ℓ(y, t)` and, when <paramref name="gradient"/> is given, scale·∂ℓ/∂y into it.</summary>
-    private void EmitLoss(string y, string t, string? gradient, string scale)
-    {
-        string o = I(_network.Outputs);
-        // The loss gets its own block so its locals cannot collide with the layers' ones.
-        _w.Line($"{_t} loss;");
-        _w.Open("");
-        switch (_network.Loss)
-        {
-            case LossCodes.SquaredError:
-                _w.Line($"loss = {L(0)};");
-                _w.Open($"for (int k = 0; k < {o}; k++)");
-                _w.Line($"{_t} e = {At(y, "k")} - {At(t, "k")};");
-                _w.Line("loss += e * e;");
-                if (gradient is not null) _w.Line($"{At(gradient, "k")} = {scale} * e;");
-                _w.Close();
-                _w.Line($"loss *= {L(0.5)} * {scale};");
-                break;
-            case LossCodes.AbsoluteError:
-                _w.Line($"loss = {L(0)};");
-                _w.Open($"for (int k = 0; k < {o}; k++)");
-                _w.Line($"{_t} e = {At(y, "k")} - {At(t, "k")};");
-                _w.Line($"loss += {_math}.Abs(e);");
-                if (gradient is not null) _w.Line($"{At(gradient, "k")} = e > {L(0)} ? {scale} : e < {L(0)} ? -{scale} : {L(0)};");
-                _w.Close();
-                _w.Line($"loss *= {scale};");
-                break;
-            case LossCodes.Logistic:
-                _w.Line($"{_t} z = {At(y, 0)};");
-                _w.Line($"{_t} target = {At(t, 0)};");
-                _w.Line("// softplus(z) − t·z, written so that neither exp overflows.");
-                _w.Line($"loss = {scale} * (({_math}.Max(z, {L(0)}) - target * z) + __Log1P({_math}.Exp(-{_math}.Abs(z))));");
-                if (gradient is not null)
-                {
-                    _w.Line($"{_t} sigma = z >= {L(0)} ? {L(1)} / ({L(1)} + {_math}.Exp(-z)) : {_math}.Exp(z) / ({L(1)} + {_math}.Exp(z));");
-                    _w.Line($"{At(gradient, 0)} = {scale} * (sigma - target);");
-                }
-
-                break;
-            case LossCodes.Hinge:
-                _w.Line($"{_t} label = {At(t, 0)};");
-                _w.Line($"{_t} margin = {L(1)} - label * {At(y, 0)};");
-                _w.Line($"loss = margin > {L(0)} ? {scale} * margin : {L(0)};");
-                if (gradient is not null) _w.Line($"{At(gradient, 0)} = margin > {L(0)} ? -{scale} * label : {L(0)};");
-                break;
-            default:
-                _w.Line("// Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.");
-                _w.Line($"{_t} max = {At(y, 0)};");
-                _w.Line($"for (int k = 1; k < {o}; k++) max = {_math}.Max(max, {At(y, "k")});");
-                _w.Line($"{_t} sumExp = {L(0)}, sumTarget = {L(0)}, dot = {L(0)};");
-                _w.Open($"for (int k = 0; k < {o}; k++)");
-                _w.Line($"{_t} e = {_math}.Exp({At(y, "k")} - max);");
-                if (gradient is not null) _w.Line($"{At(gradient, "k")} = e;");
-                _w.Line("sumExp += e;");
-                _w.Line($"sumTarget += {At(t, "k")};");
-                _w.Line($"dot += {At(t, "k")} * {At(y, "k")};");
-                _w.Close();
-                _w.Line($"loss = {scale} * (sumTarget * (max + {_math}.Log(sumExp)) - dot);");
-                if (gradient is not null)
-                {
-                    _w.Line($"{_t} factor = sumTarget / sumExp;");
-                    _w.Open($"for (int k = 0; k < {o}; k++)");
-                    _w.Line($"{At(gradient, "k")} = {scale} * ({At(gradient, "k")} * factor - {At(t, "k")});");
-                    _w.Close();
-                }
-
-                break;
-        }
-
-        _w.Close();
-    }
+    private void EmitLoss(string y, string t, string? gradient, string scale) =>
+        new LossEmitter(_network, _w, At).Emit(y, t, gradient, scale);
 }

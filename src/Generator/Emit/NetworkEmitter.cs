@@ -35,7 +35,7 @@ internal static class NetworkEmitter
         w.Line($"/// <summary>{Xml(Headline(network))}</summary>");
         w.Line(GeneratedCode);
         string geometry = network.IsPiecewiseLinear ? $", global::DslNets.Geometry.IPiecewiseLinearNetwork<{self}>" : "";
-        w.Open($"partial {network.TypeKeyword} {self} : global::DslNets.INetwork<{self}, {t}>{geometry}");
+        w.Open($"partial {network.TypeKeyword} {self} : global::DslNets.Gpu.IDeviceNetwork<{self}, {t}>{geometry}");
         EmitSizes(w, network);
         EmitVectorTypes(w, network);
         EmitStateAndConstructors(w, network);
@@ -61,6 +61,7 @@ internal static class NetworkEmitter
             batches.EmitGradientBatch();
         }
 
+        new DeviceKernelEmitter(network, w).Emit();
         EmitHelpers(w, network);
         w.Close();
         foreach (string _ in network.ContainingTypes)

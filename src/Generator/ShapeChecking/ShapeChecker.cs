@@ -17,7 +17,7 @@ internal static class ShapeChecker
     [
         "Input", "Output", "Target", "Parameters", "Constants", "Forward", "ForwardBatch", "Gradient", "GradientBatch",
         "Loss", "ComputeLoss", "Summary", "Layers", "Tensors", "InputSize", "OutputSize", "ParameterCount", "ConstantCount",
-        "LossFunction", "Precision", "IsPiecewiseLinear", "Create", "KinkCount", "KinkRanges", "AffineForms",
+        "LossFunction", "Precision", "IsPiecewiseLinear", "Create", "KinkCount", "KinkRanges", "AffineForms", "DeviceKernels",
     ];
 
     /// <summary>Activations of all layers together are kept in stack buffers; this caps their total length.</summary>

@@ -100,7 +100,7 @@ public static class GeneratorHarness
             }
         }
 
-        foreach (Assembly assembly in new[] { typeof(NetworkAttribute).Assembly, typeof(System.Numerics.Tensors.TensorPrimitives).Assembly })
+        foreach (Assembly assembly in new[] { typeof(NetworkAttribute).Assembly, typeof(System.Numerics.Tensors.TensorPrimitives).Assembly, typeof(ILGPU.Index1D).Assembly })
         {
             paths[assembly.GetName().Name ?? throw new InvalidOperationException($"Assembly {assembly} has no name.")] = assembly.Location;
         }

@@ -9,7 +9,7 @@ namespace DslNets.Generator.Tests.Networks;
 
 /// <summary>ConvotronNet: 9 inputs → 1 output, loss Hinge, double, 5 parameters.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DslNets.Generator", "0.1.0")]
-partial class ConvotronNet : global::DslNets.INetwork<ConvotronNet, double>, global::DslNets.Geometry.IPiecewiseLinearNetwork<ConvotronNet>
+partial class ConvotronNet : global::DslNets.Gpu.IDeviceNetwork<ConvotronNet, double>, global::DslNets.Geometry.IPiecewiseLinearNetwork<ConvotronNet>
 {
     /// <summary>The length of one input sample.</summary>
     public const int InputSize = 9;
@@ -436,6 +436,208 @@ partial class ConvotronNet : global::DslNets.INetwork<ConvotronNet, double>, glo
         }
         return loss;
     }
+
+    /// <summary>ConvotronNet's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>
+    /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
+    public static class DeviceKernels
+    {
+        /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
+        public const int PatternWords = 1;
+
+        /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
+        public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
+        {
+            long xo = (long)sample.X * InputSize;
+            long yo = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            // Patches
+            {
+                double sum = 0.0d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double z = 0.0d;
+                    for (int q = 0; q < 3; q++) z += p[0 + q] * x[xo + i * 2 + q];
+                    double activated = z < 0.0d ? 0.2d * z : z;
+                    sum += activated;
+                }
+                a0[0] = sum * 0.25d;
+            }
+            // Score
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    double z = p[4 + o];
+                    for (int j = 0; j < 1; j++) z += p[3 + o * 1 + j] * a0[j];
+                    y[yo + o] = z;
+                }
+            }
+        }
+
+        /// <summary>losses[s] = ℓ(f(inputs[s]), targets[s]) for the sample s of this thread.</summary>
+        public static void Loss(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> losses)
+        {
+            long xo = (long)sample.X * InputSize;
+            long to = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            // Patches
+            {
+                double sum = 0.0d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double z = 0.0d;
+                    for (int q = 0; q < 3; q++) z += p[0 + q] * x[xo + i * 2 + q];
+                    double activated = z < 0.0d ? 0.2d * z : z;
+                    sum += activated;
+                }
+                a0[0] = sum * 0.25d;
+            }
+            // Score
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    double z = p[4 + o];
+                    for (int j = 0; j < 1; j++) z += p[3 + o * 1 + j] * a0[j];
+                    a1[o] = z;
+                }
+            }
+            double loss;
+            {
+                double label = t[to];
+                double margin = 1.0d - label * a1[0];
+                loss = margin > 0.0d ? 1.0d * margin : 0.0d;
+            }
+            losses[sample] = loss;
+        }
+
+        /// <summary>
+        /// For sample s = first + row: writes scale·∇_θ ℓ_s to row <paramref name="row"/> of <paramref name="g"/> (rows of ParameterCount),
+        /// scale·ℓ_s to losses[row] and, when <paramref name="withInput"/> is not 0, scale·∇_x ℓ_s to row s of <paramref name="gx"/>.
+        /// The rows are summed over the batch in sample order by a second pass on the device.
+        /// </summary>
+        public static void Gradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> g, global::ILGPU.ArrayView<double> losses, global::ILGPU.ArrayView<double> gx, int first, double scale, int withInput)
+        {
+            long s = (long)first + row.X;
+            long xo = s * InputSize;
+            long to = s * OutputSize;
+            long go = (long)row.X * ParameterCount;
+            for (int k = 0; k < ParameterCount; k++) g[go + k] = 0.0d;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            global::ILGPU.ArrayView<double> d0 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            global::ILGPU.ArrayView<double> s0 = global::ILGPU.LocalMemory.Allocate1D<double>(4);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            global::ILGPU.ArrayView<double> d1 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            // Forward, keeping every layer's output.
+            // Patches
+            {
+                double sum = 0.0d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double z = 0.0d;
+                    for (int q = 0; q < 3; q++) z += p[0 + q] * x[xo + i * 2 + q];
+                    double activated = z < 0.0d ? 0.2d * z : z;
+                    s0[i] = activated;
+                    sum += activated;
+                }
+                a0[0] = sum * 0.25d;
+            }
+            // Score
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    double z = p[4 + o];
+                    for (int j = 0; j < 1; j++) z += p[3 + o * 1 + j] * a0[j];
+                    a1[o] = z;
+                }
+            }
+            // Loss and its gradient with respect to the output.
+            double loss;
+            {
+                double label = t[to];
+                double margin = 1.0d - label * a1[0];
+                loss = margin > 0.0d ? scale * margin : 0.0d;
+                d1[0] = margin > 0.0d ? -scale * label : 0.0d;
+            }
+            // Backward, last layer first.
+            // Score: backward
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    double dz = d1[o];
+                    g[go + 4 + o] += dz;
+                    for (int j = 0; j < 1; j++) g[go + 3 + o * 1 + j] += dz * a0[j];
+                }
+                for (int j = 0; j < 1; j++)
+                {
+                    double back = 0.0d;
+                    for (int o = 0; o < 1; o++) back += p[3 + o * 1 + j] * d1[o];
+                    d0[j] = back;
+                }
+            }
+            // Patches: backward
+            {
+                bool back = withInput != 0;
+                if (back) for (int col = 0; col < 9; col++) gx[xo + col] = 0.0d;
+                double share = d0[0] * 0.25d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double a = s0[i];
+                    double e = share;
+                    e = a > 0.0d ? e : 0.2d * e;
+                    if (e == 0.0d) continue;
+                    for (int q = 0; q < 3; q++)
+                    {
+                        g[go + 0 + q] += x[xo + i * 2 + q] * e;
+                        if (back) gx[xo + i * 2 + q] += p[0 + q] * e;
+                    }
+                }
+            }
+            losses[row] = loss;
+        }
+
+        /// <summary>
+        /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
+        /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
+        /// (<see cref="PatternWords"/> words), and its hash (<see cref="global::DslNets.Gpu.PatternHash"/>) into hashes[s].
+        /// </summary>
+        public static void Pattern(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<ulong> words, global::ILGPU.ArrayView<ulong> hashes)
+        {
+            long xo = (long)sample.X * InputSize;
+            long wo = (long)sample.X * 1;
+            for (int w = 0; w < 1; w++) words[wo + w] = 0UL;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            // Patches
+            {
+                double sum = 0.0d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double z = 0.0d;
+                    for (int q = 0; q < 3; q++) z += p[0 + q] * x[xo + i * 2 + q];
+                    if (z > 0.0d) words[wo + ((0 + i) >> 6)] |= 1UL << ((0 + i) & 63);
+                    double activated = z < 0.0d ? 0.2d * z : z;
+                    sum += activated;
+                }
+                a0[0] = sum * 0.25d;
+            }
+            // Score
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    double z = p[4 + o];
+                    for (int j = 0; j < 1; j++) z += p[3 + o * 1 + j] * a0[j];
+                    a1[o] = z;
+                }
+            }
+            ulong hash = global::DslNets.Gpu.PatternHash.Seed;
+            for (int w = 0; w < 1; w++) hash = global::DslNets.Gpu.PatternHash.Mix(hash, words[wo + w]);
+            hashes[sample] = hash;
+        }
+    }
+
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords);
+
+    static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<ConvotronNet, double>.DeviceKernels => __deviceKernels;
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>
     private static double __Log1P(double v)

@@ -9,7 +9,7 @@ namespace DslNets.Generator.Tests.Networks;
 
 /// <summary>MnistMlp: 784 inputs → 10 outputs, loss SoftmaxCrossEntropy, float, 101,770 parameters.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DslNets.Generator", "0.1.0")]
-partial class MnistMlp : global::DslNets.INetwork<MnistMlp, float>, global::DslNets.Geometry.IPiecewiseLinearNetwork<MnistMlp>
+partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, global::DslNets.Geometry.IPiecewiseLinearNetwork<MnistMlp>
 {
     /// <summary>The length of one input sample.</summary>
     public const int InputSize = 784;
@@ -582,6 +582,224 @@ partial class MnistMlp : global::DslNets.INetwork<MnistMlp, float>, global::DslN
         if (!inputGradient.IsEmpty) global::DslNets.Kernels.DenseKernels.InputGradient<float>(d0, p.Slice(0, 100352), inputGradient, batch, 784, 128);
         return total;
     }
+
+    /// <summary>MnistMlp's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>
+    /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
+    public static class DeviceKernels
+    {
+        /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
+        public const int PatternWords = 2;
+
+        /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
+        public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> c, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> y)
+        {
+            long xo = (long)sample.X * InputSize;
+            long yo = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<float> a0 = global::ILGPU.LocalMemory.Allocate1D<float>(128);
+            // Hidden
+            {
+                for (int o = 0; o < 128; o++)
+                {
+                    float z = p[100352 + o];
+                    for (int j = 0; j < 784; j++) z += p[0 + o * 784 + j] * x[xo + j];
+                    a0[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Logits
+            {
+                for (int o = 0; o < 10; o++)
+                {
+                    float z = p[101760 + o];
+                    for (int j = 0; j < 128; j++) z += p[100480 + o * 128 + j] * a0[j];
+                    y[yo + o] = z;
+                }
+            }
+        }
+
+        /// <summary>losses[s] = ℓ(f(inputs[s]), targets[s]) for the sample s of this thread.</summary>
+        public static void Loss(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> c, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> losses)
+        {
+            long xo = (long)sample.X * InputSize;
+            long to = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<float> a0 = global::ILGPU.LocalMemory.Allocate1D<float>(128);
+            global::ILGPU.ArrayView<float> a1 = global::ILGPU.LocalMemory.Allocate1D<float>(10);
+            // Hidden
+            {
+                for (int o = 0; o < 128; o++)
+                {
+                    float z = p[100352 + o];
+                    for (int j = 0; j < 784; j++) z += p[0 + o * 784 + j] * x[xo + j];
+                    a0[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Logits
+            {
+                for (int o = 0; o < 10; o++)
+                {
+                    float z = p[101760 + o];
+                    for (int j = 0; j < 128; j++) z += p[100480 + o * 128 + j] * a0[j];
+                    a1[o] = z;
+                }
+            }
+            float loss;
+            {
+                // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+                float max = a1[0];
+                for (int k = 1; k < 10; k++) max = global::System.MathF.Max(max, a1[k]);
+                float sumExp = 0.0f, sumTarget = 0.0f, dot = 0.0f;
+                for (int k = 0; k < 10; k++)
+                {
+                    float e = global::System.MathF.Exp(a1[k] - max);
+                    sumExp += e;
+                    sumTarget += t[to + k];
+                    dot += t[to + k] * a1[k];
+                }
+                loss = 1.0f * (sumTarget * (max + global::System.MathF.Log(sumExp)) - dot);
+            }
+            losses[sample] = loss;
+        }
+
+        /// <summary>
+        /// For sample s = first + row: writes scale·∇_θ ℓ_s to row <paramref name="row"/> of <paramref name="g"/> (rows of ParameterCount),
+        /// scale·ℓ_s to losses[row] and, when <paramref name="withInput"/> is not 0, scale·∇_x ℓ_s to row s of <paramref name="gx"/>.
+        /// The rows are summed over the batch in sample order by a second pass on the device.
+        /// </summary>
+        public static void Gradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> c, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> g, global::ILGPU.ArrayView<float> losses, global::ILGPU.ArrayView<float> gx, int first, float scale, int withInput)
+        {
+            long s = (long)first + row.X;
+            long xo = s * InputSize;
+            long to = s * OutputSize;
+            long go = (long)row.X * ParameterCount;
+            for (int k = 0; k < ParameterCount; k++) g[go + k] = 0.0f;
+            global::ILGPU.ArrayView<float> a0 = global::ILGPU.LocalMemory.Allocate1D<float>(128);
+            global::ILGPU.ArrayView<float> d0 = global::ILGPU.LocalMemory.Allocate1D<float>(128);
+            global::ILGPU.ArrayView<float> a1 = global::ILGPU.LocalMemory.Allocate1D<float>(10);
+            global::ILGPU.ArrayView<float> d1 = global::ILGPU.LocalMemory.Allocate1D<float>(10);
+            // Forward, keeping every layer's output.
+            // Hidden
+            {
+                for (int o = 0; o < 128; o++)
+                {
+                    float z = p[100352 + o];
+                    for (int j = 0; j < 784; j++) z += p[0 + o * 784 + j] * x[xo + j];
+                    a0[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Logits
+            {
+                for (int o = 0; o < 10; o++)
+                {
+                    float z = p[101760 + o];
+                    for (int j = 0; j < 128; j++) z += p[100480 + o * 128 + j] * a0[j];
+                    a1[o] = z;
+                }
+            }
+            // Loss and its gradient with respect to the output.
+            float loss;
+            {
+                // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+                float max = a1[0];
+                for (int k = 1; k < 10; k++) max = global::System.MathF.Max(max, a1[k]);
+                float sumExp = 0.0f, sumTarget = 0.0f, dot = 0.0f;
+                for (int k = 0; k < 10; k++)
+                {
+                    float e = global::System.MathF.Exp(a1[k] - max);
+                    d1[k] = e;
+                    sumExp += e;
+                    sumTarget += t[to + k];
+                    dot += t[to + k] * a1[k];
+                }
+                loss = scale * (sumTarget * (max + global::System.MathF.Log(sumExp)) - dot);
+                float factor = sumTarget / sumExp;
+                for (int k = 0; k < 10; k++)
+                {
+                    d1[k] = scale * (d1[k] * factor - t[to + k]);
+                }
+            }
+            // Backward, last layer first.
+            // Logits: backward
+            {
+                for (int o = 0; o < 10; o++)
+                {
+                    float dz = d1[o];
+                    g[go + 101760 + o] += dz;
+                    for (int j = 0; j < 128; j++) g[go + 100480 + o * 128 + j] += dz * a0[j];
+                }
+                for (int j = 0; j < 128; j++)
+                {
+                    float back = 0.0f;
+                    for (int o = 0; o < 10; o++) back += p[100480 + o * 128 + j] * d1[o];
+                    d0[j] = back;
+                }
+            }
+            // Hidden: backward
+            {
+                for (int o = 0; o < 128; o++)
+                {
+                    float a = a0[o];
+                    float d = d0[o];
+                    d = a > 0.0f ? d : 0.0f;
+                    d0[o] = d;
+                }
+                for (int o = 0; o < 128; o++)
+                {
+                    float dz = d0[o];
+                    g[go + 100352 + o] += dz;
+                    for (int j = 0; j < 784; j++) g[go + 0 + o * 784 + j] += dz * x[xo + j];
+                }
+                if (withInput != 0)
+                {
+                    for (int j = 0; j < 784; j++)
+                    {
+                        float back = 0.0f;
+                        for (int o = 0; o < 128; o++) back += p[0 + o * 784 + j] * d0[o];
+                        gx[xo + j] = back;
+                    }
+                }
+            }
+            losses[row] = loss;
+        }
+
+        /// <summary>
+        /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
+        /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
+        /// (<see cref="PatternWords"/> words), and its hash (<see cref="global::DslNets.Gpu.PatternHash"/>) into hashes[s].
+        /// </summary>
+        public static void Pattern(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> c, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<ulong> words, global::ILGPU.ArrayView<ulong> hashes)
+        {
+            long xo = (long)sample.X * InputSize;
+            long wo = (long)sample.X * 2;
+            for (int w = 0; w < 2; w++) words[wo + w] = 0UL;
+            global::ILGPU.ArrayView<float> a0 = global::ILGPU.LocalMemory.Allocate1D<float>(128);
+            global::ILGPU.ArrayView<float> a1 = global::ILGPU.LocalMemory.Allocate1D<float>(10);
+            // Hidden
+            {
+                for (int o = 0; o < 128; o++)
+                {
+                    float z = p[100352 + o];
+                    for (int j = 0; j < 784; j++) z += p[0 + o * 784 + j] * x[xo + j];
+                    if (z > 0.0f) words[wo + ((0 + o) >> 6)] |= 1UL << ((0 + o) & 63);
+                    a0[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Logits
+            {
+                for (int o = 0; o < 10; o++)
+                {
+                    float z = p[101760 + o];
+                    for (int j = 0; j < 128; j++) z += p[100480 + o * 128 + j] * a0[j];
+                    a1[o] = z;
+                }
+            }
+            ulong hash = global::DslNets.Gpu.PatternHash.Seed;
+            for (int w = 0; w < 2; w++) hash = global::DslNets.Gpu.PatternHash.Mix(hash, words[wo + w]);
+            hashes[sample] = hash;
+        }
+    }
+
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords);
+
+    static global::DslNets.Gpu.DeviceKernelSet<float> global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>.DeviceKernels => __deviceKernels;
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>
     private static float __Log1P(float v)

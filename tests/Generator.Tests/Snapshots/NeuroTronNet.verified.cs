@@ -9,7 +9,7 @@ namespace DslNets.Generator.Tests.Networks;
 
 /// <summary>NeuroTronNet: 8 inputs → 1 output, loss SquaredError, double, 5 parameters.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DslNets.Generator", "0.1.0")]
-partial class NeuroTronNet : global::DslNets.INetwork<NeuroTronNet, double>, global::DslNets.Geometry.IPiecewiseLinearNetwork<NeuroTronNet>
+partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, double>, global::DslNets.Geometry.IPiecewiseLinearNetwork<NeuroTronNet>
 {
     /// <summary>The length of one input sample.</summary>
     public const int InputSize = 8;
@@ -423,6 +423,188 @@ partial class NeuroTronNet : global::DslNets.INetwork<NeuroTronNet, double>, glo
         }
         return loss;
     }
+
+    /// <summary>NeuroTronNet's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>
+    /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
+    public static class DeviceKernels
+    {
+        /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
+        public const int PatternWords = 1;
+
+        /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
+        public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
+        {
+            long xo = (long)sample.X * InputSize;
+            long yo = (long)sample.X * OutputSize;
+            // Filter
+            {
+                double sum = 0.0d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double z = 0.0d;
+                    for (int q = 0; q < 5; q++)
+                    {
+                        // (A_i x)_q: row q of the fixed matrix A_i times the input.
+                        double u = 0.0d;
+                        for (int col = 0; col < 8; col++) u += c[0 + (i * 5 + q) * 8 + col] * x[xo + col];
+                        z += p[0 + q] * u;
+                    }
+                    double activated = z < 0.0d ? 0.0d : z;
+                    sum += activated;
+                }
+                y[yo] = sum * 0.25d;
+            }
+        }
+
+        /// <summary>losses[s] = ℓ(f(inputs[s]), targets[s]) for the sample s of this thread.</summary>
+        public static void Loss(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> losses)
+        {
+            long xo = (long)sample.X * InputSize;
+            long to = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            // Filter
+            {
+                double sum = 0.0d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double z = 0.0d;
+                    for (int q = 0; q < 5; q++)
+                    {
+                        // (A_i x)_q: row q of the fixed matrix A_i times the input.
+                        double u = 0.0d;
+                        for (int col = 0; col < 8; col++) u += c[0 + (i * 5 + q) * 8 + col] * x[xo + col];
+                        z += p[0 + q] * u;
+                    }
+                    double activated = z < 0.0d ? 0.0d : z;
+                    sum += activated;
+                }
+                a0[0] = sum * 0.25d;
+            }
+            double loss;
+            {
+                loss = 0.0d;
+                for (int k = 0; k < 1; k++)
+                {
+                    double e = a0[k] - t[to + k];
+                    loss += e * e;
+                }
+                loss *= 0.5d * 1.0d;
+            }
+            losses[sample] = loss;
+        }
+
+        /// <summary>
+        /// For sample s = first + row: writes scale·∇_θ ℓ_s to row <paramref name="row"/> of <paramref name="g"/> (rows of ParameterCount),
+        /// scale·ℓ_s to losses[row] and, when <paramref name="withInput"/> is not 0, scale·∇_x ℓ_s to row s of <paramref name="gx"/>.
+        /// The rows are summed over the batch in sample order by a second pass on the device.
+        /// </summary>
+        public static void Gradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> g, global::ILGPU.ArrayView<double> losses, global::ILGPU.ArrayView<double> gx, int first, double scale, int withInput)
+        {
+            long s = (long)first + row.X;
+            long xo = s * InputSize;
+            long to = s * OutputSize;
+            long go = (long)row.X * ParameterCount;
+            for (int k = 0; k < ParameterCount; k++) g[go + k] = 0.0d;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            global::ILGPU.ArrayView<double> d0 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            global::ILGPU.ArrayView<double> s0 = global::ILGPU.LocalMemory.Allocate1D<double>(4);
+            global::ILGPU.ArrayView<double> u0 = global::ILGPU.LocalMemory.Allocate1D<double>(20);
+            // Forward, keeping every layer's output.
+            // Filter
+            {
+                double sum = 0.0d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double z = 0.0d;
+                    for (int q = 0; q < 5; q++)
+                    {
+                        // (A_i x)_q: row q of the fixed matrix A_i times the input.
+                        double u = 0.0d;
+                        for (int col = 0; col < 8; col++) u += c[0 + (i * 5 + q) * 8 + col] * x[xo + col];
+                        u0[i * 5 + q] = u;
+                        z += p[0 + q] * u;
+                    }
+                    double activated = z < 0.0d ? 0.0d : z;
+                    s0[i] = activated;
+                    sum += activated;
+                }
+                a0[0] = sum * 0.25d;
+            }
+            // Loss and its gradient with respect to the output.
+            double loss;
+            {
+                loss = 0.0d;
+                for (int k = 0; k < 1; k++)
+                {
+                    double e = a0[k] - t[to + k];
+                    loss += e * e;
+                    d0[k] = scale * e;
+                }
+                loss *= 0.5d * scale;
+            }
+            // Backward, last layer first.
+            // Filter: backward
+            {
+                bool back = withInput != 0;
+                if (back) for (int col = 0; col < 8; col++) gx[xo + col] = 0.0d;
+                double share = d0[0] * 0.25d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double a = s0[i];
+                    double e = share;
+                    e = a > 0.0d ? e : 0.0d;
+                    if (e == 0.0d) continue;
+                    for (int q = 0; q < 5; q++)
+                    {
+                        g[go + 0 + q] += u0[i * 5 + q] * e;
+                        // back += e · A_iᵀ w, one row of A_i at a time.
+                        double f = e * p[0 + q];
+                        if (back) for (int col = 0; col < 8; col++) gx[xo + col] += c[0 + (i * 5 + q) * 8 + col] * f;
+                    }
+                }
+            }
+            losses[row] = loss;
+        }
+
+        /// <summary>
+        /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
+        /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
+        /// (<see cref="PatternWords"/> words), and its hash (<see cref="global::DslNets.Gpu.PatternHash"/>) into hashes[s].
+        /// </summary>
+        public static void Pattern(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<ulong> words, global::ILGPU.ArrayView<ulong> hashes)
+        {
+            long xo = (long)sample.X * InputSize;
+            long wo = (long)sample.X * 1;
+            for (int w = 0; w < 1; w++) words[wo + w] = 0UL;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            // Filter
+            {
+                double sum = 0.0d;
+                for (int i = 0; i < 4; i++)
+                {
+                    double z = 0.0d;
+                    for (int q = 0; q < 5; q++)
+                    {
+                        // (A_i x)_q: row q of the fixed matrix A_i times the input.
+                        double u = 0.0d;
+                        for (int col = 0; col < 8; col++) u += c[0 + (i * 5 + q) * 8 + col] * x[xo + col];
+                        z += p[0 + q] * u;
+                    }
+                    if (z > 0.0d) words[wo + ((0 + i) >> 6)] |= 1UL << ((0 + i) & 63);
+                    double activated = z < 0.0d ? 0.0d : z;
+                    sum += activated;
+                }
+                a0[0] = sum * 0.25d;
+            }
+            ulong hash = global::DslNets.Gpu.PatternHash.Seed;
+            for (int w = 0; w < 1; w++) hash = global::DslNets.Gpu.PatternHash.Mix(hash, words[wo + w]);
+            hashes[sample] = hash;
+        }
+    }
+
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords);
+
+    static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, double>.DeviceKernels => __deviceKernels;
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>
     private static double __Log1P(double v)

@@ -9,7 +9,7 @@ namespace DslNets.Generator.Tests.Networks;
 
 /// <summary>SmoothClassifier: 5 inputs → 1 output, loss Logistic, double, 69 parameters.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DslNets.Generator", "0.1.0")]
-partial class SmoothClassifier : global::DslNets.INetwork<SmoothClassifier, double>
+partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassifier, double>
 {
     /// <summary>The length of one input sample.</summary>
     public const int InputSize = 5;
@@ -755,6 +755,218 @@ partial class SmoothClassifier : global::DslNets.INetwork<SmoothClassifier, doub
         }
         return loss;
     }
+
+    /// <summary>SmoothClassifier's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>
+    /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
+    public static class DeviceKernels
+    {
+        /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
+        public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
+        {
+            long xo = (long)sample.X * InputSize;
+            long yo = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(6);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(4);
+            // First
+            {
+                for (int o = 0; o < 6; o++)
+                {
+                    double z = p[30 + o];
+                    for (int j = 0; j < 5; j++) z += p[0 + o * 5 + j] * x[xo + j];
+                    a0[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                }
+            }
+            // Second
+            {
+                for (int o = 0; o < 4; o++)
+                {
+                    double z = p[60 + o];
+                    for (int j = 0; j < 6; j++) z += p[36 + o * 6 + j] * a0[j];
+                    a1[o] = global::System.Math.Tanh(z);
+                }
+            }
+            // Logit
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    double z = p[68 + o];
+                    for (int j = 0; j < 4; j++) z += p[64 + o * 4 + j] * a1[j];
+                    y[yo + o] = z;
+                }
+            }
+        }
+
+        /// <summary>losses[s] = ℓ(f(inputs[s]), targets[s]) for the sample s of this thread.</summary>
+        public static void Loss(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> losses)
+        {
+            long xo = (long)sample.X * InputSize;
+            long to = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(6);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(4);
+            global::ILGPU.ArrayView<double> a2 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            // First
+            {
+                for (int o = 0; o < 6; o++)
+                {
+                    double z = p[30 + o];
+                    for (int j = 0; j < 5; j++) z += p[0 + o * 5 + j] * x[xo + j];
+                    a0[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                }
+            }
+            // Second
+            {
+                for (int o = 0; o < 4; o++)
+                {
+                    double z = p[60 + o];
+                    for (int j = 0; j < 6; j++) z += p[36 + o * 6 + j] * a0[j];
+                    a1[o] = global::System.Math.Tanh(z);
+                }
+            }
+            // Logit
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    double z = p[68 + o];
+                    for (int j = 0; j < 4; j++) z += p[64 + o * 4 + j] * a1[j];
+                    a2[o] = z;
+                }
+            }
+            double loss;
+            {
+                double z = a2[0];
+                double target = t[to];
+                // softplus(z) − t·z, written so that neither exp overflows.
+                loss = 1.0d * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(global::System.Math.Exp(-global::System.Math.Abs(z))));
+            }
+            losses[sample] = loss;
+        }
+
+        /// <summary>
+        /// For sample s = first + row: writes scale·∇_θ ℓ_s to row <paramref name="row"/> of <paramref name="g"/> (rows of ParameterCount),
+        /// scale·ℓ_s to losses[row] and, when <paramref name="withInput"/> is not 0, scale·∇_x ℓ_s to row s of <paramref name="gx"/>.
+        /// The rows are summed over the batch in sample order by a second pass on the device.
+        /// </summary>
+        public static void Gradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> g, global::ILGPU.ArrayView<double> losses, global::ILGPU.ArrayView<double> gx, int first, double scale, int withInput)
+        {
+            long s = (long)first + row.X;
+            long xo = s * InputSize;
+            long to = s * OutputSize;
+            long go = (long)row.X * ParameterCount;
+            for (int k = 0; k < ParameterCount; k++) g[go + k] = 0.0d;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(6);
+            global::ILGPU.ArrayView<double> d0 = global::ILGPU.LocalMemory.Allocate1D<double>(6);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(4);
+            global::ILGPU.ArrayView<double> d1 = global::ILGPU.LocalMemory.Allocate1D<double>(4);
+            global::ILGPU.ArrayView<double> a2 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            global::ILGPU.ArrayView<double> d2 = global::ILGPU.LocalMemory.Allocate1D<double>(1);
+            // Forward, keeping every layer's output.
+            // First
+            {
+                for (int o = 0; o < 6; o++)
+                {
+                    double z = p[30 + o];
+                    for (int j = 0; j < 5; j++) z += p[0 + o * 5 + j] * x[xo + j];
+                    a0[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                }
+            }
+            // Second
+            {
+                for (int o = 0; o < 4; o++)
+                {
+                    double z = p[60 + o];
+                    for (int j = 0; j < 6; j++) z += p[36 + o * 6 + j] * a0[j];
+                    a1[o] = global::System.Math.Tanh(z);
+                }
+            }
+            // Logit
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    double z = p[68 + o];
+                    for (int j = 0; j < 4; j++) z += p[64 + o * 4 + j] * a1[j];
+                    a2[o] = z;
+                }
+            }
+            // Loss and its gradient with respect to the output.
+            double loss;
+            {
+                double z = a2[0];
+                double target = t[to];
+                // softplus(z) − t·z, written so that neither exp overflows.
+                loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(global::System.Math.Exp(-global::System.Math.Abs(z))));
+                double sigma = z >= 0.0d ? 1.0d / (1.0d + global::System.Math.Exp(-z)) : global::System.Math.Exp(z) / (1.0d + global::System.Math.Exp(z));
+                d2[0] = scale * (sigma - target);
+            }
+            // Backward, last layer first.
+            // Logit: backward
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    double dz = d2[o];
+                    g[go + 68 + o] += dz;
+                    for (int j = 0; j < 4; j++) g[go + 64 + o * 4 + j] += dz * a1[j];
+                }
+                for (int j = 0; j < 4; j++)
+                {
+                    double back = 0.0d;
+                    for (int o = 0; o < 1; o++) back += p[64 + o * 4 + j] * d2[o];
+                    d1[j] = back;
+                }
+            }
+            // Second: backward
+            {
+                for (int o = 0; o < 4; o++)
+                {
+                    double a = a1[o];
+                    double d = d1[o];
+                    d *= 1.0d - a * a;
+                    d1[o] = d;
+                }
+                for (int o = 0; o < 4; o++)
+                {
+                    double dz = d1[o];
+                    g[go + 60 + o] += dz;
+                    for (int j = 0; j < 6; j++) g[go + 36 + o * 6 + j] += dz * a0[j];
+                }
+                for (int j = 0; j < 6; j++)
+                {
+                    double back = 0.0d;
+                    for (int o = 0; o < 4; o++) back += p[36 + o * 6 + j] * d1[o];
+                    d0[j] = back;
+                }
+            }
+            // First: backward
+            {
+                for (int o = 0; o < 6; o++)
+                {
+                    double a = a0[o];
+                    double d = d0[o];
+                    d *= a * (1.0d - a);
+                    d0[o] = d;
+                }
+                for (int o = 0; o < 6; o++)
+                {
+                    double dz = d0[o];
+                    g[go + 30 + o] += dz;
+                    for (int j = 0; j < 5; j++) g[go + 0 + o * 5 + j] += dz * x[xo + j];
+                }
+                if (withInput != 0)
+                {
+                    for (int j = 0; j < 5; j++)
+                    {
+                        double back = 0.0d;
+                        for (int o = 0; o < 6; o++) back += p[0 + o * 5 + j] * d0[o];
+                        gx[xo + j] = back;
+                    }
+                }
+            }
+            losses[row] = loss;
+        }
+    }
+
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0);
+
+    static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<SmoothClassifier, double>.DeviceKernels => __deviceKernels;
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>
     private static double __Log1P(double v)

@@ -9,7 +9,7 @@ namespace DslNets.Generator.Tests.Networks;
 
 /// <summary>SparseAutoencoder: 20 inputs → 20 outputs, loss SquaredError, double, 840 parameters.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DslNets.Generator", "0.1.0")]
-partial class SparseAutoencoder : global::DslNets.INetwork<SparseAutoencoder, double>, global::DslNets.Geometry.IPiecewiseLinearNetwork<SparseAutoencoder>
+partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoencoder, double>, global::DslNets.Geometry.IPiecewiseLinearNetwork<SparseAutoencoder>
 {
     /// <summary>The length of one input sample.</summary>
     public const int InputSize = 20;
@@ -549,6 +549,208 @@ partial class SparseAutoencoder : global::DslNets.INetwork<SparseAutoencoder, do
         if (!inputGradient.IsEmpty) global::DslNets.Kernels.DenseKernels.InputGradient<double>(d0, p.Slice(0, 800), inputGradient, batch, 20, 40);
         return total;
     }
+
+    /// <summary>SparseAutoencoder's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>
+    /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
+    public static class DeviceKernels
+    {
+        /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
+        public const int PatternWords = 1;
+
+        /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
+        public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
+        {
+            long xo = (long)sample.X * InputSize;
+            long yo = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(40);
+            // Encoder
+            {
+                for (int o = 0; o < 40; o++)
+                {
+                    double z = p[800 + o];
+                    for (int j = 0; j < 20; j++) z += p[0 + o * 20 + j] * x[xo + j];
+                    a0[o] = z < 0.0d ? 0.0d : z;
+                }
+            }
+            // Decoder
+            {
+                for (int o = 0; o < 20; o++)
+                {
+                    double z = 0.0d;
+                    for (int j = 0; j < 40; j++) z += p[0 + j * 20 + o] * a0[j];
+                    y[yo + o] = z;
+                }
+            }
+        }
+
+        /// <summary>losses[s] = ℓ(f(inputs[s]), targets[s]) for the sample s of this thread.</summary>
+        public static void Loss(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> losses)
+        {
+            long xo = (long)sample.X * InputSize;
+            long to = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(40);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(20);
+            // Encoder
+            {
+                for (int o = 0; o < 40; o++)
+                {
+                    double z = p[800 + o];
+                    for (int j = 0; j < 20; j++) z += p[0 + o * 20 + j] * x[xo + j];
+                    a0[o] = z < 0.0d ? 0.0d : z;
+                }
+            }
+            // Decoder
+            {
+                for (int o = 0; o < 20; o++)
+                {
+                    double z = 0.0d;
+                    for (int j = 0; j < 40; j++) z += p[0 + j * 20 + o] * a0[j];
+                    a1[o] = z;
+                }
+            }
+            double loss;
+            {
+                loss = 0.0d;
+                for (int k = 0; k < 20; k++)
+                {
+                    double e = a1[k] - t[to + k];
+                    loss += e * e;
+                }
+                loss *= 0.5d * 1.0d;
+            }
+            losses[sample] = loss;
+        }
+
+        /// <summary>
+        /// For sample s = first + row: writes scale·∇_θ ℓ_s to row <paramref name="row"/> of <paramref name="g"/> (rows of ParameterCount),
+        /// scale·ℓ_s to losses[row] and, when <paramref name="withInput"/> is not 0, scale·∇_x ℓ_s to row s of <paramref name="gx"/>.
+        /// The rows are summed over the batch in sample order by a second pass on the device.
+        /// </summary>
+        public static void Gradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> g, global::ILGPU.ArrayView<double> losses, global::ILGPU.ArrayView<double> gx, int first, double scale, int withInput)
+        {
+            long s = (long)first + row.X;
+            long xo = s * InputSize;
+            long to = s * OutputSize;
+            long go = (long)row.X * ParameterCount;
+            for (int k = 0; k < ParameterCount; k++) g[go + k] = 0.0d;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(40);
+            global::ILGPU.ArrayView<double> d0 = global::ILGPU.LocalMemory.Allocate1D<double>(40);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(20);
+            global::ILGPU.ArrayView<double> d1 = global::ILGPU.LocalMemory.Allocate1D<double>(20);
+            // Forward, keeping every layer's output.
+            // Encoder
+            {
+                for (int o = 0; o < 40; o++)
+                {
+                    double z = p[800 + o];
+                    for (int j = 0; j < 20; j++) z += p[0 + o * 20 + j] * x[xo + j];
+                    a0[o] = z < 0.0d ? 0.0d : z;
+                }
+            }
+            // Decoder
+            {
+                for (int o = 0; o < 20; o++)
+                {
+                    double z = 0.0d;
+                    for (int j = 0; j < 40; j++) z += p[0 + j * 20 + o] * a0[j];
+                    a1[o] = z;
+                }
+            }
+            // Loss and its gradient with respect to the output.
+            double loss;
+            {
+                loss = 0.0d;
+                for (int k = 0; k < 20; k++)
+                {
+                    double e = a1[k] - t[to + k];
+                    loss += e * e;
+                    d1[k] = scale * e;
+                }
+                loss *= 0.5d * scale;
+            }
+            // Backward, last layer first.
+            // Decoder: backward
+            {
+                for (int o = 0; o < 20; o++)
+                {
+                    double dz = d1[o];
+                    for (int j = 0; j < 40; j++) g[go + 0 + j * 20 + o] += dz * a0[j];
+                }
+                for (int j = 0; j < 40; j++)
+                {
+                    double back = 0.0d;
+                    for (int o = 0; o < 20; o++) back += p[0 + j * 20 + o] * d1[o];
+                    d0[j] = back;
+                }
+            }
+            // Encoder: backward
+            {
+                for (int o = 0; o < 40; o++)
+                {
+                    double a = a0[o];
+                    double d = d0[o];
+                    d = a > 0.0d ? d : 0.0d;
+                    d0[o] = d;
+                }
+                for (int o = 0; o < 40; o++)
+                {
+                    double dz = d0[o];
+                    g[go + 800 + o] += dz;
+                    for (int j = 0; j < 20; j++) g[go + 0 + o * 20 + j] += dz * x[xo + j];
+                }
+                if (withInput != 0)
+                {
+                    for (int j = 0; j < 20; j++)
+                    {
+                        double back = 0.0d;
+                        for (int o = 0; o < 40; o++) back += p[0 + o * 20 + j] * d0[o];
+                        gx[xo + j] = back;
+                    }
+                }
+            }
+            losses[row] = loss;
+        }
+
+        /// <summary>
+        /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
+        /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
+        /// (<see cref="PatternWords"/> words), and its hash (<see cref="global::DslNets.Gpu.PatternHash"/>) into hashes[s].
+        /// </summary>
+        public static void Pattern(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<ulong> words, global::ILGPU.ArrayView<ulong> hashes)
+        {
+            long xo = (long)sample.X * InputSize;
+            long wo = (long)sample.X * 1;
+            for (int w = 0; w < 1; w++) words[wo + w] = 0UL;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(40);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(20);
+            // Encoder
+            {
+                for (int o = 0; o < 40; o++)
+                {
+                    double z = p[800 + o];
+                    for (int j = 0; j < 20; j++) z += p[0 + o * 20 + j] * x[xo + j];
+                    if (z > 0.0d) words[wo + ((0 + o) >> 6)] |= 1UL << ((0 + o) & 63);
+                    a0[o] = z < 0.0d ? 0.0d : z;
+                }
+            }
+            // Decoder
+            {
+                for (int o = 0; o < 20; o++)
+                {
+                    double z = 0.0d;
+                    for (int j = 0; j < 40; j++) z += p[0 + j * 20 + o] * a0[j];
+                    a1[o] = z;
+                }
+            }
+            ulong hash = global::DslNets.Gpu.PatternHash.Seed;
+            for (int w = 0; w < 1; w++) hash = global::DslNets.Gpu.PatternHash.Mix(hash, words[wo + w]);
+            hashes[sample] = hash;
+        }
+    }
+
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords);
+
+    static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<SparseAutoencoder, double>.DeviceKernels => __deviceKernels;
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>
     private static double __Log1P(double v)

@@ -9,7 +9,7 @@ namespace DslNets.Generator.Tests.Networks;
 
 /// <summary>TinyRegressorSingle: 2 inputs → 1 output, loss SquaredError, float, 337 parameters.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DslNets.Generator", "0.1.0")]
-partial class TinyRegressorSingle : global::DslNets.INetwork<TinyRegressorSingle, float>, global::DslNets.Geometry.IPiecewiseLinearNetwork<TinyRegressorSingle>
+partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegressorSingle, float>, global::DslNets.Geometry.IPiecewiseLinearNetwork<TinyRegressorSingle>
 {
     /// <summary>The length of one input sample.</summary>
     public const int InputSize = 2;
@@ -1620,6 +1620,273 @@ partial class TinyRegressorSingle : global::DslNets.INetwork<TinyRegressorSingle
         }
         return loss;
     }
+
+    /// <summary>TinyRegressorSingle's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>
+    /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
+    public static class DeviceKernels
+    {
+        /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
+        public const int PatternWords = 1;
+
+        /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
+        public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> c, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> y)
+        {
+            long xo = (long)sample.X * InputSize;
+            long yo = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<float> a0 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            global::ILGPU.ArrayView<float> a1 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            // Hidden1
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float z = p[32 + o];
+                    for (int j = 0; j < 2; j++) z += p[0 + o * 2 + j] * x[xo + j];
+                    a0[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Hidden2
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float z = p[304 + o];
+                    for (int j = 0; j < 16; j++) z += p[48 + o * 16 + j] * a0[j];
+                    a1[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Prediction
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    float z = p[336 + o];
+                    for (int j = 0; j < 16; j++) z += p[320 + o * 16 + j] * a1[j];
+                    y[yo + o] = z;
+                }
+            }
+        }
+
+        /// <summary>losses[s] = ℓ(f(inputs[s]), targets[s]) for the sample s of this thread.</summary>
+        public static void Loss(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> c, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> losses)
+        {
+            long xo = (long)sample.X * InputSize;
+            long to = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<float> a0 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            global::ILGPU.ArrayView<float> a1 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            global::ILGPU.ArrayView<float> a2 = global::ILGPU.LocalMemory.Allocate1D<float>(1);
+            // Hidden1
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float z = p[32 + o];
+                    for (int j = 0; j < 2; j++) z += p[0 + o * 2 + j] * x[xo + j];
+                    a0[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Hidden2
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float z = p[304 + o];
+                    for (int j = 0; j < 16; j++) z += p[48 + o * 16 + j] * a0[j];
+                    a1[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Prediction
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    float z = p[336 + o];
+                    for (int j = 0; j < 16; j++) z += p[320 + o * 16 + j] * a1[j];
+                    a2[o] = z;
+                }
+            }
+            float loss;
+            {
+                loss = 0.0f;
+                for (int k = 0; k < 1; k++)
+                {
+                    float e = a2[k] - t[to + k];
+                    loss += e * e;
+                }
+                loss *= 0.5f * 1.0f;
+            }
+            losses[sample] = loss;
+        }
+
+        /// <summary>
+        /// For sample s = first + row: writes scale·∇_θ ℓ_s to row <paramref name="row"/> of <paramref name="g"/> (rows of ParameterCount),
+        /// scale·ℓ_s to losses[row] and, when <paramref name="withInput"/> is not 0, scale·∇_x ℓ_s to row s of <paramref name="gx"/>.
+        /// The rows are summed over the batch in sample order by a second pass on the device.
+        /// </summary>
+        public static void Gradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> c, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> g, global::ILGPU.ArrayView<float> losses, global::ILGPU.ArrayView<float> gx, int first, float scale, int withInput)
+        {
+            long s = (long)first + row.X;
+            long xo = s * InputSize;
+            long to = s * OutputSize;
+            long go = (long)row.X * ParameterCount;
+            for (int k = 0; k < ParameterCount; k++) g[go + k] = 0.0f;
+            global::ILGPU.ArrayView<float> a0 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            global::ILGPU.ArrayView<float> d0 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            global::ILGPU.ArrayView<float> a1 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            global::ILGPU.ArrayView<float> d1 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            global::ILGPU.ArrayView<float> a2 = global::ILGPU.LocalMemory.Allocate1D<float>(1);
+            global::ILGPU.ArrayView<float> d2 = global::ILGPU.LocalMemory.Allocate1D<float>(1);
+            // Forward, keeping every layer's output.
+            // Hidden1
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float z = p[32 + o];
+                    for (int j = 0; j < 2; j++) z += p[0 + o * 2 + j] * x[xo + j];
+                    a0[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Hidden2
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float z = p[304 + o];
+                    for (int j = 0; j < 16; j++) z += p[48 + o * 16 + j] * a0[j];
+                    a1[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Prediction
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    float z = p[336 + o];
+                    for (int j = 0; j < 16; j++) z += p[320 + o * 16 + j] * a1[j];
+                    a2[o] = z;
+                }
+            }
+            // Loss and its gradient with respect to the output.
+            float loss;
+            {
+                loss = 0.0f;
+                for (int k = 0; k < 1; k++)
+                {
+                    float e = a2[k] - t[to + k];
+                    loss += e * e;
+                    d2[k] = scale * e;
+                }
+                loss *= 0.5f * scale;
+            }
+            // Backward, last layer first.
+            // Prediction: backward
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    float dz = d2[o];
+                    g[go + 336 + o] += dz;
+                    for (int j = 0; j < 16; j++) g[go + 320 + o * 16 + j] += dz * a1[j];
+                }
+                for (int j = 0; j < 16; j++)
+                {
+                    float back = 0.0f;
+                    for (int o = 0; o < 1; o++) back += p[320 + o * 16 + j] * d2[o];
+                    d1[j] = back;
+                }
+            }
+            // Hidden2: backward
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float a = a1[o];
+                    float d = d1[o];
+                    d = a > 0.0f ? d : 0.0f;
+                    d1[o] = d;
+                }
+                for (int o = 0; o < 16; o++)
+                {
+                    float dz = d1[o];
+                    g[go + 304 + o] += dz;
+                    for (int j = 0; j < 16; j++) g[go + 48 + o * 16 + j] += dz * a0[j];
+                }
+                for (int j = 0; j < 16; j++)
+                {
+                    float back = 0.0f;
+                    for (int o = 0; o < 16; o++) back += p[48 + o * 16 + j] * d1[o];
+                    d0[j] = back;
+                }
+            }
+            // Hidden1: backward
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float a = a0[o];
+                    float d = d0[o];
+                    d = a > 0.0f ? d : 0.0f;
+                    d0[o] = d;
+                }
+                for (int o = 0; o < 16; o++)
+                {
+                    float dz = d0[o];
+                    g[go + 32 + o] += dz;
+                    for (int j = 0; j < 2; j++) g[go + 0 + o * 2 + j] += dz * x[xo + j];
+                }
+                if (withInput != 0)
+                {
+                    for (int j = 0; j < 2; j++)
+                    {
+                        float back = 0.0f;
+                        for (int o = 0; o < 16; o++) back += p[0 + o * 2 + j] * d0[o];
+                        gx[xo + j] = back;
+                    }
+                }
+            }
+            losses[row] = loss;
+        }
+
+        /// <summary>
+        /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
+        /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
+        /// (<see cref="PatternWords"/> words), and its hash (<see cref="global::DslNets.Gpu.PatternHash"/>) into hashes[s].
+        /// </summary>
+        public static void Pattern(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> c, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<ulong> words, global::ILGPU.ArrayView<ulong> hashes)
+        {
+            long xo = (long)sample.X * InputSize;
+            long wo = (long)sample.X * 1;
+            for (int w = 0; w < 1; w++) words[wo + w] = 0UL;
+            global::ILGPU.ArrayView<float> a0 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            global::ILGPU.ArrayView<float> a1 = global::ILGPU.LocalMemory.Allocate1D<float>(16);
+            global::ILGPU.ArrayView<float> a2 = global::ILGPU.LocalMemory.Allocate1D<float>(1);
+            // Hidden1
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float z = p[32 + o];
+                    for (int j = 0; j < 2; j++) z += p[0 + o * 2 + j] * x[xo + j];
+                    if (z > 0.0f) words[wo + ((0 + o) >> 6)] |= 1UL << ((0 + o) & 63);
+                    a0[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Hidden2
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    float z = p[304 + o];
+                    for (int j = 0; j < 16; j++) z += p[48 + o * 16 + j] * a0[j];
+                    if (z > 0.0f) words[wo + ((16 + o) >> 6)] |= 1UL << ((16 + o) & 63);
+                    a1[o] = z < 0.0f ? 0.0f : z;
+                }
+            }
+            // Prediction
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    float z = p[336 + o];
+                    for (int j = 0; j < 16; j++) z += p[320 + o * 16 + j] * a1[j];
+                    a2[o] = z;
+                }
+            }
+            ulong hash = global::DslNets.Gpu.PatternHash.Seed;
+            for (int w = 0; w < 1; w++) hash = global::DslNets.Gpu.PatternHash.Mix(hash, words[wo + w]);
+            hashes[sample] = hash;
+        }
+    }
+
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords);
+
+    static global::DslNets.Gpu.DeviceKernelSet<float> global::DslNets.Gpu.IDeviceNetwork<TinyRegressorSingle, float>.DeviceKernels => __deviceKernels;
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>
     private static float __Log1P(float v)

@@ -9,7 +9,7 @@ namespace DslNets.Generator.Tests.Networks;
 
 /// <summary>WideSoftmax: 40 inputs → 3 outputs, loss SoftmaxCrossEntropy, double, 1,323 parameters.</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("DslNets.Generator", "0.1.0")]
-partial class WideSoftmax : global::DslNets.INetwork<WideSoftmax, double>
+partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, double>
 {
     /// <summary>The length of one input sample.</summary>
     public const int InputSize = 40;
@@ -847,6 +847,245 @@ partial class WideSoftmax : global::DslNets.INetwork<WideSoftmax, double>
         if (!inputGradient.IsEmpty) global::DslNets.Kernels.DenseKernels.InputGradient<double>(d0, p.Slice(0, 960), inputGradient, batch, 40, 24);
         return total;
     }
+
+    /// <summary>WideSoftmax's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>
+    /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
+    public static class DeviceKernels
+    {
+        /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
+        public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
+        {
+            long xo = (long)sample.X * InputSize;
+            long yo = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(24);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(12);
+            // Features
+            {
+                for (int o = 0; o < 24; o++)
+                {
+                    double z = p[960 + o];
+                    for (int j = 0; j < 40; j++) z += p[0 + o * 40 + j] * x[xo + j];
+                    a0[o] = global::System.Math.Tanh(z);
+                }
+            }
+            // Gates
+            {
+                for (int o = 0; o < 12; o++)
+                {
+                    double z = p[1272 + o];
+                    for (int j = 0; j < 24; j++) z += p[984 + o * 24 + j] * a0[j];
+                    a1[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                }
+            }
+            // Scores
+            {
+                for (int o = 0; o < 3; o++)
+                {
+                    double z = p[1320 + o];
+                    for (int j = 0; j < 12; j++) z += p[1284 + o * 12 + j] * a1[j];
+                    y[yo + o] = z < 0.0d ? 0.01d * z : z;
+                }
+            }
+        }
+
+        /// <summary>losses[s] = ℓ(f(inputs[s]), targets[s]) for the sample s of this thread.</summary>
+        public static void Loss(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> losses)
+        {
+            long xo = (long)sample.X * InputSize;
+            long to = (long)sample.X * OutputSize;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(24);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(12);
+            global::ILGPU.ArrayView<double> a2 = global::ILGPU.LocalMemory.Allocate1D<double>(3);
+            // Features
+            {
+                for (int o = 0; o < 24; o++)
+                {
+                    double z = p[960 + o];
+                    for (int j = 0; j < 40; j++) z += p[0 + o * 40 + j] * x[xo + j];
+                    a0[o] = global::System.Math.Tanh(z);
+                }
+            }
+            // Gates
+            {
+                for (int o = 0; o < 12; o++)
+                {
+                    double z = p[1272 + o];
+                    for (int j = 0; j < 24; j++) z += p[984 + o * 24 + j] * a0[j];
+                    a1[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                }
+            }
+            // Scores
+            {
+                for (int o = 0; o < 3; o++)
+                {
+                    double z = p[1320 + o];
+                    for (int j = 0; j < 12; j++) z += p[1284 + o * 12 + j] * a1[j];
+                    a2[o] = z < 0.0d ? 0.01d * z : z;
+                }
+            }
+            double loss;
+            {
+                // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+                double max = a2[0];
+                for (int k = 1; k < 3; k++) max = global::System.Math.Max(max, a2[k]);
+                double sumExp = 0.0d, sumTarget = 0.0d, dot = 0.0d;
+                for (int k = 0; k < 3; k++)
+                {
+                    double e = global::System.Math.Exp(a2[k] - max);
+                    sumExp += e;
+                    sumTarget += t[to + k];
+                    dot += t[to + k] * a2[k];
+                }
+                loss = 1.0d * (sumTarget * (max + global::System.Math.Log(sumExp)) - dot);
+            }
+            losses[sample] = loss;
+        }
+
+        /// <summary>
+        /// For sample s = first + row: writes scale·∇_θ ℓ_s to row <paramref name="row"/> of <paramref name="g"/> (rows of ParameterCount),
+        /// scale·ℓ_s to losses[row] and, when <paramref name="withInput"/> is not 0, scale·∇_x ℓ_s to row s of <paramref name="gx"/>.
+        /// The rows are summed over the batch in sample order by a second pass on the device.
+        /// </summary>
+        public static void Gradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> g, global::ILGPU.ArrayView<double> losses, global::ILGPU.ArrayView<double> gx, int first, double scale, int withInput)
+        {
+            long s = (long)first + row.X;
+            long xo = s * InputSize;
+            long to = s * OutputSize;
+            long go = (long)row.X * ParameterCount;
+            for (int k = 0; k < ParameterCount; k++) g[go + k] = 0.0d;
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.LocalMemory.Allocate1D<double>(24);
+            global::ILGPU.ArrayView<double> d0 = global::ILGPU.LocalMemory.Allocate1D<double>(24);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.LocalMemory.Allocate1D<double>(12);
+            global::ILGPU.ArrayView<double> d1 = global::ILGPU.LocalMemory.Allocate1D<double>(12);
+            global::ILGPU.ArrayView<double> a2 = global::ILGPU.LocalMemory.Allocate1D<double>(3);
+            global::ILGPU.ArrayView<double> d2 = global::ILGPU.LocalMemory.Allocate1D<double>(3);
+            // Forward, keeping every layer's output.
+            // Features
+            {
+                for (int o = 0; o < 24; o++)
+                {
+                    double z = p[960 + o];
+                    for (int j = 0; j < 40; j++) z += p[0 + o * 40 + j] * x[xo + j];
+                    a0[o] = global::System.Math.Tanh(z);
+                }
+            }
+            // Gates
+            {
+                for (int o = 0; o < 12; o++)
+                {
+                    double z = p[1272 + o];
+                    for (int j = 0; j < 24; j++) z += p[984 + o * 24 + j] * a0[j];
+                    a1[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                }
+            }
+            // Scores
+            {
+                for (int o = 0; o < 3; o++)
+                {
+                    double z = p[1320 + o];
+                    for (int j = 0; j < 12; j++) z += p[1284 + o * 12 + j] * a1[j];
+                    a2[o] = z < 0.0d ? 0.01d * z : z;
+                }
+            }
+            // Loss and its gradient with respect to the output.
+            double loss;
+            {
+                // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+                double max = a2[0];
+                for (int k = 1; k < 3; k++) max = global::System.Math.Max(max, a2[k]);
+                double sumExp = 0.0d, sumTarget = 0.0d, dot = 0.0d;
+                for (int k = 0; k < 3; k++)
+                {
+                    double e = global::System.Math.Exp(a2[k] - max);
+                    d2[k] = e;
+                    sumExp += e;
+                    sumTarget += t[to + k];
+                    dot += t[to + k] * a2[k];
+                }
+                loss = scale * (sumTarget * (max + global::System.Math.Log(sumExp)) - dot);
+                double factor = sumTarget / sumExp;
+                for (int k = 0; k < 3; k++)
+                {
+                    d2[k] = scale * (d2[k] * factor - t[to + k]);
+                }
+            }
+            // Backward, last layer first.
+            // Scores: backward
+            {
+                for (int o = 0; o < 3; o++)
+                {
+                    double a = a2[o];
+                    double d = d2[o];
+                    d = a > 0.0d ? d : 0.01d * d;
+                    d2[o] = d;
+                }
+                for (int o = 0; o < 3; o++)
+                {
+                    double dz = d2[o];
+                    g[go + 1320 + o] += dz;
+                    for (int j = 0; j < 12; j++) g[go + 1284 + o * 12 + j] += dz * a1[j];
+                }
+                for (int j = 0; j < 12; j++)
+                {
+                    double back = 0.0d;
+                    for (int o = 0; o < 3; o++) back += p[1284 + o * 12 + j] * d2[o];
+                    d1[j] = back;
+                }
+            }
+            // Gates: backward
+            {
+                for (int o = 0; o < 12; o++)
+                {
+                    double a = a1[o];
+                    double d = d1[o];
+                    d *= a * (1.0d - a);
+                    d1[o] = d;
+                }
+                for (int o = 0; o < 12; o++)
+                {
+                    double dz = d1[o];
+                    g[go + 1272 + o] += dz;
+                    for (int j = 0; j < 24; j++) g[go + 984 + o * 24 + j] += dz * a0[j];
+                }
+                for (int j = 0; j < 24; j++)
+                {
+                    double back = 0.0d;
+                    for (int o = 0; o < 12; o++) back += p[984 + o * 24 + j] * d1[o];
+                    d0[j] = back;
+                }
+            }
+            // Features: backward
+            {
+                for (int o = 0; o < 24; o++)
+                {
+                    double a = a0[o];
+                    double d = d0[o];
+                    d *= 1.0d - a * a;
+                    d0[o] = d;
+                }
+                for (int o = 0; o < 24; o++)
+                {
+                    double dz = d0[o];
+                    g[go + 960 + o] += dz;
+                    for (int j = 0; j < 40; j++) g[go + 0 + o * 40 + j] += dz * x[xo + j];
+                }
+                if (withInput != 0)
+                {
+                    for (int j = 0; j < 40; j++)
+                    {
+                        double back = 0.0d;
+                        for (int o = 0; o < 24; o++) back += p[0 + o * 40 + j] * d0[o];
+                        gx[xo + j] = back;
+                    }
+                }
+            }
+            losses[row] = loss;
+        }
+    }
+
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0);
+
+    static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, double>.DeviceKernels => __deviceKernels;
 
     /// <summary>ln(1 + v), accurate for small v (Goldberg's trick; Log(1 + v) loses the low bits).</summary>
     private static double __Log1P(double v)

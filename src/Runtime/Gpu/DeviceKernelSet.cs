@@ -1,0 +1,29 @@
+using ILGPU;
+
+namespace DslNets.Gpu;
+
+/// <summary>
+/// The kernels the generator writes for one network (its nested <c>DeviceKernels</c> class), as delegates to static
+/// methods that ILGPU compiles. Every view is flat and row-major; one thread handles one sample.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <param name="Forward">(sample, parameters, constants, inputs, outputs): outputs[s] = f(inputs[s]).</param>
+/// <param name="Loss">(sample, parameters, constants, inputs, targets, losses): losses[s] = ℓ_s.</param>
+/// <param name="Gradient">
+/// (row, parameters, constants, inputs, targets, rows, losses, inputGradients, first, scale, withInput): for sample
+/// s = first + row writes scale·∇_θ ℓ_s to row <c>row</c> of rows (ParameterCount each), scale·ℓ_s to losses[row] and,
+/// when withInput ≠ 0, scale·∇_x ℓ_s to row s of inputGradients.
+/// </param>
+/// <param name="Pattern">
+/// (sample, parameters, constants, inputs, words, hashes): the activation pattern of inputs[s] as
+/// <paramref name="PatternWords"/> 64-bit words and its <see cref="PatternHash"/>; null for networks that are not
+/// piecewise linear.
+/// </param>
+/// <param name="PatternWords">Words in one pattern (0 when <paramref name="Pattern"/> is null).</param>
+public sealed record DeviceKernelSet<T>(
+    Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>> Forward,
+    Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>> Loss,
+    Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, T, int> Gradient,
+    Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<ulong>, ArrayView<ulong>>? Pattern,
+    int PatternWords)
+    where T : unmanaged;

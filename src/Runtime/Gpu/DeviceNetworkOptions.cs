@@ -1,0 +1,11 @@
+namespace DslNets.Gpu;
+
+/// <summary>How a <see cref="DeviceNetwork{TNet, T}"/> lays out its scratch memory.</summary>
+public sealed record DeviceNetworkOptions
+{
+    /// <summary>
+    /// The most numbers the per-sample gradient rows may hold at once (samples per pass × ParameterCount); a batch with more
+    /// is processed in passes. 2²² (16 MiB of floats) unless set.
+    /// </summary>
+    public long MaxGradientRowElements { get; init; } = 1L << 22;
+}

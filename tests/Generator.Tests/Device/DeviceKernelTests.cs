@@ -1,0 +1,99 @@
+using System.Numerics;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using DslNets.Generator.Tests.Reference;
+using DslNets.Generator.Tests.SnapshotTests;
+using DslNets.Gpu;
+
+namespace DslNets.Generator.Tests.Device;
+
+/// <summary>
+/// Every snapshot network's generated device kernels, run on ILGPU's CPU accelerator, against the same network's host
+/// code: forward, per-sample loss, parameter gradient (reduced on the device) and input gradient, on batches of 1, 7,
+/// 64 and 1000 samples (not multiples of any group size), to 1e-12 relative in double and 1e-5 in float.
+/// </summary>
+[Collection(DeviceCollection.Name)]
+public sealed class DeviceKernelTests(DeviceFixture fixture)
+{
+    private static readonly int[] Batches = [1, 7, 64, 1000];
+
+    public static TheoryData<string> Networks() => SnapshotNetworks.Data();
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void DeviceKernelsEqualTheHostCode(string name)
+    {
+        Type network = SnapshotNetworkTypes.Find(name);
+        Type element = SnapshotNetworkTypes.ElementType(network);
+        MethodInfo check = typeof(DeviceKernelTests).GetMethod(nameof(Check), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(network, element);
+        try
+        {
+            check.Invoke(null, [fixture.Device, element == typeof(double) ? 1e-12 : 1e-5, name.Length * 101]);
+        }
+        catch (TargetInvocationException invocation) when (invocation.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(invocation.InnerException).Throw();
+        }
+    }
+
+    private static void Check<TNet, T>(ComputeDevice device, double tolerance, int seed)
+        where TNet : IDeviceNetwork<TNet, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string name = typeof(TNet).Name;
+        var random = new SeededRandom(seed);
+        var constants = new T[TNet.ConstantCount];
+        random.FillGaussian<T>(constants);
+        TNet net = TNet.Create(seed, constants);
+        // Non-zero biases, so that a kernel that skipped them would fail.
+        for (int k = 0; k < TNet.ParameterCount; k++) net.Parameters[k] += T.CreateChecked(0.05 * random.NextGaussian());
+        using var onDevice = new DeviceNetwork<TNet, T>(device, net);
+        int n = TNet.InputSize, m = TNet.OutputSize;
+        foreach (int batch in Batches)
+        {
+            string at = $"{name}, batch {batch}";
+            var inputs = new T[batch * n];
+            random.FillGaussian<T>(inputs);
+            var targets = new T[batch * m];
+            for (int s = 0; s < batch; s++)
+            {
+                double[] target = NetworkChecks.RandomTarget(TNet.LossFunction, m, random);
+                for (int k = 0; k < m; k++) targets[s * m + k] = T.CreateChecked(target[k]);
+            }
+
+            var expectedOutputs = new T[batch * m];
+            net.ForwardBatch(inputs, expectedOutputs);
+            var outputs = new T[batch * m];
+            onDevice.ForwardBatch(inputs, outputs);
+            AssertClose($"{at}: forward", expectedOutputs, outputs, tolerance);
+
+            T expectedLoss = T.Zero;
+            for (int s = 0; s < batch; s++) expectedLoss += net.ComputeLoss(inputs.AsSpan(s * n, n), targets.AsSpan(s * m, m));
+            AssertClose($"{at}: loss", [expectedLoss], [onDevice.LossBatch(inputs, targets)], tolerance);
+
+            T scale = T.CreateChecked(1.0 / batch);
+            var expectedGradient = new T[TNet.ParameterCount];
+            T expectedScaledLoss = net.GradientBatch(inputs, targets, expectedGradient, scale);
+            var gradient = new T[TNet.ParameterCount];
+            T scaledLoss = onDevice.GradientBatch(inputs, targets, gradient, scale);
+            AssertClose($"{at}: parameter gradient", expectedGradient, gradient, tolerance);
+            AssertClose($"{at}: scaled loss of the gradient pass", [expectedScaledLoss], [scaledLoss], tolerance);
+
+            var expectedInputGradient = new T[batch * n];
+            var hostGradient = new T[TNet.ParameterCount];
+            net.GradientBatch(inputs, targets, hostGradient, expectedInputGradient, scale);
+            var inputGradient = new T[batch * n];
+            // Accumulates onto what is there, as the host does.
+            var deviceGradient = (T[])expectedGradient.Clone();
+            onDevice.GradientBatch(inputs, targets, deviceGradient, inputGradient, scale);
+            AssertClose($"{at}: input gradient", expectedInputGradient, inputGradient, tolerance);
+            for (int k = 0; k < TNet.ParameterCount; k++) expectedGradient[k] += hostGradient[k];
+            AssertClose($"{at}: parameter gradient accumulated onto the caller's", expectedGradient, deviceGradient, tolerance);
+        }
+    }
+
+    private static void AssertClose<T>(string what, T[] expected, T[] actual, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        NetworkChecks.AssertClose(what, expected.Select(double.CreateChecked).ToArray(), actual.Select(double.CreateChecked).ToArray(), tolerance);
+    }
+}
