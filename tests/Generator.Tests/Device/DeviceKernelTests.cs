@@ -89,8 +89,36 @@ public sealed class DeviceKernelTests(DeviceFixture fixture)
             AssertClose($"{at}: input gradient", expectedInputGradient, inputGradient, tolerance);
             for (int k = 0; k < TNet.ParameterCount; k++) expectedGradient[k] += hostGradient[k];
             AssertClose($"{at}: parameter gradient accumulated onto the caller's", expectedGradient, deviceGradient, tolerance);
+            if (TNet.IsPiecewiseLinear) AssertPatternsAreTheHosts(net, onDevice, inputs, at);
         }
     }
+
+    private static void AssertPatternsAreTheHosts<TNet, T>(TNet net, DeviceNetwork<TNet, T> onDevice, T[] inputs, string at)
+        where TNet : IDeviceNetwork<TNet, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = TNet.InputSize, batch = inputs.Length / n, words = onDevice.PatternWords;
+        var hashes = new ulong[batch];
+        var patterns = new ulong[batch * words];
+        onDevice.PatternBatch(inputs, hashes, patterns);
+        var hostPatterns = new ulong[batch * words];
+        // The host's patterns through the geometry interface (every piecewise-linear network implements it).
+        MethodInfo patternOf = typeof(DeviceKernelTests).GetMethod(nameof(HostPattern), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(typeof(TNet));
+        int differing = 0;
+        for (int s = 0; s < Math.Min(batch, 64); s++)
+        {
+            double[] input = inputs.AsSpan(s * n, n).ToArray().Select(double.CreateChecked).ToArray();
+            var expected = (ulong[])patternOf.Invoke(null, [net, input])!;
+            // Float networks: the host pattern is taken in double, so a pre-activation within rounding of 0 may differ.
+            if (!expected.AsSpan().SequenceEqual(patterns.AsSpan(s * words, words))) differing++;
+            else Assert.Equal(PatternHash.Of(expected), hashes[s]);
+        }
+
+        Assert.True(typeof(T) == typeof(double) ? differing == 0 : differing <= 1, $"{at}: {differing} device activation patterns differ from the host's.");
+    }
+
+    private static ulong[] HostPattern<TNet>(TNet net, double[] input) where TNet : DslNets.Geometry.IPiecewiseLinearNetwork<TNet> =>
+        DslNets.Geometry.PiecewiseLinear.PatternOf(net, input).Words.ToArray();
 
     private static void AssertClose<T>(string what, T[] expected, T[] actual, double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
     {
