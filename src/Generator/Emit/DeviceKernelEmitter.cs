@@ -30,6 +30,43 @@ internal sealed class DeviceKernelEmitter
         _math = network.IsDouble ? "global::System.Math" : "global::System.MathF";
     }
 
+    /// <summary>Static shared memory a group may use on every CUDA device (and the most ILGPU asks for without opt-in).</summary>
+    internal const int SharedMemoryLimit = 48 * 1024;
+
+    /// <summary>The group sizes the fused kernel is written for, largest first.</summary>
+    private static readonly int[] FusedGroupSizes = [128, 64, 32];
+
+    /// <summary>Numbers the fused kernel keeps in shared memory for a group of <paramref name="group"/> threads.</summary>
+    internal static long FusedSharedElements(ShapedNetwork network, int group) =>
+        2L * network.ParameterCount + (long)group * (network.Inputs + 2L * network.Layers.Sum(l => (long)l.Outputs) + 1);
+
+    /// <summary>
+    /// The largest group (of 128, 64, 32) whose fused kernel fits the shared-memory limit, or 0 when the network is not
+    /// fused (a shared-filter layer, or too large: then <paramref name="reason"/> says why).
+    /// </summary>
+    internal static int FusedGroupSize(ShapedNetwork network, out string reason)
+    {
+        if (!network.Layers.All(l => l.IsDense))
+        {
+            reason = "it has a shared-filter layer (the fused kernel covers dense layers)";
+            return 0;
+        }
+
+        int size = network.IsDouble ? 8 : 4;
+        foreach (int group in FusedGroupSizes)
+        {
+            if (FusedSharedElements(network, group) * size <= SharedMemoryLimit)
+            {
+                reason = "";
+                return group;
+            }
+        }
+
+        long bytes = FusedSharedElements(network, FusedGroupSizes[FusedGroupSizes.Length - 1]) * size;
+        reason = $"a group of 32 would need {Numbers.Count(bytes)} bytes of shared memory (weights, gradient accumulator and activations) but the limit is {Numbers.Count(SharedMemoryLimit)}";
+        return 0;
+    }
+
     /// <summary>Words of 64 bits in one activation pattern.</summary>
     public static int PatternWords(ShapedNetwork network) => (KinkCount(network) + 63) / 64;
 
@@ -80,7 +117,18 @@ internal sealed class DeviceKernelEmitter
         int words = PatternWords(_n);
         _w.Line($"/// <summary>{self}'s ILGPU kernels, one sample per thread; <see cref=\"global::DslNets.Gpu.DeviceNetwork{{TNet, T}}\"/> launches them.</summary>");
         _w.Line("/// <remarks>Every view is flat and row-major: parameters as <see cref=\"Parameters\"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>");
+        int fused = FusedGroupSize(_n, out string notFused);
+        if (fused == 0) _w.Line($"// Not fused: {notFused}. Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).");
         _w.Open("public static class DeviceKernels");
+        if (fused > 0)
+        {
+            _w.Line("/// <summary>The largest group the fused kernel is written for (its shared buffers are sized for it); smaller groups also work.</summary>");
+            _w.Line($"public const int FusedGroupSize = {I(fused)};");
+            _w.Line("/// <summary>Bytes of shared memory the fused kernel uses per group.</summary>");
+            _w.Line($"public const int FusedSharedBytes = {I((int)(FusedSharedElements(_n, fused) * (_n.IsDouble ? 8 : 4)))};");
+            _w.Line();
+        }
+
         if (_n.IsPiecewiseLinear)
         {
             _w.Line("/// <summary>64-bit words in one activation pattern (<see cref=\"Pattern\"/>).</summary>");
@@ -93,6 +141,12 @@ internal sealed class DeviceKernelEmitter
         EmitLoss();
         _w.Line();
         EmitGradient();
+        if (fused > 0)
+        {
+            _w.Line();
+            EmitFusedGradient(fused);
+        }
+
         if (_n.IsPiecewiseLinear)
         {
             _w.Line();
@@ -101,15 +155,18 @@ internal sealed class DeviceKernelEmitter
 
         _w.Close();
         _w.Line();
-        EmitKernelSet();
+        EmitKernelSet(fused, notFused);
     }
 
-    private void EmitKernelSet()
+    private void EmitKernelSet(int fused, string notFused)
     {
         string self = Identifiers.Escape(_n.TypeName);
         string set = $"global::DslNets.Gpu.DeviceKernelSet<{_t}>";
         string pattern = _n.IsPiecewiseLinear ? "DeviceKernels.Pattern, DeviceKernels.PatternWords" : "null, 0";
-        _w.Line($"private static readonly {set} __deviceKernels = new {set}(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, {pattern});");
+        string fusion = fused > 0
+            ? "FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes"
+            : $"NotFusedReason = \"{notFused}\"";
+        _w.Line($"private static readonly {set} __deviceKernels = new {set}(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, {pattern}) {{ {fusion} }};");
         _w.Line();
         _w.Line($"static {set} global::DslNets.Gpu.IDeviceNetwork<{self}, {_t}>.DeviceKernels => __deviceKernels;");
         _w.Line();
@@ -199,6 +256,137 @@ internal sealed class DeviceKernelEmitter
         }
 
         _w.Line("losses[row] = loss;");
+        _w.Close();
+    }
+
+    /// <summary>
+    /// The fully fused kernel (tiny-cuda-nn's approach for small MLPs): one launch computes forward, loss and parameter
+    /// gradient of a whole batch. Each group copies the weights into shared memory once, then walks its contiguous share
+    /// of the batch in tiles of one sample per thread: every thread runs its sample forward and backward (activations and
+    /// deltas in shared memory, unit-major so neighbouring threads touch neighbouring banks); then each thread owns some
+    /// parameters and adds their tile sums Σ_r δ[r,o]·a[r,j] in sample order into the group's shared accumulator (no
+    /// atomics: every entry has one owner). The group's sums go to its row of partials; a second pass adds the rows in
+    /// group order, so the result is the same on every run.
+    /// </summary>
+    private void EmitFusedGradient(int group)
+    {
+        string G = I(group);
+        int count = _n.Layers.Length;
+        _bases.Clear();
+        _w.Line("/// <summary>");
+        _w.Line("/// One launch for the whole batch: group b adds scale·Σ ∇_θ ℓ_s over its samples [b·samplesPerGroup, (b+1)·samplesPerGroup) to row b of");
+        _w.Line("/// <paramref name=\"partials\"/> (ParameterCount each) and scale·Σ ℓ_s to partialLosses[b]. Launch with at most");
+        _w.Line("/// <see cref=\"FusedGroupSize\"/> threads per group and samplesPerGroup a multiple of the group size.");
+        _w.Line("/// </summary>");
+        _w.Open($"public static void FusedGradient({V("p")}, {V("x")}, {V("t")}, {V("partials")}, {V("partialLosses")}, int batch, int samplesPerGroup, {_t} scale)");
+        _w.Line($"{View}<{_t}> w = global::ILGPU.SharedMemory.Allocate1D<{_t}>(ParameterCount);");
+        _w.Line($"{View}<{_t}> acc = global::ILGPU.SharedMemory.Allocate1D<{_t}>(ParameterCount);");
+        _w.Line($"{View}<{_t}> xs = global::ILGPU.SharedMemory.Allocate1D<{_t}>({I(group * _n.Inputs)});");
+        for (int i = 0; i < count; i++)
+        {
+            int size = group * _n.Layers[i].Outputs;
+            _w.Line($"{View}<{_t}> a{I(i)} = global::ILGPU.SharedMemory.Allocate1D<{_t}>({I(size)});");
+            _w.Line($"{View}<{_t}> d{I(i)} = global::ILGPU.SharedMemory.Allocate1D<{_t}>({I(size)});");
+        }
+
+        _w.Line($"{View}<{_t}> ls = global::ILGPU.SharedMemory.Allocate1D<{_t}>({G});");
+        _w.Line("int tid = global::ILGPU.Group.IdxX;");
+        _w.Line("int size = global::ILGPU.Group.DimX;");
+        _w.Line("int block = global::ILGPU.Grid.IdxX;");
+        _w.Open("for (int k = tid; k < ParameterCount; k += size)");
+        _w.Line("w[k] = p[k];");
+        _w.Line($"acc[k] = {L(0)};");
+        _w.Close();
+        _w.Line($"{_t} lossSum = {L(0)};");
+        _w.Line("global::ILGPU.Group.Barrier();");
+        _w.Line("long start = (long)block * samplesPerGroup;");
+        _w.Line("long end = start + samplesPerGroup < batch ? start + samplesPerGroup : batch;");
+        _w.Open("for (long tile = start; tile < end; tile += size)");
+        _w.Line("int rows = end - tile < size ? (int)(end - tile) : size;");
+        _w.Line("// The tile's inputs, read coalesced, stored unit-major.");
+        _w.Open("for (int e = tid; e < rows * InputSize; e += size)");
+        _w.Line("int r = e / InputSize;");
+        _w.Line($"xs[(e - r * InputSize) * {G} + r] = x[tile * InputSize + e];");
+        _w.Close();
+        _w.Line("global::ILGPU.Group.Barrier();");
+        _w.Open("if (tid < rows)");
+        _w.Line("int r = tid;");
+        _w.Line("long to = (tile + r) * OutputSize;");
+        for (int i = 0; i < count; i++)
+        {
+            ShapedLayer layer = _n.Layers[i];
+            string input = i == 0 ? "xs" : "a" + I(i - 1);
+            string output = "a" + I(i);
+            _w.Line($"// {layer.Name}: forward");
+            _w.Open($"for (int o = 0; o < {I(layer.Outputs)}; o++)");
+            _w.Line($"{_t} z = {(layer.BiasOffset >= 0 ? $"w[{I(layer.BiasOffset)} + o]" : L(0))};");
+            _w.Line($"for (int j = 0; j < {I(layer.Inputs)}; j++) z += w[{WeightIndex(layer)}] * {input}[j * {G} + r];");
+            _w.Line($"{output}[o * {G} + r] = {Activate(layer.Activation, layer.Spec.LeakySlope, "z")};");
+            _w.Close();
+        }
+
+        string Unit(string vector, string index) => vector == "t"
+            ? (index == "0" ? "t[to]" : $"t[to + {index}]")
+            : $"{vector}[({index}) * {G} + r]";
+        new LossEmitter(_n, _w, Unit).Emit("a" + I(count - 1), "t", gradient: "d" + I(count - 1), scale: "scale");
+        _w.Line("ls[r] = loss;");
+        for (int i = count - 1; i >= 0; i--)
+        {
+            ShapedLayer layer = _n.Layers[i];
+            _w.Line($"// {layer.Name}: deltas");
+            string? derivative = ScaleByDerivative(layer.Activation, layer.Spec.LeakySlope, "a", "dv");
+            if (derivative is not null)
+            {
+                _w.Open($"for (int o = 0; o < {I(layer.Outputs)}; o++)");
+                _w.Line($"{_t} a = a{I(i)}[o * {G} + r];");
+                _w.Line($"{_t} dv = d{I(i)}[o * {G} + r];");
+                _w.Line(derivative);
+                _w.Line($"d{I(i)}[o * {G} + r] = dv;");
+                _w.Close();
+            }
+
+            if (i == 0) continue;
+            _w.Open($"for (int j = 0; j < {I(layer.Inputs)}; j++)");
+            _w.Line($"{_t} back = {L(0)};");
+            _w.Line($"for (int o = 0; o < {I(layer.Outputs)}; o++) back += w[{WeightIndex(layer)}] * d{I(i)}[o * {G} + r];");
+            _w.Line($"d{I(i - 1)}[j * {G} + r] = back;");
+            _w.Close();
+        }
+
+        _w.Close();
+        _w.Line("global::ILGPU.Group.Barrier();");
+        _w.Line("// Each parameter has one owning thread, which adds the tile's samples in order.");
+        for (int i = 0; i < count; i++)
+        {
+            ShapedLayer layer = _n.Layers[i];
+            string input = i == 0 ? "xs" : "a" + I(i - 1);
+            string n = I(layer.Inputs);
+            _w.Open($"for (int q = tid; q < {I(layer.Outputs * layer.Inputs)}; q += size)");
+            _w.Line($"int o = q / {n};");
+            _w.Line($"int j = q - o * {n};");
+            _w.Line($"int k = {WeightIndex(layer)};");
+            _w.Line($"{_t} sum = acc[k];");
+            _w.Line($"for (int r = 0; r < rows; r++) sum += d{I(i)}[o * {G} + r] * {input}[j * {G} + r];");
+            _w.Line("acc[k] = sum;");
+            _w.Close();
+            if (layer.BiasOffset >= 0)
+            {
+                _w.Open($"for (int o = tid; o < {I(layer.Outputs)}; o += size)");
+                _w.Line($"{_t} sum = acc[{I(layer.BiasOffset)} + o];");
+                _w.Line($"for (int r = 0; r < rows; r++) sum += d{I(i)}[o * {G} + r];");
+                _w.Line($"acc[{I(layer.BiasOffset)} + o] = sum;");
+                _w.Close();
+            }
+
+            // A tied layer shares its weights' entries with its target: the two owners' loops must not overlap.
+            if (_n.Layers.Any(l => l.IsTied)) _w.Line("global::ILGPU.Group.Barrier();");
+        }
+
+        _w.Line("if (tid == 0) for (int r = 0; r < rows; r++) lossSum += ls[r];");
+        _w.Line("global::ILGPU.Group.Barrier();");
+        _w.Close();
+        _w.Line("for (int k = tid; k < ParameterCount; k += size) partials[(long)block * ParameterCount + k] = acc[k];");
+        _w.Line("if (tid == 0) partialLosses[block] = lossSum;");
         _w.Close();
     }
 

@@ -26,4 +26,21 @@ public sealed record DeviceKernelSet<T>(
     Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, T, int> Gradient,
     Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<ulong>, ArrayView<ulong>>? Pattern,
     int PatternWords)
-    where T : unmanaged;
+    where T : unmanaged
+{
+    /// <summary>
+    /// (parameters, inputs, targets, partials, partialLosses, batch, samplesPerGroup, scale), launched grouped: the fully
+    /// fused forward, loss and gradient of a whole batch, one row of partial sums per group; null when the network is not
+    /// fused (<see cref="NotFusedReason"/> says why).
+    /// </summary>
+    public Action<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, T>? FusedGradient { get; init; }
+
+    /// <summary>The most threads per group the fused kernel's shared buffers are sized for.</summary>
+    public int FusedGroupSize { get; init; }
+
+    /// <summary>Bytes of shared memory the fused kernel uses per group.</summary>
+    public int FusedSharedBytes { get; init; }
+
+    /// <summary>Why the network has no fused kernel (empty when it has one).</summary>
+    public string NotFusedReason { get; init; } = "";
+}

@@ -31,6 +31,11 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _rows;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _rowLosses;
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _lossTotal;
+    private readonly Action<KernelConfig, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, T>? _fused;
+    private readonly int _fusedGroup;
+    private readonly int _fusedMaxGroups;
+    private readonly MemoryBuffer1D<T, Stride1D.Dense>? _partials;
+    private readonly MemoryBuffer1D<T, Stride1D.Dense>? _partialLosses;
     private readonly StagingBuffers<T> _staging;
     private bool _disposed;
 
@@ -51,6 +56,15 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         _pattern = kernels.Pattern is null ? null : accelerator.LoadAutoGroupedStreamKernel(kernels.Pattern);
         _addRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, int, int, ArrayView<T>>(DeviceReductions.AddRows);
         PatternWords = kernels.PatternWords;
+        (_fusedGroup, string path) = ChooseFusion(accelerator, kernels, options.Path);
+        PathDescription = path;
+        if (_fusedGroup > 0)
+        {
+            _fused = accelerator.LoadStreamKernel(kernels.FusedGradient!);
+            // Enough groups to fill the device several times over; each walks a contiguous share of the batch.
+            _fusedMaxGroups = Math.Max(1, accelerator.NumMultiprocessors * 8);
+        }
+
         RowsPerPass = (int)Math.Max(1, Math.Min(int.MaxValue / 2, options.MaxGradientRowElements / TNet.ParameterCount));
         var owned = new List<IDisposable>();
         try
@@ -61,6 +75,11 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
             _rows = Own(owned, DeviceMemory.Allocate<T>(accelerator, (long)RowsPerPass * TNet.ParameterCount, $"{NetworkName}'s per-sample gradient rows"));
             _rowLosses = Own(owned, DeviceMemory.Allocate<T>(accelerator, RowsPerPass, $"{NetworkName}'s per-sample losses"));
             _lossTotal = Own(owned, DeviceMemory.Allocate<T>(accelerator, 1, "a loss total"));
+            if (_fusedGroup > 0)
+            {
+                _partials = Own(owned, DeviceMemory.Allocate<T>(accelerator, (long)_fusedMaxGroups * TNet.ParameterCount, $"{NetworkName}'s per-group gradient sums"));
+                _partialLosses = Own(owned, DeviceMemory.Allocate<T>(accelerator, _fusedMaxGroups, $"{NetworkName}'s per-group loss sums"));
+            }
         }
         catch
         {
@@ -72,6 +91,27 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         if (TNet.ConstantCount > 0) Constants.CopyFromCPU(network.Constants);
         CopyFrom(network);
         ClearGradient();
+    }
+
+    private static (int Group, string Description) ChooseFusion(Accelerator accelerator, DeviceKernelSet<T> kernels, GradientPath path)
+    {
+        if (path == GradientPath.PerSample) return (0, "per-sample kernels (asked for)");
+        if (kernels.FusedGradient is null)
+        {
+            if (path == GradientPath.Fused)
+                throw new InvalidOperationException($"{NetworkName} has no fused kernel: {kernels.NotFusedReason}. Use GradientPath.Auto or PerSample.");
+            return (0, $"per-sample kernels ({NetworkName} is not fused: {kernels.NotFusedReason})");
+        }
+
+        if (kernels.FusedSharedBytes > accelerator.MaxSharedMemoryPerGroup)
+        {
+            string why = $"its fused kernel needs {kernels.FusedSharedBytes:N0} bytes of shared memory per group but the device '{accelerator.Name}' has {accelerator.MaxSharedMemoryPerGroup:N0}";
+            if (path == GradientPath.Fused) throw new InvalidOperationException($"{NetworkName}: {why}.");
+            return (0, $"per-sample kernels ({why})");
+        }
+
+        int group = Math.Min(kernels.FusedGroupSize, accelerator.MaxNumThreadsPerGroup);
+        return (group, $"fused kernel, {group} threads per group, {kernels.FusedSharedBytes:N0} bytes of shared memory");
     }
 
     private static MemoryBuffer1D<T, Stride1D.Dense> Own(List<IDisposable> owned, MemoryBuffer1D<T, Stride1D.Dense> buffer)
@@ -94,6 +134,12 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
 
     /// <summary>How many samples one gradient pass handles (the scratch rows hold this many gradients).</summary>
     public int RowsPerPass { get; }
+
+    /// <summary>Which gradient kernels batches without an input gradient take, and why (e.g. "fused kernel, 128 threads per group, ...").</summary>
+    public string PathDescription { get; }
+
+    /// <summary>Whether batch gradients without an input gradient take the fused kernel.</summary>
+    public bool IsFused => _fusedGroup > 0;
 
     /// <summary>Words in one activation pattern; 0 when the network is not piecewise linear.</summary>
     public int PatternWords { get; }
@@ -154,6 +200,13 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         if (lossTotal.Length < 1) throw new ArgumentException($"{NetworkName}: expected 'lossTotal' of length 1 but got length 0.", nameof(lossTotal));
         bool withInput = inputGradient.Length > 0;
         if (withInput) CheckRows(inputGradient.Length, nameof(inputGradient), TNet.InputSize, batch);
+        if (batch == 0) return;
+        if (!withInput && _fused is not null)
+        {
+            AccumulateFused(inputs, targets, scale, lossTotal, batch);
+            return;
+        }
+
         ArrayView<T> gx = withInput ? inputGradient : _rowLosses.View.SubView(0, 1);
         for (int first = 0; first < batch; first += RowsPerPass)
         {
@@ -164,6 +217,19 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
             _addRows(TNet.ParameterCount, rows, count, TNet.ParameterCount, Gradient);
             _addRows(1, rowLosses, count, 1, lossTotal.SubView(0, 1));
         }
+    }
+
+    private void AccumulateFused(ArrayView<T> inputs, ArrayView<T> targets, T scale, ArrayView<T> lossTotal, int batch)
+    {
+        int groups = Math.Min(_fusedMaxGroups, (batch + _fusedGroup - 1) / _fusedGroup);
+        int tiles = (batch + _fusedGroup - 1) / _fusedGroup;
+        int samplesPerGroup = (tiles + groups - 1) / groups * _fusedGroup;
+        groups = (batch + samplesPerGroup - 1) / samplesPerGroup;
+        ArrayView<T> partials = _partials!.View.SubView(0, (long)groups * TNet.ParameterCount);
+        ArrayView<T> partialLosses = _partialLosses!.View.SubView(0, groups);
+        _fused!(new KernelConfig(groups, _fusedGroup), Parameters, inputs, targets, partials, partialLosses, batch, samplesPerGroup, scale);
+        _addRows(TNet.ParameterCount, partials, groups, TNet.ParameterCount, Gradient);
+        _addRows(1, partialLosses, groups, 1, lossTotal.SubView(0, 1));
     }
 
     /// <summary>
@@ -299,5 +365,7 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         _rows.Dispose();
         _rowLosses.Dispose();
         _lossTotal.Dispose();
+        _partials?.Dispose();
+        _partialLosses?.Dispose();
     }
 }

@@ -8,4 +8,7 @@ public sealed record DeviceNetworkOptions
     /// is processed in passes. 2²² (16 MiB of floats) unless set.
     /// </summary>
     public long MaxGradientRowElements { get; init; } = 1L << 22;
+
+    /// <summary>Which gradient kernels to use; <see cref="GradientPath.Auto"/> unless set.</summary>
+    public GradientPath Path { get; init; } = GradientPath.Auto;
 }

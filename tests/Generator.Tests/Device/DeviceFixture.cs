@@ -8,11 +8,20 @@ public sealed class DeviceFixture : IDisposable
     public DeviceFixture()
     {
         Device = ComputeDevice.Open(DeviceKind.Cpu, log: TextWriter.Null);
+        WideGroups = ComputeDevice.Open(DeviceKind.Cpu, log: TextWriter.Null, cpuThreadsPerGroup: 64);
     }
 
+    /// <summary>ILGPU's default CPU accelerator (16 threads per group).</summary>
     public ComputeDevice Device { get; }
 
-    public void Dispose() => Device.Dispose();
+    /// <summary>A CPU accelerator with 64 threads per group, so group-wide kernels run with GPU-like groups.</summary>
+    public ComputeDevice WideGroups { get; }
+
+    public void Dispose()
+    {
+        Device.Dispose();
+        WideGroups.Dispose();
+    }
 }
 
 [CollectionDefinition(Name)]

@@ -28,7 +28,7 @@ public sealed class DeviceKernelTests(DeviceFixture fixture)
         MethodInfo check = typeof(DeviceKernelTests).GetMethod(nameof(Check), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(network, element);
         try
         {
-            check.Invoke(null, [fixture.Device, element == typeof(double) ? 1e-12 : 1e-5, name.Length * 101]);
+            check.Invoke(null, [fixture.Device, fixture.WideGroups, element == typeof(double) ? 1e-12 : 1e-5, name.Length * 101]);
         }
         catch (TargetInvocationException invocation) when (invocation.InnerException is not null)
         {
@@ -36,7 +36,7 @@ public sealed class DeviceKernelTests(DeviceFixture fixture)
         }
     }
 
-    private static void Check<TNet, T>(ComputeDevice device, double tolerance, int seed)
+    private static void Check<TNet, T>(ComputeDevice device, ComputeDevice wideGroups, double tolerance, int seed)
         where TNet : IDeviceNetwork<TNet, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -48,6 +48,9 @@ public sealed class DeviceKernelTests(DeviceFixture fixture)
         // Non-zero biases, so that a kernel that skipped them would fail.
         for (int k = 0; k < TNet.ParameterCount; k++) net.Parameters[k] += T.CreateChecked(0.05 * random.NextGaussian());
         using var onDevice = new DeviceNetwork<TNet, T>(device, net);
+        // The other gradient paths: per sample always, and (where the network is fused) the fused kernel with wider groups.
+        using var perSample = new DeviceNetwork<TNet, T>(device, net, new DeviceNetworkOptions { Path = GradientPath.PerSample, MaxGradientRowElements = 50L * TNet.ParameterCount });
+        using var wide = new DeviceNetwork<TNet, T>(wideGroups, net);
         int n = TNet.InputSize, m = TNet.OutputSize;
         foreach (int batch in Batches)
         {
@@ -78,6 +81,13 @@ public sealed class DeviceKernelTests(DeviceFixture fixture)
             T scaledLoss = onDevice.GradientBatch(inputs, targets, gradient, scale);
             AssertClose($"{at}: parameter gradient", expectedGradient, gradient, tolerance);
             AssertClose($"{at}: scaled loss of the gradient pass", [expectedScaledLoss], [scaledLoss], tolerance);
+            foreach ((string path, DeviceNetwork<TNet, T> other) in new[] { ("per-sample", perSample), ("64-thread groups", wide) })
+            {
+                var otherGradient = new T[TNet.ParameterCount];
+                T otherLoss = other.GradientBatch(inputs, targets, otherGradient, scale);
+                AssertClose($"{at}: parameter gradient, {path} ({other.PathDescription})", expectedGradient, otherGradient, tolerance);
+                AssertClose($"{at}: scaled loss, {path}", [expectedScaledLoss], [otherLoss], tolerance);
+            }
 
             var expectedInputGradient = new T[batch * n];
             var hostGradient = new T[TNet.ParameterCount];
@@ -91,6 +101,24 @@ public sealed class DeviceKernelTests(DeviceFixture fixture)
             AssertClose($"{at}: parameter gradient accumulated onto the caller's", expectedGradient, deviceGradient, tolerance);
             if (TNet.IsPiecewiseLinear) AssertPatternsAreTheHosts(net, onDevice, inputs, at);
         }
+    }
+
+    [Fact]
+    public void SmallNetworksAreFusedAndLargeOnesSayWhyNot()
+    {
+        using var tiny = new DeviceNetwork<global::DslNets.Generator.Tests.Networks.TinyRegressor, double>(fixture.Device, new global::DslNets.Generator.Tests.Networks.TinyRegressor(1));
+        Assert.True(tiny.IsFused, tiny.PathDescription);
+        Assert.Contains("fused kernel", tiny.PathDescription);
+        Assert.Equal(128, global::DslNets.Generator.Tests.Networks.TinyRegressorSingle.DeviceKernels.FusedGroupSize);
+        using var mnist = new DeviceNetwork<global::DslNets.Generator.Tests.Networks.MnistMlp, float>(fixture.Device, new global::DslNets.Generator.Tests.Networks.MnistMlp(2));
+        Assert.False(mnist.IsFused);
+        Assert.Contains("49,152", mnist.PathDescription);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new DeviceNetwork<global::DslNets.Generator.Tests.Networks.MnistMlp, float>(fixture.Device, new global::DslNets.Generator.Tests.Networks.MnistMlp(2), new DeviceNetworkOptions { Path = GradientPath.Fused }));
+        Assert.Contains("bytes of shared memory", error.Message);
+        Assert.Contains("49,152", error.Message);
+        using var neuroTron = new DeviceNetwork<global::DslNets.Generator.Tests.Networks.NeuroTronNet, double>(fixture.Device, new global::DslNets.Generator.Tests.Networks.NeuroTronNet(3, new double[global::DslNets.Generator.Tests.Networks.NeuroTronNet.ConstantCount]));
+        Assert.Contains("shared-filter", neuroTron.PathDescription);
     }
 
     private static void AssertPatternsAreTheHosts<TNet, T>(TNet net, DeviceNetwork<TNet, T> onDevice, T[] inputs, string at)

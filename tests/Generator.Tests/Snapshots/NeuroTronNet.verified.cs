@@ -426,6 +426,7 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
 
     /// <summary>NeuroTronNet's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>
     /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
+    // Not fused: it has a shared-filter layer (the fused kernel covers dense layers). Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).
     public static class DeviceKernels
     {
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
@@ -602,7 +603,7 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords);
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { NotFusedReason = "it has a shared-filter layer (the fused kernel covers dense layers)" };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, double>.DeviceKernels => __deviceKernels;
 

@@ -760,6 +760,11 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
     /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
     public static class DeviceKernels
     {
+        /// <summary>The largest group the fused kernel is written for (its shared buffers are sized for it); smaller groups also work.</summary>
+        public const int FusedGroupSize = 128;
+        /// <summary>Bytes of shared memory the fused kernel uses per group.</summary>
+        public const int FusedSharedBytes = 29776;
+
         /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
         public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
         {
@@ -962,9 +967,167 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
             }
             losses[row] = loss;
         }
+
+        /// <summary>
+        /// One launch for the whole batch: group b adds scale·Σ ∇_θ ℓ_s over its samples [b·samplesPerGroup, (b+1)·samplesPerGroup) to row b of
+        /// <paramref name="partials"/> (ParameterCount each) and scale·Σ ℓ_s to partialLosses[b]. Launch with at most
+        /// <see cref="FusedGroupSize"/> threads per group and samplesPerGroup a multiple of the group size.
+        /// </summary>
+        public static void FusedGradient(global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> partials, global::ILGPU.ArrayView<double> partialLosses, int batch, int samplesPerGroup, double scale)
+        {
+            global::ILGPU.ArrayView<double> w = global::ILGPU.SharedMemory.Allocate1D<double>(ParameterCount);
+            global::ILGPU.ArrayView<double> acc = global::ILGPU.SharedMemory.Allocate1D<double>(ParameterCount);
+            global::ILGPU.ArrayView<double> xs = global::ILGPU.SharedMemory.Allocate1D<double>(640);
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.SharedMemory.Allocate1D<double>(768);
+            global::ILGPU.ArrayView<double> d0 = global::ILGPU.SharedMemory.Allocate1D<double>(768);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.SharedMemory.Allocate1D<double>(512);
+            global::ILGPU.ArrayView<double> d1 = global::ILGPU.SharedMemory.Allocate1D<double>(512);
+            global::ILGPU.ArrayView<double> a2 = global::ILGPU.SharedMemory.Allocate1D<double>(128);
+            global::ILGPU.ArrayView<double> d2 = global::ILGPU.SharedMemory.Allocate1D<double>(128);
+            global::ILGPU.ArrayView<double> ls = global::ILGPU.SharedMemory.Allocate1D<double>(128);
+            int tid = global::ILGPU.Group.IdxX;
+            int size = global::ILGPU.Group.DimX;
+            int block = global::ILGPU.Grid.IdxX;
+            for (int k = tid; k < ParameterCount; k += size)
+            {
+                w[k] = p[k];
+                acc[k] = 0.0d;
+            }
+            double lossSum = 0.0d;
+            global::ILGPU.Group.Barrier();
+            long start = (long)block * samplesPerGroup;
+            long end = start + samplesPerGroup < batch ? start + samplesPerGroup : batch;
+            for (long tile = start; tile < end; tile += size)
+            {
+                int rows = end - tile < size ? (int)(end - tile) : size;
+                // The tile's inputs, read coalesced, stored unit-major.
+                for (int e = tid; e < rows * InputSize; e += size)
+                {
+                    int r = e / InputSize;
+                    xs[(e - r * InputSize) * 128 + r] = x[tile * InputSize + e];
+                }
+                global::ILGPU.Group.Barrier();
+                if (tid < rows)
+                {
+                    int r = tid;
+                    long to = (tile + r) * OutputSize;
+                    // First: forward
+                    for (int o = 0; o < 6; o++)
+                    {
+                        double z = w[30 + o];
+                        for (int j = 0; j < 5; j++) z += w[0 + o * 5 + j] * xs[j * 128 + r];
+                        a0[o * 128 + r] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                    }
+                    // Second: forward
+                    for (int o = 0; o < 4; o++)
+                    {
+                        double z = w[60 + o];
+                        for (int j = 0; j < 6; j++) z += w[36 + o * 6 + j] * a0[j * 128 + r];
+                        a1[o * 128 + r] = global::System.Math.Tanh(z);
+                    }
+                    // Logit: forward
+                    for (int o = 0; o < 1; o++)
+                    {
+                        double z = w[68 + o];
+                        for (int j = 0; j < 4; j++) z += w[64 + o * 4 + j] * a1[j * 128 + r];
+                        a2[o * 128 + r] = z;
+                    }
+                    double loss;
+                    {
+                        double z = a2[(0) * 128 + r];
+                        double target = t[to];
+                        // softplus(z) − t·z, written so that neither exp overflows.
+                        loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(global::System.Math.Exp(-global::System.Math.Abs(z))));
+                        double sigma = z >= 0.0d ? 1.0d / (1.0d + global::System.Math.Exp(-z)) : global::System.Math.Exp(z) / (1.0d + global::System.Math.Exp(z));
+                        d2[(0) * 128 + r] = scale * (sigma - target);
+                    }
+                    ls[r] = loss;
+                    // Logit: deltas
+                    for (int j = 0; j < 4; j++)
+                    {
+                        double back = 0.0d;
+                        for (int o = 0; o < 1; o++) back += w[64 + o * 4 + j] * d2[o * 128 + r];
+                        d1[j * 128 + r] = back;
+                    }
+                    // Second: deltas
+                    for (int o = 0; o < 4; o++)
+                    {
+                        double a = a1[o * 128 + r];
+                        double dv = d1[o * 128 + r];
+                        dv *= 1.0d - a * a;
+                        d1[o * 128 + r] = dv;
+                    }
+                    for (int j = 0; j < 6; j++)
+                    {
+                        double back = 0.0d;
+                        for (int o = 0; o < 4; o++) back += w[36 + o * 6 + j] * d1[o * 128 + r];
+                        d0[j * 128 + r] = back;
+                    }
+                    // First: deltas
+                    for (int o = 0; o < 6; o++)
+                    {
+                        double a = a0[o * 128 + r];
+                        double dv = d0[o * 128 + r];
+                        dv *= a * (1.0d - a);
+                        d0[o * 128 + r] = dv;
+                    }
+                }
+                global::ILGPU.Group.Barrier();
+                // Each parameter has one owning thread, which adds the tile's samples in order.
+                for (int q = tid; q < 30; q += size)
+                {
+                    int o = q / 5;
+                    int j = q - o * 5;
+                    int k = 0 + o * 5 + j;
+                    double sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d0[o * 128 + r] * xs[j * 128 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 6; o += size)
+                {
+                    double sum = acc[30 + o];
+                    for (int r = 0; r < rows; r++) sum += d0[o * 128 + r];
+                    acc[30 + o] = sum;
+                }
+                for (int q = tid; q < 24; q += size)
+                {
+                    int o = q / 6;
+                    int j = q - o * 6;
+                    int k = 36 + o * 6 + j;
+                    double sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d1[o * 128 + r] * a0[j * 128 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 4; o += size)
+                {
+                    double sum = acc[60 + o];
+                    for (int r = 0; r < rows; r++) sum += d1[o * 128 + r];
+                    acc[60 + o] = sum;
+                }
+                for (int q = tid; q < 4; q += size)
+                {
+                    int o = q / 4;
+                    int j = q - o * 4;
+                    int k = 64 + o * 4 + j;
+                    double sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d2[o * 128 + r] * a1[j * 128 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 1; o += size)
+                {
+                    double sum = acc[68 + o];
+                    for (int r = 0; r < rows; r++) sum += d2[o * 128 + r];
+                    acc[68 + o] = sum;
+                }
+                if (tid == 0) for (int r = 0; r < rows; r++) lossSum += ls[r];
+                global::ILGPU.Group.Barrier();
+            }
+            for (int k = tid; k < ParameterCount; k += size) partials[(long)block * ParameterCount + k] = acc[k];
+            if (tid == 0) partialLosses[block] = lossSum;
+        }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0);
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<SmoothClassifier, double>.DeviceKernels => __deviceKernels;
 

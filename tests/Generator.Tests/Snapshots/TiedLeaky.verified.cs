@@ -559,6 +559,11 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
     /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
     public static class DeviceKernels
     {
+        /// <summary>The largest group the fused kernel is written for (its shared buffers are sized for it); smaller groups also work.</summary>
+        public const int FusedGroupSize = 128;
+        /// <summary>Bytes of shared memory the fused kernel uses per group.</summary>
+        public const int FusedSharedBytes = 18736;
+
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 1;
 
@@ -718,6 +723,130 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
         }
 
         /// <summary>
+        /// One launch for the whole batch: group b adds scale·Σ ∇_θ ℓ_s over its samples [b·samplesPerGroup, (b+1)·samplesPerGroup) to row b of
+        /// <paramref name="partials"/> (ParameterCount each) and scale·Σ ℓ_s to partialLosses[b]. Launch with at most
+        /// <see cref="FusedGroupSize"/> threads per group and samplesPerGroup a multiple of the group size.
+        /// </summary>
+        public static void FusedGradient(global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> partials, global::ILGPU.ArrayView<double> partialLosses, int batch, int samplesPerGroup, double scale)
+        {
+            global::ILGPU.ArrayView<double> w = global::ILGPU.SharedMemory.Allocate1D<double>(ParameterCount);
+            global::ILGPU.ArrayView<double> acc = global::ILGPU.SharedMemory.Allocate1D<double>(ParameterCount);
+            global::ILGPU.ArrayView<double> xs = global::ILGPU.SharedMemory.Allocate1D<double>(384);
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.SharedMemory.Allocate1D<double>(512);
+            global::ILGPU.ArrayView<double> d0 = global::ILGPU.SharedMemory.Allocate1D<double>(512);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.SharedMemory.Allocate1D<double>(384);
+            global::ILGPU.ArrayView<double> d1 = global::ILGPU.SharedMemory.Allocate1D<double>(384);
+            global::ILGPU.ArrayView<double> ls = global::ILGPU.SharedMemory.Allocate1D<double>(128);
+            int tid = global::ILGPU.Group.IdxX;
+            int size = global::ILGPU.Group.DimX;
+            int block = global::ILGPU.Grid.IdxX;
+            for (int k = tid; k < ParameterCount; k += size)
+            {
+                w[k] = p[k];
+                acc[k] = 0.0d;
+            }
+            double lossSum = 0.0d;
+            global::ILGPU.Group.Barrier();
+            long start = (long)block * samplesPerGroup;
+            long end = start + samplesPerGroup < batch ? start + samplesPerGroup : batch;
+            for (long tile = start; tile < end; tile += size)
+            {
+                int rows = end - tile < size ? (int)(end - tile) : size;
+                // The tile's inputs, read coalesced, stored unit-major.
+                for (int e = tid; e < rows * InputSize; e += size)
+                {
+                    int r = e / InputSize;
+                    xs[(e - r * InputSize) * 128 + r] = x[tile * InputSize + e];
+                }
+                global::ILGPU.Group.Barrier();
+                if (tid < rows)
+                {
+                    int r = tid;
+                    long to = (tile + r) * OutputSize;
+                    // Down: forward
+                    for (int o = 0; o < 4; o++)
+                    {
+                        double z = w[12 + o];
+                        for (int j = 0; j < 3; j++) z += w[0 + o * 3 + j] * xs[j * 128 + r];
+                        a0[o * 128 + r] = z < 0.0d ? 0.1d * z : z;
+                    }
+                    // Up: forward
+                    for (int o = 0; o < 3; o++)
+                    {
+                        double z = w[16 + o];
+                        for (int j = 0; j < 4; j++) z += w[0 + j * 3 + o] * a0[j * 128 + r];
+                        a1[o * 128 + r] = z;
+                    }
+                    double loss;
+                    {
+                        loss = 0.0d;
+                        for (int k = 0; k < 3; k++)
+                        {
+                            double e = a1[(k) * 128 + r] - t[to + k];
+                            loss += global::System.Math.Abs(e);
+                            d1[(k) * 128 + r] = e > 0.0d ? scale : e < 0.0d ? -scale : 0.0d;
+                        }
+                        loss *= scale;
+                    }
+                    ls[r] = loss;
+                    // Up: deltas
+                    for (int j = 0; j < 4; j++)
+                    {
+                        double back = 0.0d;
+                        for (int o = 0; o < 3; o++) back += w[0 + j * 3 + o] * d1[o * 128 + r];
+                        d0[j * 128 + r] = back;
+                    }
+                    // Down: deltas
+                    for (int o = 0; o < 4; o++)
+                    {
+                        double a = a0[o * 128 + r];
+                        double dv = d0[o * 128 + r];
+                        dv = a > 0.0d ? dv : 0.1d * dv;
+                        d0[o * 128 + r] = dv;
+                    }
+                }
+                global::ILGPU.Group.Barrier();
+                // Each parameter has one owning thread, which adds the tile's samples in order.
+                for (int q = tid; q < 12; q += size)
+                {
+                    int o = q / 3;
+                    int j = q - o * 3;
+                    int k = 0 + o * 3 + j;
+                    double sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d0[o * 128 + r] * xs[j * 128 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 4; o += size)
+                {
+                    double sum = acc[12 + o];
+                    for (int r = 0; r < rows; r++) sum += d0[o * 128 + r];
+                    acc[12 + o] = sum;
+                }
+                global::ILGPU.Group.Barrier();
+                for (int q = tid; q < 12; q += size)
+                {
+                    int o = q / 4;
+                    int j = q - o * 4;
+                    int k = 0 + j * 3 + o;
+                    double sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d1[o * 128 + r] * a0[j * 128 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 3; o += size)
+                {
+                    double sum = acc[16 + o];
+                    for (int r = 0; r < rows; r++) sum += d1[o * 128 + r];
+                    acc[16 + o] = sum;
+                }
+                global::ILGPU.Group.Barrier();
+                if (tid == 0) for (int r = 0; r < rows; r++) lossSum += ls[r];
+                global::ILGPU.Group.Barrier();
+            }
+            for (int k = tid; k < ParameterCount; k += size) partials[(long)block * ParameterCount + k] = acc[k];
+            if (tid == 0) partialLosses[block] = lossSum;
+        }
+
+        /// <summary>
         /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
         /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
         /// (<see cref="PatternWords"/> words), and its hash (<see cref="global::DslNets.Gpu.PatternHash"/>) into hashes[s].
@@ -754,7 +883,7 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords);
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>.DeviceKernels => __deviceKernels;
 

@@ -1625,6 +1625,11 @@ partial class TinyRegressor : global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, 
     /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
     public static class DeviceKernels
     {
+        /// <summary>The largest group the fused kernel is written for (its shared buffers are sized for it); smaller groups also work.</summary>
+        public const int FusedGroupSize = 64;
+        /// <summary>Bytes of shared memory the fused kernel uses per group.</summary>
+        public const int FusedSharedBytes = 40720;
+
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 1;
 
@@ -1837,6 +1842,166 @@ partial class TinyRegressor : global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, 
         }
 
         /// <summary>
+        /// One launch for the whole batch: group b adds scale·Σ ∇_θ ℓ_s over its samples [b·samplesPerGroup, (b+1)·samplesPerGroup) to row b of
+        /// <paramref name="partials"/> (ParameterCount each) and scale·Σ ℓ_s to partialLosses[b]. Launch with at most
+        /// <see cref="FusedGroupSize"/> threads per group and samplesPerGroup a multiple of the group size.
+        /// </summary>
+        public static void FusedGradient(global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> partials, global::ILGPU.ArrayView<double> partialLosses, int batch, int samplesPerGroup, double scale)
+        {
+            global::ILGPU.ArrayView<double> w = global::ILGPU.SharedMemory.Allocate1D<double>(ParameterCount);
+            global::ILGPU.ArrayView<double> acc = global::ILGPU.SharedMemory.Allocate1D<double>(ParameterCount);
+            global::ILGPU.ArrayView<double> xs = global::ILGPU.SharedMemory.Allocate1D<double>(128);
+            global::ILGPU.ArrayView<double> a0 = global::ILGPU.SharedMemory.Allocate1D<double>(1024);
+            global::ILGPU.ArrayView<double> d0 = global::ILGPU.SharedMemory.Allocate1D<double>(1024);
+            global::ILGPU.ArrayView<double> a1 = global::ILGPU.SharedMemory.Allocate1D<double>(1024);
+            global::ILGPU.ArrayView<double> d1 = global::ILGPU.SharedMemory.Allocate1D<double>(1024);
+            global::ILGPU.ArrayView<double> a2 = global::ILGPU.SharedMemory.Allocate1D<double>(64);
+            global::ILGPU.ArrayView<double> d2 = global::ILGPU.SharedMemory.Allocate1D<double>(64);
+            global::ILGPU.ArrayView<double> ls = global::ILGPU.SharedMemory.Allocate1D<double>(64);
+            int tid = global::ILGPU.Group.IdxX;
+            int size = global::ILGPU.Group.DimX;
+            int block = global::ILGPU.Grid.IdxX;
+            for (int k = tid; k < ParameterCount; k += size)
+            {
+                w[k] = p[k];
+                acc[k] = 0.0d;
+            }
+            double lossSum = 0.0d;
+            global::ILGPU.Group.Barrier();
+            long start = (long)block * samplesPerGroup;
+            long end = start + samplesPerGroup < batch ? start + samplesPerGroup : batch;
+            for (long tile = start; tile < end; tile += size)
+            {
+                int rows = end - tile < size ? (int)(end - tile) : size;
+                // The tile's inputs, read coalesced, stored unit-major.
+                for (int e = tid; e < rows * InputSize; e += size)
+                {
+                    int r = e / InputSize;
+                    xs[(e - r * InputSize) * 64 + r] = x[tile * InputSize + e];
+                }
+                global::ILGPU.Group.Barrier();
+                if (tid < rows)
+                {
+                    int r = tid;
+                    long to = (tile + r) * OutputSize;
+                    // Hidden1: forward
+                    for (int o = 0; o < 16; o++)
+                    {
+                        double z = w[32 + o];
+                        for (int j = 0; j < 2; j++) z += w[0 + o * 2 + j] * xs[j * 64 + r];
+                        a0[o * 64 + r] = z < 0.0d ? 0.0d : z;
+                    }
+                    // Hidden2: forward
+                    for (int o = 0; o < 16; o++)
+                    {
+                        double z = w[304 + o];
+                        for (int j = 0; j < 16; j++) z += w[48 + o * 16 + j] * a0[j * 64 + r];
+                        a1[o * 64 + r] = z < 0.0d ? 0.0d : z;
+                    }
+                    // Prediction: forward
+                    for (int o = 0; o < 1; o++)
+                    {
+                        double z = w[336 + o];
+                        for (int j = 0; j < 16; j++) z += w[320 + o * 16 + j] * a1[j * 64 + r];
+                        a2[o * 64 + r] = z;
+                    }
+                    double loss;
+                    {
+                        loss = 0.0d;
+                        for (int k = 0; k < 1; k++)
+                        {
+                            double e = a2[(k) * 64 + r] - t[to + k];
+                            loss += e * e;
+                            d2[(k) * 64 + r] = scale * e;
+                        }
+                        loss *= 0.5d * scale;
+                    }
+                    ls[r] = loss;
+                    // Prediction: deltas
+                    for (int j = 0; j < 16; j++)
+                    {
+                        double back = 0.0d;
+                        for (int o = 0; o < 1; o++) back += w[320 + o * 16 + j] * d2[o * 64 + r];
+                        d1[j * 64 + r] = back;
+                    }
+                    // Hidden2: deltas
+                    for (int o = 0; o < 16; o++)
+                    {
+                        double a = a1[o * 64 + r];
+                        double dv = d1[o * 64 + r];
+                        dv = a > 0.0d ? dv : 0.0d;
+                        d1[o * 64 + r] = dv;
+                    }
+                    for (int j = 0; j < 16; j++)
+                    {
+                        double back = 0.0d;
+                        for (int o = 0; o < 16; o++) back += w[48 + o * 16 + j] * d1[o * 64 + r];
+                        d0[j * 64 + r] = back;
+                    }
+                    // Hidden1: deltas
+                    for (int o = 0; o < 16; o++)
+                    {
+                        double a = a0[o * 64 + r];
+                        double dv = d0[o * 64 + r];
+                        dv = a > 0.0d ? dv : 0.0d;
+                        d0[o * 64 + r] = dv;
+                    }
+                }
+                global::ILGPU.Group.Barrier();
+                // Each parameter has one owning thread, which adds the tile's samples in order.
+                for (int q = tid; q < 32; q += size)
+                {
+                    int o = q / 2;
+                    int j = q - o * 2;
+                    int k = 0 + o * 2 + j;
+                    double sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d0[o * 64 + r] * xs[j * 64 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 16; o += size)
+                {
+                    double sum = acc[32 + o];
+                    for (int r = 0; r < rows; r++) sum += d0[o * 64 + r];
+                    acc[32 + o] = sum;
+                }
+                for (int q = tid; q < 256; q += size)
+                {
+                    int o = q / 16;
+                    int j = q - o * 16;
+                    int k = 48 + o * 16 + j;
+                    double sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d1[o * 64 + r] * a0[j * 64 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 16; o += size)
+                {
+                    double sum = acc[304 + o];
+                    for (int r = 0; r < rows; r++) sum += d1[o * 64 + r];
+                    acc[304 + o] = sum;
+                }
+                for (int q = tid; q < 16; q += size)
+                {
+                    int o = q / 16;
+                    int j = q - o * 16;
+                    int k = 320 + o * 16 + j;
+                    double sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d2[o * 64 + r] * a1[j * 64 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 1; o += size)
+                {
+                    double sum = acc[336 + o];
+                    for (int r = 0; r < rows; r++) sum += d2[o * 64 + r];
+                    acc[336 + o] = sum;
+                }
+                if (tid == 0) for (int r = 0; r < rows; r++) lossSum += ls[r];
+                global::ILGPU.Group.Barrier();
+            }
+            for (int k = tid; k < ParameterCount; k += size) partials[(long)block * ParameterCount + k] = acc[k];
+            if (tid == 0) partialLosses[block] = lossSum;
+        }
+
+        /// <summary>
         /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
         /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
         /// (<see cref="PatternWords"/> words), and its hash (<see cref="global::DslNets.Gpu.PatternHash"/>) into hashes[s].
@@ -1884,7 +2049,7 @@ partial class TinyRegressor : global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, 
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords);
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, double>.DeviceKernels => __deviceKernels;
 

@@ -1625,6 +1625,11 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
     /// <remarks>Every view is flat and row-major: parameters as <see cref="Parameters"/>, inputs batch×InputSize, outputs and targets batch×OutputSize.</remarks>
     public static class DeviceKernels
     {
+        /// <summary>The largest group the fused kernel is written for (its shared buffers are sized for it); smaller groups also work.</summary>
+        public const int FusedGroupSize = 128;
+        /// <summary>Bytes of shared memory the fused kernel uses per group.</summary>
+        public const int FusedSharedBytes = 38024;
+
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 1;
 
@@ -1837,6 +1842,166 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
         }
 
         /// <summary>
+        /// One launch for the whole batch: group b adds scale·Σ ∇_θ ℓ_s over its samples [b·samplesPerGroup, (b+1)·samplesPerGroup) to row b of
+        /// <paramref name="partials"/> (ParameterCount each) and scale·Σ ℓ_s to partialLosses[b]. Launch with at most
+        /// <see cref="FusedGroupSize"/> threads per group and samplesPerGroup a multiple of the group size.
+        /// </summary>
+        public static void FusedGradient(global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> partials, global::ILGPU.ArrayView<float> partialLosses, int batch, int samplesPerGroup, float scale)
+        {
+            global::ILGPU.ArrayView<float> w = global::ILGPU.SharedMemory.Allocate1D<float>(ParameterCount);
+            global::ILGPU.ArrayView<float> acc = global::ILGPU.SharedMemory.Allocate1D<float>(ParameterCount);
+            global::ILGPU.ArrayView<float> xs = global::ILGPU.SharedMemory.Allocate1D<float>(256);
+            global::ILGPU.ArrayView<float> a0 = global::ILGPU.SharedMemory.Allocate1D<float>(2048);
+            global::ILGPU.ArrayView<float> d0 = global::ILGPU.SharedMemory.Allocate1D<float>(2048);
+            global::ILGPU.ArrayView<float> a1 = global::ILGPU.SharedMemory.Allocate1D<float>(2048);
+            global::ILGPU.ArrayView<float> d1 = global::ILGPU.SharedMemory.Allocate1D<float>(2048);
+            global::ILGPU.ArrayView<float> a2 = global::ILGPU.SharedMemory.Allocate1D<float>(128);
+            global::ILGPU.ArrayView<float> d2 = global::ILGPU.SharedMemory.Allocate1D<float>(128);
+            global::ILGPU.ArrayView<float> ls = global::ILGPU.SharedMemory.Allocate1D<float>(128);
+            int tid = global::ILGPU.Group.IdxX;
+            int size = global::ILGPU.Group.DimX;
+            int block = global::ILGPU.Grid.IdxX;
+            for (int k = tid; k < ParameterCount; k += size)
+            {
+                w[k] = p[k];
+                acc[k] = 0.0f;
+            }
+            float lossSum = 0.0f;
+            global::ILGPU.Group.Barrier();
+            long start = (long)block * samplesPerGroup;
+            long end = start + samplesPerGroup < batch ? start + samplesPerGroup : batch;
+            for (long tile = start; tile < end; tile += size)
+            {
+                int rows = end - tile < size ? (int)(end - tile) : size;
+                // The tile's inputs, read coalesced, stored unit-major.
+                for (int e = tid; e < rows * InputSize; e += size)
+                {
+                    int r = e / InputSize;
+                    xs[(e - r * InputSize) * 128 + r] = x[tile * InputSize + e];
+                }
+                global::ILGPU.Group.Barrier();
+                if (tid < rows)
+                {
+                    int r = tid;
+                    long to = (tile + r) * OutputSize;
+                    // Hidden1: forward
+                    for (int o = 0; o < 16; o++)
+                    {
+                        float z = w[32 + o];
+                        for (int j = 0; j < 2; j++) z += w[0 + o * 2 + j] * xs[j * 128 + r];
+                        a0[o * 128 + r] = z < 0.0f ? 0.0f : z;
+                    }
+                    // Hidden2: forward
+                    for (int o = 0; o < 16; o++)
+                    {
+                        float z = w[304 + o];
+                        for (int j = 0; j < 16; j++) z += w[48 + o * 16 + j] * a0[j * 128 + r];
+                        a1[o * 128 + r] = z < 0.0f ? 0.0f : z;
+                    }
+                    // Prediction: forward
+                    for (int o = 0; o < 1; o++)
+                    {
+                        float z = w[336 + o];
+                        for (int j = 0; j < 16; j++) z += w[320 + o * 16 + j] * a1[j * 128 + r];
+                        a2[o * 128 + r] = z;
+                    }
+                    float loss;
+                    {
+                        loss = 0.0f;
+                        for (int k = 0; k < 1; k++)
+                        {
+                            float e = a2[(k) * 128 + r] - t[to + k];
+                            loss += e * e;
+                            d2[(k) * 128 + r] = scale * e;
+                        }
+                        loss *= 0.5f * scale;
+                    }
+                    ls[r] = loss;
+                    // Prediction: deltas
+                    for (int j = 0; j < 16; j++)
+                    {
+                        float back = 0.0f;
+                        for (int o = 0; o < 1; o++) back += w[320 + o * 16 + j] * d2[o * 128 + r];
+                        d1[j * 128 + r] = back;
+                    }
+                    // Hidden2: deltas
+                    for (int o = 0; o < 16; o++)
+                    {
+                        float a = a1[o * 128 + r];
+                        float dv = d1[o * 128 + r];
+                        dv = a > 0.0f ? dv : 0.0f;
+                        d1[o * 128 + r] = dv;
+                    }
+                    for (int j = 0; j < 16; j++)
+                    {
+                        float back = 0.0f;
+                        for (int o = 0; o < 16; o++) back += w[48 + o * 16 + j] * d1[o * 128 + r];
+                        d0[j * 128 + r] = back;
+                    }
+                    // Hidden1: deltas
+                    for (int o = 0; o < 16; o++)
+                    {
+                        float a = a0[o * 128 + r];
+                        float dv = d0[o * 128 + r];
+                        dv = a > 0.0f ? dv : 0.0f;
+                        d0[o * 128 + r] = dv;
+                    }
+                }
+                global::ILGPU.Group.Barrier();
+                // Each parameter has one owning thread, which adds the tile's samples in order.
+                for (int q = tid; q < 32; q += size)
+                {
+                    int o = q / 2;
+                    int j = q - o * 2;
+                    int k = 0 + o * 2 + j;
+                    float sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d0[o * 128 + r] * xs[j * 128 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 16; o += size)
+                {
+                    float sum = acc[32 + o];
+                    for (int r = 0; r < rows; r++) sum += d0[o * 128 + r];
+                    acc[32 + o] = sum;
+                }
+                for (int q = tid; q < 256; q += size)
+                {
+                    int o = q / 16;
+                    int j = q - o * 16;
+                    int k = 48 + o * 16 + j;
+                    float sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d1[o * 128 + r] * a0[j * 128 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 16; o += size)
+                {
+                    float sum = acc[304 + o];
+                    for (int r = 0; r < rows; r++) sum += d1[o * 128 + r];
+                    acc[304 + o] = sum;
+                }
+                for (int q = tid; q < 16; q += size)
+                {
+                    int o = q / 16;
+                    int j = q - o * 16;
+                    int k = 320 + o * 16 + j;
+                    float sum = acc[k];
+                    for (int r = 0; r < rows; r++) sum += d2[o * 128 + r] * a1[j * 128 + r];
+                    acc[k] = sum;
+                }
+                for (int o = tid; o < 1; o += size)
+                {
+                    float sum = acc[336 + o];
+                    for (int r = 0; r < rows; r++) sum += d2[o * 128 + r];
+                    acc[336 + o] = sum;
+                }
+                if (tid == 0) for (int r = 0; r < rows; r++) lossSum += ls[r];
+                global::ILGPU.Group.Barrier();
+            }
+            for (int k = tid; k < ParameterCount; k += size) partials[(long)block * ParameterCount + k] = acc[k];
+            if (tid == 0) partialLosses[block] = lossSum;
+        }
+
+        /// <summary>
         /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
         /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
         /// (<see cref="PatternWords"/> words), and its hash (<see cref="global::DslNets.Gpu.PatternHash"/>) into hashes[s].
@@ -1884,7 +2049,7 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords);
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<float> global::DslNets.Gpu.IDeviceNetwork<TinyRegressorSingle, float>.DeviceKernels => __deviceKernels;
 
