@@ -92,8 +92,8 @@ internal sealed class DeviceKernelEmitter
     {
         ActivationCodes.ReLU => $"{z} < {L(0)} ? {L(0)} : {z}",
         ActivationCodes.LeakyReLU => $"{z} < {L(0)} ? {L(slope)} * {z} : {z}",
-        ActivationCodes.Sigmoid => $"{L(1)} / ({L(1)} + {_math}.Exp(-{z}))",
-        ActivationCodes.Tanh => $"{_math}.Tanh({z})",
+        ActivationCodes.Sigmoid => $"{L(1)} / ({L(1)} + {LossEmitter.DeviceMathCall(_n, true, _math, "Exp", "-" + z)})",
+        ActivationCodes.Tanh => LossEmitter.DeviceMathCall(_n, true, _math, "Tanh", z),
         _ => z,
     };
 
@@ -209,7 +209,7 @@ internal sealed class DeviceKernelEmitter
             EmitLayerForward(_n.Layers[i], i == 0 ? "x" : "a" + I(i - 1), "a" + I(i), store: false, kinkFirst: -1);
         }
 
-        new LossEmitter(_n, _w, At).Emit("a" + I(count - 1), "t", gradient: null, scale: L(1));
+        new LossEmitter(_n, _w, At, device: true).Emit("a" + I(count - 1), "t", gradient: null, scale: L(1));
         _w.Line("losses[sample] = loss;");
         _w.Close();
     }
@@ -248,7 +248,7 @@ internal sealed class DeviceKernelEmitter
         }
 
         _w.Line("// Loss and its gradient with respect to the output.");
-        new LossEmitter(_n, _w, At).Emit("a" + I(count - 1), "t", gradient: "d" + I(count - 1), scale: "scale");
+        new LossEmitter(_n, _w, At, device: true).Emit("a" + I(count - 1), "t", gradient: "d" + I(count - 1), scale: "scale");
         _w.Line("// Backward, last layer first.");
         for (int i = count - 1; i >= 0; i--)
         {
@@ -328,7 +328,7 @@ internal sealed class DeviceKernelEmitter
         string Unit(string vector, string index) => vector == "t"
             ? (index == "0" ? "t[to]" : $"t[to + {index}]")
             : $"{vector}[({index}) * {G} + r]";
-        new LossEmitter(_n, _w, Unit).Emit("a" + I(count - 1), "t", gradient: "d" + I(count - 1), scale: "scale");
+        new LossEmitter(_n, _w, Unit, device: true).Emit("a" + I(count - 1), "t", gradient: "d" + I(count - 1), scale: "scale");
         _w.Line("ls[r] = loss;");
         for (int i = count - 1; i >= 0; i--)
         {

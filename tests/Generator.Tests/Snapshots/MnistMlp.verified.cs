@@ -650,12 +650,12 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
                 float sumExp = 0.0f, sumTarget = 0.0f, dot = 0.0f;
                 for (int k = 0; k < 10; k++)
                 {
-                    float e = global::System.MathF.Exp(a1[k] - max);
+                    float e = (float)global::DslNets.Gpu.DeviceMath.Exp((double)(a1[k] - max));
                     sumExp += e;
                     sumTarget += t[to + k];
                     dot += t[to + k] * a1[k];
                 }
-                loss = 1.0f * (sumTarget * (max + global::System.MathF.Log(sumExp)) - dot);
+                loss = 1.0f * (sumTarget * (max + (float)global::DslNets.Gpu.DeviceMath.Log((double)(sumExp))) - dot);
             }
             losses[sample] = loss;
         }
@@ -704,13 +704,13 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
                 float sumExp = 0.0f, sumTarget = 0.0f, dot = 0.0f;
                 for (int k = 0; k < 10; k++)
                 {
-                    float e = global::System.MathF.Exp(a1[k] - max);
+                    float e = (float)global::DslNets.Gpu.DeviceMath.Exp((double)(a1[k] - max));
                     d1[k] = e;
                     sumExp += e;
                     sumTarget += t[to + k];
                     dot += t[to + k] * a1[k];
                 }
-                loss = scale * (sumTarget * (max + global::System.MathF.Log(sumExp)) - dot);
+                loss = scale * (sumTarget * (max + (float)global::DslNets.Gpu.DeviceMath.Log((double)(sumExp))) - dot);
                 float factor = sumTarget / sumExp;
                 for (int k = 0; k < 10; k++)
                 {

@@ -336,7 +336,8 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
             double z = __U.Add(ref y, 0);
             double target = __U.Add(ref t, 0);
             // softplus(z) − t·z, written so that neither exp overflows.
-            loss = 1.0d * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(global::System.Math.Exp(-global::System.Math.Abs(z))));
+            double tail = global::System.Math.Exp(-global::System.Math.Abs(z));
+            loss = 1.0d * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(tail));
         }
         return loss;
     }
@@ -412,7 +413,8 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
             double z = __U.Add(ref a2, 0);
             double target = __U.Add(ref t, 0);
             // softplus(z) − t·z, written so that neither exp overflows.
-            loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(global::System.Math.Exp(-global::System.Math.Abs(z))));
+            double tail = global::System.Math.Exp(-global::System.Math.Abs(z));
+            loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(tail));
             double sigma = z >= 0.0d ? 1.0d / (1.0d + global::System.Math.Exp(-z)) : global::System.Math.Exp(z) / (1.0d + global::System.Math.Exp(z));
             __U.Add(ref d2, 0) = scale * (sigma - target);
         }
@@ -617,7 +619,8 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
             double z = __U.Add(ref a2, 0);
             double target = __U.Add(ref t, 0);
             // softplus(z) − t·z, written so that neither exp overflows.
-            loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(global::System.Math.Exp(-global::System.Math.Abs(z))));
+            double tail = global::System.Math.Exp(-global::System.Math.Abs(z));
+            loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(tail));
             double sigma = z >= 0.0d ? 1.0d / (1.0d + global::System.Math.Exp(-z)) : global::System.Math.Exp(z) / (1.0d + global::System.Math.Exp(z));
             __U.Add(ref d2, 0) = scale * (sigma - target);
         }
@@ -778,7 +781,7 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                 {
                     double z = p[30 + o];
                     for (int j = 0; j < 5; j++) z += p[0 + o * 5 + j] * x[xo + j];
-                    a0[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                    a0[o] = 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z));
                 }
             }
             // Second
@@ -787,7 +790,7 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                 {
                     double z = p[60 + o];
                     for (int j = 0; j < 6; j++) z += p[36 + o * 6 + j] * a0[j];
-                    a1[o] = global::System.Math.Tanh(z);
+                    a1[o] = global::DslNets.Gpu.DeviceMath.Tanh(z);
                 }
             }
             // Logit
@@ -815,7 +818,7 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                 {
                     double z = p[30 + o];
                     for (int j = 0; j < 5; j++) z += p[0 + o * 5 + j] * x[xo + j];
-                    a0[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                    a0[o] = 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z));
                 }
             }
             // Second
@@ -824,7 +827,7 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                 {
                     double z = p[60 + o];
                     for (int j = 0; j < 6; j++) z += p[36 + o * 6 + j] * a0[j];
-                    a1[o] = global::System.Math.Tanh(z);
+                    a1[o] = global::DslNets.Gpu.DeviceMath.Tanh(z);
                 }
             }
             // Logit
@@ -841,7 +844,8 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                 double z = a2[0];
                 double target = t[to];
                 // softplus(z) − t·z, written so that neither exp overflows.
-                loss = 1.0d * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(global::System.Math.Exp(-global::System.Math.Abs(z))));
+                double tail = global::DslNets.Gpu.DeviceMath.Exp(-global::System.Math.Abs(z));
+                loss = 1.0d * ((global::System.Math.Max(z, 0.0d) - target * z) + (1.0d + tail == 1.0d ? tail : global::DslNets.Gpu.DeviceMath.Log(1.0d + tail) * tail / (1.0d + tail - 1.0d)));
             }
             losses[sample] = loss;
         }
@@ -871,7 +875,7 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                 {
                     double z = p[30 + o];
                     for (int j = 0; j < 5; j++) z += p[0 + o * 5 + j] * x[xo + j];
-                    a0[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                    a0[o] = 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z));
                 }
             }
             // Second
@@ -880,7 +884,7 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                 {
                     double z = p[60 + o];
                     for (int j = 0; j < 6; j++) z += p[36 + o * 6 + j] * a0[j];
-                    a1[o] = global::System.Math.Tanh(z);
+                    a1[o] = global::DslNets.Gpu.DeviceMath.Tanh(z);
                 }
             }
             // Logit
@@ -898,8 +902,9 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                 double z = a2[0];
                 double target = t[to];
                 // softplus(z) − t·z, written so that neither exp overflows.
-                loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(global::System.Math.Exp(-global::System.Math.Abs(z))));
-                double sigma = z >= 0.0d ? 1.0d / (1.0d + global::System.Math.Exp(-z)) : global::System.Math.Exp(z) / (1.0d + global::System.Math.Exp(z));
+                double tail = global::DslNets.Gpu.DeviceMath.Exp(-global::System.Math.Abs(z));
+                loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + (1.0d + tail == 1.0d ? tail : global::DslNets.Gpu.DeviceMath.Log(1.0d + tail) * tail / (1.0d + tail - 1.0d)));
+                double sigma = z >= 0.0d ? 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z)) : global::DslNets.Gpu.DeviceMath.Exp(z) / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(z));
                 d2[0] = scale * (sigma - target);
             }
             // Backward, last layer first.
@@ -1016,14 +1021,14 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                     {
                         double z = w[30 + o];
                         for (int j = 0; j < 5; j++) z += w[0 + o * 5 + j] * xs[j * 128 + r];
-                        a0[o * 128 + r] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                        a0[o * 128 + r] = 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z));
                     }
                     // Second: forward
                     for (int o = 0; o < 4; o++)
                     {
                         double z = w[60 + o];
                         for (int j = 0; j < 6; j++) z += w[36 + o * 6 + j] * a0[j * 128 + r];
-                        a1[o * 128 + r] = global::System.Math.Tanh(z);
+                        a1[o * 128 + r] = global::DslNets.Gpu.DeviceMath.Tanh(z);
                     }
                     // Logit: forward
                     for (int o = 0; o < 1; o++)
@@ -1037,8 +1042,9 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
                         double z = a2[(0) * 128 + r];
                         double target = t[to];
                         // softplus(z) − t·z, written so that neither exp overflows.
-                        loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + __Log1P(global::System.Math.Exp(-global::System.Math.Abs(z))));
-                        double sigma = z >= 0.0d ? 1.0d / (1.0d + global::System.Math.Exp(-z)) : global::System.Math.Exp(z) / (1.0d + global::System.Math.Exp(z));
+                        double tail = global::DslNets.Gpu.DeviceMath.Exp(-global::System.Math.Abs(z));
+                        loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + (1.0d + tail == 1.0d ? tail : global::DslNets.Gpu.DeviceMath.Log(1.0d + tail) * tail / (1.0d + tail - 1.0d)));
+                        double sigma = z >= 0.0d ? 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z)) : global::DslNets.Gpu.DeviceMath.Exp(z) / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(z));
                         d2[(0) * 128 + r] = scale * (sigma - target);
                     }
                     ls[r] = loss;

@@ -866,7 +866,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 {
                     double z = p[960 + o];
                     for (int j = 0; j < 40; j++) z += p[0 + o * 40 + j] * x[xo + j];
-                    a0[o] = global::System.Math.Tanh(z);
+                    a0[o] = global::DslNets.Gpu.DeviceMath.Tanh(z);
                 }
             }
             // Gates
@@ -875,7 +875,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 {
                     double z = p[1272 + o];
                     for (int j = 0; j < 24; j++) z += p[984 + o * 24 + j] * a0[j];
-                    a1[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                    a1[o] = 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z));
                 }
             }
             // Scores
@@ -903,7 +903,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 {
                     double z = p[960 + o];
                     for (int j = 0; j < 40; j++) z += p[0 + o * 40 + j] * x[xo + j];
-                    a0[o] = global::System.Math.Tanh(z);
+                    a0[o] = global::DslNets.Gpu.DeviceMath.Tanh(z);
                 }
             }
             // Gates
@@ -912,7 +912,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 {
                     double z = p[1272 + o];
                     for (int j = 0; j < 24; j++) z += p[984 + o * 24 + j] * a0[j];
-                    a1[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                    a1[o] = 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z));
                 }
             }
             // Scores
@@ -932,12 +932,12 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 double sumExp = 0.0d, sumTarget = 0.0d, dot = 0.0d;
                 for (int k = 0; k < 3; k++)
                 {
-                    double e = global::System.Math.Exp(a2[k] - max);
+                    double e = global::DslNets.Gpu.DeviceMath.Exp(a2[k] - max);
                     sumExp += e;
                     sumTarget += t[to + k];
                     dot += t[to + k] * a2[k];
                 }
-                loss = 1.0d * (sumTarget * (max + global::System.Math.Log(sumExp)) - dot);
+                loss = 1.0d * (sumTarget * (max + global::DslNets.Gpu.DeviceMath.Log(sumExp)) - dot);
             }
             losses[sample] = loss;
         }
@@ -967,7 +967,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 {
                     double z = p[960 + o];
                     for (int j = 0; j < 40; j++) z += p[0 + o * 40 + j] * x[xo + j];
-                    a0[o] = global::System.Math.Tanh(z);
+                    a0[o] = global::DslNets.Gpu.DeviceMath.Tanh(z);
                 }
             }
             // Gates
@@ -976,7 +976,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 {
                     double z = p[1272 + o];
                     for (int j = 0; j < 24; j++) z += p[984 + o * 24 + j] * a0[j];
-                    a1[o] = 1.0d / (1.0d + global::System.Math.Exp(-z));
+                    a1[o] = 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z));
                 }
             }
             // Scores
@@ -997,13 +997,13 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 double sumExp = 0.0d, sumTarget = 0.0d, dot = 0.0d;
                 for (int k = 0; k < 3; k++)
                 {
-                    double e = global::System.Math.Exp(a2[k] - max);
+                    double e = global::DslNets.Gpu.DeviceMath.Exp(a2[k] - max);
                     d2[k] = e;
                     sumExp += e;
                     sumTarget += t[to + k];
                     dot += t[to + k] * a2[k];
                 }
-                loss = scale * (sumTarget * (max + global::System.Math.Log(sumExp)) - dot);
+                loss = scale * (sumTarget * (max + global::DslNets.Gpu.DeviceMath.Log(sumExp)) - dot);
                 double factor = sumTarget / sumExp;
                 for (int k = 0; k < 3; k++)
                 {

@@ -31,6 +31,27 @@ public class DeviceMathTests
     }
 
     [Fact]
+    public void LogIsWithinAFewUlpsOverTheWholeRange()
+    {
+        var random = new SeededRandom(5);
+        for (int i = 0; i < 200_000; i++)
+        {
+            // Uniform in the exponent from subnormals to the largest doubles, and near 1 where ln is small.
+            double x = i % 4 == 0 ? 1 + (random.NextDouble() - 0.5) * 1e-3 : Math.Pow(2, -1070 + random.NextDouble() * 2093);
+            double want = Math.Log(x), got = DeviceMath.Log(x);
+            double tolerance = Math.Max(FewUlps * Math.Abs(want), 4 * 1.1102230246251565e-16 * Math.Abs(x - 1));
+            if (!(Math.Abs(got - want) <= tolerance)) Assert.Fail($"log({x:R}) = {got:R}, Math.Log gives {want:R}.");
+        }
+
+        Assert.Equal(0.0, DeviceMath.Log(1.0));
+        Assert.Equal(double.NegativeInfinity, DeviceMath.Log(0.0));
+        Assert.Equal(double.PositiveInfinity, DeviceMath.Log(double.PositiveInfinity));
+        Assert.True(double.IsNaN(DeviceMath.Log(-1.0)));
+        Assert.True(double.IsNaN(DeviceMath.Log(double.NaN)));
+        Assert.Equal(Math.Log(double.Epsilon), DeviceMath.Log(double.Epsilon), 12);
+    }
+
+    [Fact]
     public void TanhIsWithinAFewUlpsNearZeroAndFarFromIt()
     {
         var random = new SeededRandom(4);

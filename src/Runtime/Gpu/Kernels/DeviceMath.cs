@@ -7,8 +7,9 @@ namespace DslNets.Gpu;
 /// every accelerator, and the CPU accelerator's tests check what CUDA runs. ILGPU's own device versions are not
 /// accurate enough: tanh.approx.f32 (about 2⁻¹¹ relative error) for float and a fixed-iteration CORDIC for double.
 /// Float kernels call these through double, which rounds to within an ulp of the correctly rounded float.
+/// Public because generated networks' device kernels call them.
 /// </summary>
-internal static class DeviceMath
+public static class DeviceMath
 {
     private const double Log2E = 1.4426950408889634;
 
@@ -46,6 +47,46 @@ internal static class DeviceMath
         }
         double t = magnitude > 22 ? 1.0 : 1.0 - 2.0 / (Exp(2 * magnitude) + 1.0);
         return x < 0 ? -t : t;
+    }
+
+    /// <summary>
+    /// ln x to a few ulp: x = m·2^e with m in [√½, √2), ln m = 2 atanh(s) with s = (m − 1)/(m + 1), |s| ≤ 0.172, by its odd
+    /// series to s²¹ (truncation below 10⁻¹⁸); NaN below 0, −∞ at 0, +∞ at +∞.
+    /// </summary>
+    public static double Log(double x)
+    {
+        if (double.IsNaN(x) || x < 0) return double.NaN;
+        if (x == 0) return double.NegativeInfinity;
+        if (double.IsPositiveInfinity(x)) return x;
+        int e = 0;
+        if (x < 2.2250738585072014e-308)
+        {
+            x *= 18014398509481984.0; // 2^54: subnormals become normal
+            e = -54;
+        }
+
+        ulong bits = Interop.FloatAsInt(x);
+        e += (int)((bits >> 52) & 0x7FF) - 1023;
+        double m = Interop.IntAsFloat((bits & 0x000FFFFFFFFFFFFFUL) | 0x3FF0000000000000UL);
+        if (m > 1.4142135623730951)
+        {
+            m *= 0.5;
+            e++;
+        }
+
+        double s = (m - 1.0) / (m + 1.0), s2 = s * s;
+        double p = 1.0 / 21.0;
+        p = p * s2 + 1.0 / 19.0;
+        p = p * s2 + 1.0 / 17.0;
+        p = p * s2 + 1.0 / 15.0;
+        p = p * s2 + 1.0 / 13.0;
+        p = p * s2 + 1.0 / 11.0;
+        p = p * s2 + 1.0 / 9.0;
+        p = p * s2 + 1.0 / 7.0;
+        p = p * s2 + 1.0 / 5.0;
+        p = p * s2 + 1.0 / 3.0;
+        double logM = 2.0 * s + 2.0 * s * s2 * p;
+        return e * Ln2High + (e * Ln2Low + logM);
     }
 
     /// <summary>1 / (1 + e^(−x)), the form TensorPrimitives.Sigmoid uses.</summary>
