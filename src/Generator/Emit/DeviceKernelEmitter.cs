@@ -141,6 +141,8 @@ internal sealed class DeviceKernelEmitter
         EmitLoss();
         _w.Line();
         EmitGradient();
+        _w.Line();
+        EmitLossGradient();
         if (fused > 0)
         {
             _w.Line();
@@ -163,9 +165,9 @@ internal sealed class DeviceKernelEmitter
         string self = Identifiers.Escape(_n.TypeName);
         string set = $"global::DslNets.Gpu.DeviceKernelSet<{_t}>";
         string pattern = _n.IsPiecewiseLinear ? "DeviceKernels.Pattern, DeviceKernels.PatternWords" : "null, 0";
-        string fusion = fused > 0
+        string fusion = "LossGradient = DeviceKernels.LossGradient, " + (fused > 0
             ? "FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes"
-            : $"NotFusedReason = \"{notFused}\"";
+            : $"NotFusedReason = \"{notFused}\"");
         _w.Line($"private static readonly {set} __deviceKernels = new {set}(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, {pattern}) {{ {fusion} }};");
         _w.Line();
         _w.Line($"static {set} global::DslNets.Gpu.IDeviceNetwork<{self}, {_t}>.DeviceKernels => __deviceKernels;");
@@ -387,6 +389,17 @@ internal sealed class DeviceKernelEmitter
         _w.Close();
         _w.Line("for (int k = tid; k < ParameterCount; k += size) partials[(long)block * ParameterCount + k] = acc[k];");
         _w.Line("if (tid == 0) partialLosses[block] = lossSum;");
+        _w.Close();
+    }
+
+    private void EmitLossGradient()
+    {
+        Bases(("y", "yo"), ("t", "yo"), ("dy", "yo"));
+        _w.Line("/// <summary>For row r of a batch of outputs: dy[r] = scale·∂ℓ/∂y and losses[r] = scale·ℓ (the layer-wise path's loss step).</summary>");
+        _w.Open($"public static void LossGradient(global::ILGPU.Index1D row, {V("y")}, {V("t")}, {V("dy")}, {V("losses")}, {_t} scale)");
+        _w.Line("long yo = (long)row.X * OutputSize;");
+        new LossEmitter(_n, _w, At, device: true).Emit("y", "t", gradient: "dy", scale: "scale");
+        _w.Line("losses[row] = loss;");
         _w.Close();
     }
 

@@ -35,6 +35,12 @@ public sealed record DeviceKernelSet<T>(
     /// </summary>
     public Action<ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, int, int, T>? FusedGradient { get; init; }
 
+    /// <summary>
+    /// (row, outputs, targets, outputGradients, losses, scale): for row r of a batch of outputs, scale·∂ℓ/∂y into row r of
+    /// outputGradients and scale·ℓ into losses[r] — the loss step of the layer-wise (matrix-product) path.
+    /// </summary>
+    public Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, ArrayView<T>, T>? LossGradient { get; init; }
+
     /// <summary>The most threads per group the fused kernel's shared buffers are sized for.</summary>
     public int FusedGroupSize { get; init; }
 

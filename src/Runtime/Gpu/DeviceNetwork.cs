@@ -36,6 +36,7 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
     private readonly int _fusedMaxGroups;
     private readonly MemoryBuffer1D<T, Stride1D.Dense>? _partials;
     private readonly MemoryBuffer1D<T, Stride1D.Dense>? _partialLosses;
+    private readonly LayerwisePath<TNet, T>? _layerwise;
     private readonly StagingBuffers<T> _staging;
     private bool _disposed;
 
@@ -45,8 +46,8 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(network);
         options ??= new DeviceNetworkOptions();
-        if (options.MaxGradientRowElements < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxGradientRowElements, "Expected MaxGradientRowElements ≥ 1.");
+        if (options.MaxGradientRowElements < 1 || options.MaxActivationElements < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxGradientRowElements, "Expected MaxGradientRowElements and MaxActivationElements ≥ 1.");
         Device = device;
         Accelerator accelerator = device.Accelerator;
         DeviceKernelSet<T> kernels = TNet.DeviceKernels;
@@ -54,9 +55,19 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         _loss = accelerator.LoadAutoGroupedStreamKernel(kernels.Loss);
         _gradientKernel = accelerator.LoadAutoGroupedStreamKernel(kernels.Gradient);
         _pattern = kernels.Pattern is null ? null : accelerator.LoadAutoGroupedStreamKernel(kernels.Pattern);
-        _addRows = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, int, int, ArrayView<T>>(DeviceReductions.AddRows);
+        _addRows = LoadAddRows(accelerator);
         PatternWords = kernels.PatternWords;
         (_fusedGroup, string path) = ChooseFusion(accelerator, kernels, options.Path);
+        bool layerwise = options.Path == GradientPath.Layerwise || (options.Path == GradientPath.Auto && LayerwisePath<TNet, T>.Applies(kernels));
+        if (options.Path == GradientPath.Layerwise && !LayerwisePath<TNet, T>.Applies(kernels))
+            throw new InvalidOperationException($"{NetworkName} cannot take the layer-wise path: it has a shared-filter layer (the path multiplies dense layers' matrices).");
+        if (layerwise) _layerwise = new LayerwisePath<TNet, T>(accelerator, kernels, _addRows, options.MaxActivationElements);
+        if (_layerwise is not null)
+        {
+            string layers = $"layer-wise matrix products ({_layerwise.Backend}), {_layerwise.RowsPerPass:N0} rows per pass";
+            path = _fusedGroup > 0 ? $"{path}; with an input gradient, {layers}" : options.Path == GradientPath.Layerwise ? $"{layers} (asked for)" : $"{layers}; {path}";
+        }
+
         PathDescription = path;
         if (_fusedGroup > 0)
         {
@@ -93,9 +104,13 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         ClearGradient();
     }
 
+    private static Action<Index1D, ArrayView<T>, int, int, ArrayView<T>> LoadAddRows(Accelerator accelerator) =>
+        accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, int, int, ArrayView<T>>(DeviceReductions.AddRows);
+
     private static (int Group, string Description) ChooseFusion(Accelerator accelerator, DeviceKernelSet<T> kernels, GradientPath path)
     {
         if (path == GradientPath.PerSample) return (0, "per-sample kernels (asked for)");
+        if (path == GradientPath.Layerwise) return (0, "");
         if (kernels.FusedGradient is null)
         {
             if (path == GradientPath.Fused)
@@ -177,7 +192,9 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
     {
         int batch = BatchOf(inputs.Length, nameof(inputs));
         CheckRows(outputs.Length, nameof(outputs), TNet.OutputSize, batch);
-        if (batch > 0) _forward(batch, Parameters, ConstantsOrPlaceholder, inputs, outputs);
+        if (batch == 0) return;
+        if (_layerwise is not null && _fused is null && batch > 1) _layerwise.Forward(Parameters, inputs, outputs, batch);
+        else _forward(batch, Parameters, ConstantsOrPlaceholder, inputs, outputs);
     }
 
     /// <summary>losses[s] = ℓ(f(inputs[s]), targets[s]) for a batch on the device.</summary>
@@ -204,6 +221,12 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         if (!withInput && _fused is not null)
         {
             AccumulateFused(inputs, targets, scale, lossTotal, batch);
+            return;
+        }
+
+        if (_layerwise is not null)
+        {
+            _layerwise.Accumulate(Parameters, Gradient, inputs, targets, scale, lossTotal, withInput ? inputGradient : ArrayView<T>.Empty, batch);
             return;
         }
 
@@ -366,6 +389,7 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         _rowLosses.Dispose();
         _lossTotal.Dispose();
         _partials?.Dispose();
+        _layerwise?.Dispose();
         _partialLosses?.Dispose();
     }
 }

@@ -9,6 +9,12 @@ public sealed record DeviceNetworkOptions
     /// </summary>
     public long MaxGradientRowElements { get; init; } = 1L << 22;
 
+    /// <summary>
+    /// The most numbers the layer-wise path's activation and delta matrices may hold (rows per pass × 2·Σ layer widths);
+    /// 2²⁴ unless set.
+    /// </summary>
+    public long MaxActivationElements { get; init; } = 1L << 24;
+
     /// <summary>Which gradient kernels to use; <see cref="GradientPath.Auto"/> unless set.</summary>
     public GradientPath Path { get; init; } = GradientPath.Auto;
 }

@@ -51,6 +51,11 @@ public sealed class DeviceKernelTests(DeviceFixture fixture)
         // The other gradient paths: per sample always, and (where the network is fused) the fused kernel with wider groups.
         using var perSample = new DeviceNetwork<TNet, T>(device, net, new DeviceNetworkOptions { Path = GradientPath.PerSample, MaxGradientRowElements = 50L * TNet.ParameterCount });
         using var wide = new DeviceNetwork<TNet, T>(wideGroups, net);
+        bool dense = TNet.Layers.All(l => l.Kind == LayerKind.Dense);
+        // The layer-wise (matrix-product) path, with scratch for 50 rows so that a batch of 1000 takes many passes.
+        using DeviceNetwork<TNet, T>? layerwise = dense
+            ? new DeviceNetwork<TNet, T>(device, net, new DeviceNetworkOptions { Path = GradientPath.Layerwise, MaxActivationElements = 50L * 2 * TNet.Layers.Sum(l => l.Outputs) })
+            : null;
         int n = TNet.InputSize, m = TNet.OutputSize;
         foreach (int batch in Batches)
         {
@@ -81,7 +86,16 @@ public sealed class DeviceKernelTests(DeviceFixture fixture)
             T scaledLoss = onDevice.GradientBatch(inputs, targets, gradient, scale);
             AssertClose($"{at}: parameter gradient", expectedGradient, gradient, tolerance);
             AssertClose($"{at}: scaled loss of the gradient pass", [expectedScaledLoss], [scaledLoss], tolerance);
-            foreach ((string path, DeviceNetwork<TNet, T> other) in new[] { ("per-sample", perSample), ("64-thread groups", wide) })
+            // The other paths on the smaller batches (the CPU accelerator runs them slowly; the default path took all four).
+            var others = new List<(string, DeviceNetwork<TNet, T>)>();
+            if (batch <= 64)
+            {
+                others.Add(("per-sample", perSample));
+                others.Add(("64-thread groups", wide));
+                if (layerwise is not null) others.Add(("layer-wise", layerwise));
+            }
+
+            foreach ((string path, DeviceNetwork<TNet, T> other) in others)
             {
                 var otherGradient = new T[TNet.ParameterCount];
                 T otherLoss = other.GradientBatch(inputs, targets, otherGradient, scale);
@@ -97,6 +111,15 @@ public sealed class DeviceKernelTests(DeviceFixture fixture)
             var deviceGradient = (T[])expectedGradient.Clone();
             onDevice.GradientBatch(inputs, targets, deviceGradient, inputGradient, scale);
             AssertClose($"{at}: input gradient", expectedInputGradient, inputGradient, tolerance);
+            if (layerwise is not null && batch <= 64)
+            {
+                var layerwiseInputGradient = new T[batch * n];
+                layerwise.GradientBatch(inputs, targets, new T[TNet.ParameterCount], layerwiseInputGradient, scale);
+                AssertClose($"{at}: input gradient, layer-wise", expectedInputGradient, layerwiseInputGradient, tolerance);
+                var layerwiseOutputs = new T[batch * m];
+                layerwise.ForwardBatch(inputs, layerwiseOutputs);
+                AssertClose($"{at}: forward, layer-wise", expectedOutputs, layerwiseOutputs, tolerance);
+            }
             for (int k = 0; k < TNet.ParameterCount; k++) expectedGradient[k] += hostGradient[k];
             AssertClose($"{at}: parameter gradient accumulated onto the caller's", expectedGradient, deviceGradient, tolerance);
             if (TNet.IsPiecewiseLinear) AssertPatternsAreTheHosts(net, onDevice, inputs, at);
