@@ -55,7 +55,27 @@ public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIe
         _second = NewState();
         _direction = NewState();
         _denominator = NewState();
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
     }
+
+    /// <summary>β₁, as passed to the constructor.</summary>
+    public double Beta1 => _beta1;
+
+    /// <summary>β₂, as passed to the constructor.</summary>
+    public double Beta2 => _beta2;
+
+    /// <summary>ε, as passed to the constructor.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>λ, as passed to the constructor.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>The first moment m (live), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] FirstMomentState => _first;
+
+    /// <summary>The second moment v (live), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] SecondMomentState => _second;
 
     /// <inheritdoc />
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradient)

@@ -57,7 +57,25 @@ public sealed class DeMukherjeeUllahAdam<T> : Optimizer<T> where T : unmanaged, 
         _first = NewState();
         _second = NewState();
         _scratch = NewState();
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Xi = xi;
     }
+
+    /// <summary>β₁, as passed to the constructor.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>β₂, as passed to the constructor.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ξ, as passed to the constructor.</summary>
+    public double Xi { get; }
+
+    /// <summary>The first moment m (live), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] FirstMomentState => _first;
+
+    /// <summary>The second moment v (live), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] SecondMomentState => _second;
 
     /// <inheritdoc />
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradient)

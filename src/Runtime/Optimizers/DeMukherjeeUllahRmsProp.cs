@@ -46,7 +46,18 @@ public sealed class DeMukherjeeUllahRmsProp<T> : Optimizer<T> where T : unmanage
         _xi = T.CreateChecked(xi);
         _second = NewState();
         _scratch = NewState();
+        Beta2 = beta2;
+        Xi = xi;
     }
+
+    /// <summary>β₂, as passed to the constructor.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>ξ, as passed to the constructor.</summary>
+    public double Xi { get; }
+
+    /// <summary>The second moment v (live), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] SecondMomentState => _second;
 
     /// <inheritdoc />
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradient)

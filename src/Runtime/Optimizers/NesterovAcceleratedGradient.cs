@@ -49,6 +49,9 @@ public sealed class NesterovAcceleratedGradient<T> : Optimizer<T> where T : unma
     /// <summary>The current velocity v (in parameter units).</summary>
     public ReadOnlySpan<T> Velocity => _velocity;
 
+    /// <summary>The velocity v (live), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] VelocityState => _velocity;
+
     /// <inheritdoc />
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradient)
     {

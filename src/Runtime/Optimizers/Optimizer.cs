@@ -57,6 +57,9 @@ public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatin
         ClearState();
     }
 
+    /// <summary>Sets the step count when a device optimiser hands its state back (DslNets.Gpu).</summary>
+    internal void RestoreStepCount(long stepCount) => StepCount = stepCount;
+
     /// <summary>Applies one update; <see cref="StepCount"/> already counts this step (it is 1 on the first call).</summary>
     protected abstract void Update(Span<T> parameters, ReadOnlySpan<T> gradient);
 
@@ -67,16 +70,8 @@ public abstract class Optimizer<T> : IOptimizer<T> where T : unmanaged, IFloatin
     protected T[] NewState() => new T[ParameterCount];
 
     /// <summary>Throws unless <paramref name="value"/> lies in [<paramref name="min"/>, <paramref name="max"/>) (or up to max inclusive).</summary>
-    protected static double CheckRange(string optimizer, string name, double value, double min, double max, bool maxInclusive = false)
-    {
-        bool ok = double.IsFinite(value) && value >= min && (maxInclusive ? value <= max : value < max);
-        if (!ok)
-        {
-            string upper = maxInclusive ? $"{max}]" : $"{max})";
-            throw new ArgumentOutOfRangeException(name, value, $"{optimizer}: expected '{name}' in [{min}, {upper} but got {value}.");
-        }
-        return value;
-    }
+    protected static double CheckRange(string optimizer, string name, double value, double min, double max, bool maxInclusive = false) =>
+        HyperparameterChecks.Range(optimizer, name, value, min, max, maxInclusive);
 
     private T CheckLearningRate(T value)
     {

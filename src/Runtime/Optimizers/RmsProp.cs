@@ -57,7 +57,35 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
         _momentumBuffer = momentum > 0.0 ? NewState() : [];
         _direction = NewState();
         _denominator = NewState();
+        Alpha = alpha;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+        Momentum = momentum;
     }
+
+    /// <summary>α, as passed to the constructor.</summary>
+    public double Alpha { get; }
+
+    /// <summary>ε, as passed to the constructor.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>λ, as passed to the constructor.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>μ, as passed to the constructor.</summary>
+    public double Momentum { get; }
+
+    /// <summary>Whether the update is centred.</summary>
+    public bool Centered => _centered;
+
+    /// <summary>The square average v (live), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] SquareAverageState => _squareAverage;
+
+    /// <summary>The gradient average ḡ (live; empty unless centred), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] GradientAverageState => _gradientAverage;
+
+    /// <summary>The momentum buffer b (live; empty when μ = 0), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] MomentumBufferState => _momentumBuffer;
 
     /// <inheritdoc />
     protected override void Update(Span<T> parameters, ReadOnlySpan<T> gradient)

@@ -49,6 +49,31 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
         _nesterov = nesterov;
         _buffer = momentum > 0.0 ? NewState() : [];
         _direction = NewState();
+        Momentum = momentum;
+        Dampening = dampening;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>μ, as passed to the constructor.</summary>
+    public double Momentum { get; }
+
+    /// <summary>τ, as passed to the constructor.</summary>
+    public double Dampening { get; }
+
+    /// <summary>λ, as passed to the constructor.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>Whether the update uses Nesterov momentum.</summary>
+    public bool Nesterov => _nesterov;
+
+    /// <summary>The momentum buffer b (live; empty when μ = 0), for the device hand-over (DslNets.Gpu).</summary>
+    internal T[] MomentumBufferState => _buffer;
+
+    /// <summary>Whether b holds a value (false before the first step), for the device hand-over (DslNets.Gpu).</summary>
+    internal bool MomentumBufferStarted
+    {
+        get => _bufferStarted;
+        set => _bufferStarted = value;
     }
 
     /// <inheritdoc />
