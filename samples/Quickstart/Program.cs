@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DslNets.Data;
+using DslNets.Gpu;
 using DslNets.Optimizers;
 using DslNets.Plotting;
 using DslNets.Training;
@@ -8,6 +9,18 @@ using Spectre.Console;
 
 // DslNets quickstart: declare a network (DigitsNet.cs), train it with plain SGD on the embedded UCI digits through
 // the library's Trainer, report the test accuracy. Runs in a few seconds.
+// With --device cuda|cpu|auto the same training runs on an accelerator through DeviceTrainer (auto: CUDA when present).
+DeviceKind? deviceKind = null;
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--device" && i + 1 < args.Length) deviceKind = ComputeDevice.Parse(args[++i]);
+    else
+    {
+        Console.Error.WriteLine($"Quickstart: unknown argument '{args[i]}'; expected nothing, or --device cuda|cpu|auto.");
+        return 2;
+    }
+}
+
 const int seed = 1;
 const int epochs = 30;
 const int batchSize = 16;
@@ -23,8 +36,12 @@ Dataset<float> digits = EmbeddedDigits.Load();
 AnsiConsole.MarkupLine($"Data: {digits.Count} images ({train.Count} to train, {test.Count} to test), {digits.FeatureCount} features, {digits.ClassCount} classes.");
 
 var net = new DigitsNet(seed);
-var trainer = new Trainer<DigitsNet, float>(net, new Sgd<float>(DigitsNet.ParameterCount, learningRate),
-    new TrainerOptions { Epochs = epochs, BatchSize = batchSize, Seed = seed });
+var optimizer = new Sgd<float>(DigitsNet.ParameterCount, learningRate);
+var options = new TrainerOptions { Epochs = epochs, BatchSize = batchSize, Seed = seed };
+using ComputeDevice? device = deviceKind is { } kind ? ComputeDevice.Open(kind) : null;
+using DeviceTrainer<DigitsNet, float>? deviceTrainer = device is null ? null : new DeviceTrainer<DigitsNet, float>(device, net, optimizer, options);
+var trainer = new Trainer<DigitsNet, float>(net, optimizer, options);
+if (deviceTrainer is not null) AnsiConsole.MarkupLine($"Gradient path: {Markup.Escape(deviceTrainer.DeviceNetwork.PathDescription)}.");
 
 // The trainer wants inputs with targets; a labelled data set gives one-hot targets for the ten class scores.
 // The test set is passed as the validation set only so its accuracy is reported after every epoch: nothing is
@@ -34,13 +51,22 @@ TrainingResult result = AnsiConsole.Progress()
     .Start(context =>
     {
         ProgressTask task = context.AddTask("Training");
-        trainer.BatchCompleted += progress =>
+        void OnBatch(BatchProgress progress)
         {
             task.MaxValue = progress.TotalSamples;
             task.Value = progress.SamplesSeen;
-        };
-        trainer.EpochCompleted += report =>
-            task.Description = $"Epoch {report.Epoch}/{epochs}, test accuracy {report.Validation!.Accuracy:P1}";
+        }
+
+        void OnEpoch(EpochReport report) => task.Description = $"Epoch {report.Epoch}/{epochs}, test accuracy {report.Validation!.Accuracy:P1}";
+        if (deviceTrainer is not null)
+        {
+            deviceTrainer.BatchCompleted += OnBatch;
+            deviceTrainer.EpochCompleted += OnEpoch;
+            return deviceTrainer.Fit(train.ToTrainingSet(), validation: test.ToTrainingSet());
+        }
+
+        trainer.BatchCompleted += OnBatch;
+        trainer.EpochCompleted += OnEpoch;
         return trainer.Fit(train.ToTrainingSet(), validation: test.ToTrainingSet());
     });
 
