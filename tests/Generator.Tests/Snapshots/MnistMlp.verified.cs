@@ -761,6 +761,34 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
             losses[row] = loss;
         }
 
+        /// <summary>For row r of a batch of outputs: dy[r] = scale·∂ℓ/∂y and losses[r] = scale·ℓ (the layer-wise path's loss step).</summary>
+        public static void LossGradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> losses, float scale)
+        {
+            long yo = (long)row.X * OutputSize;
+            float loss;
+            {
+                // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+                float max = y[yo];
+                for (int k = 1; k < 10; k++) max = global::System.MathF.Max(max, y[yo + k]);
+                float sumExp = 0.0f, sumTarget = 0.0f, dot = 0.0f;
+                for (int k = 0; k < 10; k++)
+                {
+                    float e = (float)global::DslNets.Gpu.DeviceMath.Exp((double)(y[yo + k] - max));
+                    dy[yo + k] = e;
+                    sumExp += e;
+                    sumTarget += t[yo + k];
+                    dot += t[yo + k] * y[yo + k];
+                }
+                loss = scale * (sumTarget * (max + (float)global::DslNets.Gpu.DeviceMath.Log((double)(sumExp))) - dot);
+                float factor = sumTarget / sumExp;
+                for (int k = 0; k < 10; k++)
+                {
+                    dy[yo + k] = scale * (dy[yo + k] * factor - t[yo + k]);
+                }
+            }
+            losses[row] = loss;
+        }
+
         /// <summary>
         /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
         /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
@@ -798,7 +826,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { NotFusedReason = "a group of 32 would need 949,968 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "a group of 32 would need 949,968 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
 
     static global::DslNets.Gpu.DeviceKernelSet<float> global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>.DeviceKernels => __deviceKernels;
 

@@ -567,6 +567,24 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
             losses[row] = loss;
         }
 
+        /// <summary>For row r of a batch of outputs: dy[r] = scale·∂ℓ/∂y and losses[r] = scale·ℓ (the layer-wise path's loss step).</summary>
+        public static void LossGradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> y, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> dy, global::ILGPU.ArrayView<double> losses, double scale)
+        {
+            long yo = (long)row.X * OutputSize;
+            double loss;
+            {
+                loss = 0.0d;
+                for (int k = 0; k < 1; k++)
+                {
+                    double e = y[yo + k] - t[yo + k];
+                    loss += e * e;
+                    dy[yo + k] = scale * e;
+                }
+                loss *= 0.5d * scale;
+            }
+            losses[row] = loss;
+        }
+
         /// <summary>
         /// The activation pattern of inputs[s] (bit i of the pattern set when kink neuron i's pre-activation is positive, as
         /// <see cref="global::DslNets.Geometry.ActivationPattern"/> numbers them) into row s of <paramref name="words"/>
@@ -603,7 +621,7 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { NotFusedReason = "it has a shared-filter layer (the fused kernel covers dense layers)" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "it has a shared-filter layer (the fused kernel covers dense layers)" };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, double>.DeviceKernels => __deviceKernels;
 

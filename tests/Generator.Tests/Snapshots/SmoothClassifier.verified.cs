@@ -973,6 +973,23 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
             losses[row] = loss;
         }
 
+        /// <summary>For row r of a batch of outputs: dy[r] = scale·∂ℓ/∂y and losses[r] = scale·ℓ (the layer-wise path's loss step).</summary>
+        public static void LossGradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> y, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> dy, global::ILGPU.ArrayView<double> losses, double scale)
+        {
+            long yo = (long)row.X * OutputSize;
+            double loss;
+            {
+                double z = y[yo];
+                double target = t[yo];
+                // softplus(z) − t·z, written so that neither exp overflows.
+                double tail = global::DslNets.Gpu.DeviceMath.Exp(-global::System.Math.Abs(z));
+                loss = scale * ((global::System.Math.Max(z, 0.0d) - target * z) + (1.0d + tail == 1.0d ? tail : global::DslNets.Gpu.DeviceMath.Log(1.0d + tail) * tail / (1.0d + tail - 1.0d)));
+                double sigma = z >= 0.0d ? 1.0d / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(-z)) : global::DslNets.Gpu.DeviceMath.Exp(z) / (1.0d + global::DslNets.Gpu.DeviceMath.Exp(z));
+                dy[yo] = scale * (sigma - target);
+            }
+            losses[row] = loss;
+        }
+
         /// <summary>
         /// One launch for the whole batch: group b adds scale·Σ ∇_θ ℓ_s over its samples [b·samplesPerGroup, (b+1)·samplesPerGroup) to row b of
         /// <paramref name="partials"/> (ParameterCount each) and scale·Σ ℓ_s to partialLosses[b]. Launch with at most
@@ -1133,7 +1150,7 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<SmoothClassifier, double>.DeviceKernels => __deviceKernels;
 

@@ -722,6 +722,24 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
             losses[row] = loss;
         }
 
+        /// <summary>For row r of a batch of outputs: dy[r] = scale·∂ℓ/∂y and losses[r] = scale·ℓ (the layer-wise path's loss step).</summary>
+        public static void LossGradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> y, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> dy, global::ILGPU.ArrayView<double> losses, double scale)
+        {
+            long yo = (long)row.X * OutputSize;
+            double loss;
+            {
+                loss = 0.0d;
+                for (int k = 0; k < 3; k++)
+                {
+                    double e = y[yo + k] - t[yo + k];
+                    loss += global::System.Math.Abs(e);
+                    dy[yo + k] = e > 0.0d ? scale : e < 0.0d ? -scale : 0.0d;
+                }
+                loss *= scale;
+            }
+            losses[row] = loss;
+        }
+
         /// <summary>
         /// One launch for the whole batch: group b adds scale·Σ ∇_θ ℓ_s over its samples [b·samplesPerGroup, (b+1)·samplesPerGroup) to row b of
         /// <paramref name="partials"/> (ParameterCount each) and scale·Σ ℓ_s to partialLosses[b]. Launch with at most
@@ -883,7 +901,7 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>.DeviceKernels => __deviceKernels;
 

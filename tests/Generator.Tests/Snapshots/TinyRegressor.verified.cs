@@ -1841,6 +1841,24 @@ partial class TinyRegressor : global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, 
             losses[row] = loss;
         }
 
+        /// <summary>For row r of a batch of outputs: dy[r] = scale·∂ℓ/∂y and losses[r] = scale·ℓ (the layer-wise path's loss step).</summary>
+        public static void LossGradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> y, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> dy, global::ILGPU.ArrayView<double> losses, double scale)
+        {
+            long yo = (long)row.X * OutputSize;
+            double loss;
+            {
+                loss = 0.0d;
+                for (int k = 0; k < 1; k++)
+                {
+                    double e = y[yo + k] - t[yo + k];
+                    loss += e * e;
+                    dy[yo + k] = scale * e;
+                }
+                loss *= 0.5d * scale;
+            }
+            losses[row] = loss;
+        }
+
         /// <summary>
         /// One launch for the whole batch: group b adds scale·Σ ∇_θ ℓ_s over its samples [b·samplesPerGroup, (b+1)·samplesPerGroup) to row b of
         /// <paramref name="partials"/> (ParameterCount each) and scale·Σ ℓ_s to partialLosses[b]. Launch with at most
@@ -2049,7 +2067,7 @@ partial class TinyRegressor : global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, 
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, double>.DeviceKernels => __deviceKernels;
 

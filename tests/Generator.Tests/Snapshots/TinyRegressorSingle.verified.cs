@@ -1841,6 +1841,24 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
             losses[row] = loss;
         }
 
+        /// <summary>For row r of a batch of outputs: dy[r] = scale·∂ℓ/∂y and losses[r] = scale·ℓ (the layer-wise path's loss step).</summary>
+        public static void LossGradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<float> y, global::ILGPU.ArrayView<float> t, global::ILGPU.ArrayView<float> dy, global::ILGPU.ArrayView<float> losses, float scale)
+        {
+            long yo = (long)row.X * OutputSize;
+            float loss;
+            {
+                loss = 0.0f;
+                for (int k = 0; k < 1; k++)
+                {
+                    float e = y[yo + k] - t[yo + k];
+                    loss += e * e;
+                    dy[yo + k] = scale * e;
+                }
+                loss *= 0.5f * scale;
+            }
+            losses[row] = loss;
+        }
+
         /// <summary>
         /// One launch for the whole batch: group b adds scale·Σ ∇_θ ℓ_s over its samples [b·samplesPerGroup, (b+1)·samplesPerGroup) to row b of
         /// <paramref name="partials"/> (ParameterCount each) and scale·Σ ℓ_s to partialLosses[b]. Launch with at most
@@ -2049,7 +2067,7 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<float> global::DslNets.Gpu.IDeviceNetwork<TinyRegressorSingle, float>.DeviceKernels => __deviceKernels;
 

@@ -1082,9 +1082,37 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
             }
             losses[row] = loss;
         }
+
+        /// <summary>For row r of a batch of outputs: dy[r] = scale·∂ℓ/∂y and losses[r] = scale·ℓ (the layer-wise path's loss step).</summary>
+        public static void LossGradient(global::ILGPU.Index1D row, global::ILGPU.ArrayView<double> y, global::ILGPU.ArrayView<double> t, global::ILGPU.ArrayView<double> dy, global::ILGPU.ArrayView<double> losses, double scale)
+        {
+            long yo = (long)row.X * OutputSize;
+            double loss;
+            {
+                // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+                double max = y[yo];
+                for (int k = 1; k < 3; k++) max = global::System.Math.Max(max, y[yo + k]);
+                double sumExp = 0.0d, sumTarget = 0.0d, dot = 0.0d;
+                for (int k = 0; k < 3; k++)
+                {
+                    double e = global::DslNets.Gpu.DeviceMath.Exp(y[yo + k] - max);
+                    dy[yo + k] = e;
+                    sumExp += e;
+                    sumTarget += t[yo + k];
+                    dot += t[yo + k] * y[yo + k];
+                }
+                loss = scale * (sumTarget * (max + global::DslNets.Gpu.DeviceMath.Log(sumExp)) - dot);
+                double factor = sumTarget / sumExp;
+                for (int k = 0; k < 3; k++)
+                {
+                    dy[yo + k] = scale * (dy[yo + k] * factor - t[yo + k]);
+                }
+            }
+            losses[row] = loss;
+        }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { NotFusedReason = "a group of 32 would need 51,632 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "a group of 32 would need 51,632 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, double>.DeviceKernels => __deviceKernels;
 
