@@ -51,14 +51,17 @@ if (arguments.RunDevice)
     {
         device = ComputeDevice.Open(arguments.Device, log: Console.Out, cpuThreadsPerGroup: arguments.CpuThreadsPerGroup);
     }
-    catch (Exception error) when (error is DeviceStartException or ArgumentException)
+    catch (Exception error) when (error is not OutOfMemoryException)
     {
-        Console.Error.WriteLine($"gpubench: {error.Message}");
-        meta["device_error"] = error.Message;
-        new ResultsFile(arguments.JsonPath, meta).Write(finished: true);
-        return 3;
+        // No device rows then; the host rows still run, and the exit code says the device failed.
+        Console.Error.WriteLine($"gpubench: {error.GetType().Name}: {error.Message}");
+        meta["device_error"] = error is DeviceStartException ? error.Message : $"{error.GetType().Name}: {error.Message}";
     }
+}
 
+bool deviceFailed = arguments.RunDevice && device is null;
+if (device is not null)
+{
     Accelerator a = device.Accelerator;
     string detail = a is CudaAccelerator cuda
         ? $"{cuda.Architecture}, driver {cuda.DriverVersion}, {cuda.NumMultiprocessors} SMs, {a.MemorySize / (1L << 20):N0} MiB, " +
@@ -137,5 +140,5 @@ if (arguments.RunHost)
 }
 
 results.Write(finished: true);
-Console.WriteLine(failed ? "gpubench: finished, with failures (see above)" : "gpubench: finished");
-return failed ? 1 : 0;
+Console.WriteLine(failed || deviceFailed ? "gpubench: finished, with failures (see above)" : "gpubench: finished");
+return deviceFailed ? 3 : failed ? 1 : 0;

@@ -219,6 +219,9 @@ def main():
     text += ["", "\\* measured at a smaller batch than asked: a step at the full batch did not fit the row's time budget.", ""]
     if notes:
         text += ["Paths and checks:", ""] + notes + [""]
+    for side, doc, key in (("DslNets", dotnet, "device_error"), ("PyTorch", peer, "error")):
+        if doc and doc.get(key):
+            text += [f"{side} did not run: {doc[key]}", ""]
     if incomplete:
         text += [f"Incomplete (cut short by the time limit): {', '.join(incomplete)}.", ""]
     text += [f"Exit codes: {', '.join(f'{k} {v}' for k, v in exits.items()) or 'none run'}.", ""]

@@ -225,8 +225,13 @@ def main():
     if args.device == "auto":
         args.device = "cuda" if torch.cuda.is_available() else "cpu"
     if args.device == "cuda" and not torch.cuda.is_available():
-        print(json.dumps({"tool": "gpu_peer", "error": "CUDA was asked for but torch.cuda.is_available() is False",
-                          "torch": torch.__version__, "results": []}))
+        document = {"tool": "gpu_peer", "error": "CUDA was asked for but torch.cuda.is_available() is False",
+                    "torch": torch.__version__, "device": "none", "results": [], "finished": True}
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump(document, f, indent=2)
+        print(json.dumps(document))
+        log(document["error"])
         return 3
     device = torch.device(args.device)
     if args.threads > 0:
