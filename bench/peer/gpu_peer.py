@@ -239,6 +239,7 @@ def main():
     # Float32 everywhere: TF32 off, as the issue asks (DslNets' kernels are plain float32).
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
+    torch.set_float32_matmul_precision("highest")
     modes = [m for m in args.modes.split(",") if m] or (["eager", "graphs"] if device.type == "cuda" else ["eager"])
     if device.type != "cuda" and "graphs" in modes:
         log("CUDA graphs need CUDA: running eager only")
@@ -248,6 +249,7 @@ def main():
         "tool": "gpu_peer", "torch": torch.__version__, "python": platform.python_version(), "device": device.type,
         "quick": args.quick, "threads": torch.get_num_threads(), "learning_rate": args.lr,
         "allow_tf32_matmul": torch.backends.cuda.matmul.allow_tf32, "allow_tf32_cudnn": torch.backends.cudnn.allow_tf32,
+        "float32_matmul_precision": torch.get_float32_matmul_precision(),
         "timing": {"reps": args.reps, "warmup": args.warmup, "case_seconds": args.case_seconds, "min_rep_ms": args.min_rep_ms},
         "modes": modes, "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
