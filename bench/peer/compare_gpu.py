@@ -216,7 +216,9 @@ def main():
             "over timed repetitions, each ended by a device synchronisation; samples/s = batch / median step.",
             "- Ratios are samples/s of DslNets on the device over PyTorch's.", ""]
     text += lines
-    text += ["", "\\* measured at a smaller batch than asked: a step at the full batch did not fit the row's time budget.", ""]
+    text += [""]
+    if any("*" in line for line in lines[2:]):
+        text += ["\\* measured at a smaller batch than asked: a step at the full batch did not fit the row's time budget.", ""]
     if notes:
         text += ["Paths and checks:", ""] + notes + [""]
     for side, doc, key in (("DslNets", dotnet, "device_error"), ("PyTorch", peer, "error")):
