@@ -93,6 +93,22 @@ public sealed class DiagonalGaussianPosterior
         for (int i = 0; i < Mean.Length; i++) weights[i] = Mean[i] + Softplus(Rho[i]) * noise[i];
     }
 
+    /// <summary>
+    /// Draws w = μ + σ⊙ε with ε from the counter-based stream: ε_i = <see cref="Gpu.DeviceRandom.Normal"/>(seed, first + i)
+    /// (<see cref="NoiseStream.CounterBased"/>), the draw a device kernel makes for the same seed and index.
+    /// </summary>
+    /// <param name="seed">The stream.</param>
+    /// <param name="first">The index of ε_0 in the stream.</param>
+    /// <param name="weights">Receives w, length <see cref="Length"/>.</param>
+    /// <param name="noise">Receives ε, length <see cref="Length"/>.</param>
+    public void Sample(ulong seed, ulong first, Span<double> weights, Span<double> noise)
+    {
+        Guard.SameLength(Length, weights.Length, nameof(weights), "posterior");
+        Guard.SameLength(Length, noise.Length, nameof(noise), "posterior");
+        Gpu.DeviceRandom.FillNormal(noise, seed, first);
+        for (int i = 0; i < Mean.Length; i++) weights[i] = Mean[i] + Softplus(Rho[i]) * noise[i];
+    }
+
     private const int Chunk = 512;
 
     /// <summary>
@@ -257,7 +273,7 @@ public sealed class DiagonalGaussianPosterior
     /// scale·g to ∂L/∂μ and scale·g⊙ε⊙sigmoid(ρ) to ∂L/∂ρ.
     /// </summary>
     /// <param name="weightGradient">g = ∂L/∂w at the sample.</param>
-    /// <param name="noise">ε of that sample (from <see cref="Sample"/>).</param>
+    /// <param name="noise">ε of that sample (from <see cref="Sample(SeededRandom, Span{double}, Span{double})"/>).</param>
     /// <param name="meanGradient">Accumulates ∂L/∂μ.</param>
     /// <param name="rhoGradient">Accumulates ∂L/∂ρ.</param>
     /// <param name="scale">The factor (for instance ∂objective/∂loss).</param>

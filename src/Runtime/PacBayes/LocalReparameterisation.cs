@@ -1,3 +1,4 @@
+using DslNets.Gpu;
 using DslNets.Kernels;
 
 namespace DslNets.PacBayes;
@@ -29,12 +30,15 @@ public sealed class LocalReparameterisation
 {
     private const int RowsPerChunk = 256;
     private readonly IReadOnlyList<LayerInfo> _layers;
-    private readonly int _inputSize, _outputSize;
+    private readonly int _inputSize, _outputSize, _units;
     private readonly double[] _mean, _variance;
     private readonly double[] _activations, _squares, _means, _variances;
 
     /// <summary>The network's parameter count (the posterior's length).</summary>
     public int ParameterCount => _mean.Length;
+
+    /// <summary>U: the units of all layers, the normal draws one trial takes (and the stride of the counter-based stream).</summary>
+    public int UnitCount => _units;
 
     private LocalReparameterisation(IReadOnlyList<LayerInfo> layers, int inputSize, int outputSize, DiagonalGaussianPosterior posterior)
     {
@@ -49,7 +53,11 @@ public sealed class LocalReparameterisation
             _variance[i] = sigma * sigma;
         }
         int widest = inputSize;
-        foreach (LayerInfo layer in layers) widest = Math.Max(widest, layer.Outputs);
+        foreach (LayerInfo layer in layers)
+        {
+            widest = Math.Max(widest, layer.Outputs);
+            _units += layer.Outputs;
+        }
         _activations = new double[RowsPerChunk * widest];
         _squares = new double[RowsPerChunk * widest];
         _means = new double[RowsPerChunk * widest];
@@ -93,6 +101,22 @@ public sealed class LocalReparameterisation
     public void SampleOutputs(ReadOnlySpan<double> inputs, Span<double> outputs, SeededRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        Sample(inputs, outputs, random, 0, 0);
+    }
+
+    /// <summary>
+    /// As <see cref="SampleOutputs(ReadOnlySpan{double}, Span{double}, SeededRandom)"/>, with the normal draws from the
+    /// counter-based stream (<see cref="NoiseStream.CounterBased"/>): row r is trial <paramref name="firstTrial"/> + r, and unit o
+    /// of layer l draws <see cref="DeviceRandom.Normal"/>(seed, trial·U + u_l + o). The device certificate draws the same numbers.
+    /// </summary>
+    public void SampleOutputs(ReadOnlySpan<double> inputs, Span<double> outputs, ulong seed, long firstTrial)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstTrial);
+        Sample(inputs, outputs, null, seed, firstTrial);
+    }
+
+    private void Sample(ReadOnlySpan<double> inputs, Span<double> outputs, SeededRandom? random, ulong seed, long firstTrial)
+    {
         int count = inputs.Length / _inputSize;
         if (inputs.Length != count * _inputSize)
             throw new ArgumentException($"Expected 'inputs' to hold a whole number of samples of length {_inputSize}, got length {inputs.Length}.", nameof(inputs));
@@ -101,14 +125,14 @@ public sealed class LocalReparameterisation
         for (int start = 0; start < count; start += RowsPerChunk)
         {
             int rows = Math.Min(RowsPerChunk, count - start);
-            SampleChunk(inputs.Slice(start * _inputSize, rows * _inputSize), outputs.Slice(start * _outputSize, rows * _outputSize), rows, random);
+            SampleChunk(inputs.Slice(start * _inputSize, rows * _inputSize), outputs.Slice(start * _outputSize, rows * _outputSize), rows, random, seed, firstTrial + start);
         }
     }
 
-    private void SampleChunk(ReadOnlySpan<double> inputs, Span<double> outputs, int rows, SeededRandom random)
+    private void SampleChunk(ReadOnlySpan<double> inputs, Span<double> outputs, int rows, SeededRandom? random, ulong seed, long firstTrial)
     {
         inputs.CopyTo(_activations);
-        int width = _inputSize;
+        int width = _inputSize, unitOffset = 0;
         for (int l = 0; l < _layers.Count; l++)
         {
             LayerInfo layer = _layers[l];
@@ -121,7 +145,10 @@ public sealed class LocalReparameterisation
             Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows, n, k, 1.0, h, _mean.AsSpan(layer.WeightOffset, layer.WeightCount), 0.0, mean);
             Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows, n, k, 1.0, (ReadOnlySpan<double>)squares, _variance.AsSpan(layer.WeightOffset, layer.WeightCount), 0.0, variance);
             Span<double> next = l == _layers.Count - 1 ? outputs : _activations.AsSpan(0, rows * n);
-            random.FillGaussian(next);
+            if (random is not null) random.FillGaussian(next);
+            else
+                for (int r = 0; r < rows; r++)
+                    DeviceRandom.FillNormal(next.Slice(r * n, n), seed, (ulong)((firstTrial + r) * _units + unitOffset));
             for (int r = 0; r < rows; r++)
             {
                 int row = r * n;
@@ -137,6 +164,7 @@ public sealed class LocalReparameterisation
                 }
             }
             width = n;
+            unitOffset += n;
         }
     }
 

@@ -32,13 +32,22 @@ public static class PacBayesCertificate
     /// <param name="pMin">p_min of the reported bounded cross-entropy.</param>
     /// <param name="sampling">Whole networks (n = <paramref name="weightSamples"/> trials per sample, n independent networks) or
     /// per-sample draws (<paramref name="weightSamples"/> = k draws of each sample's own, m·k independent trials).</param>
+    /// <param name="noise">The Gaussian stream of the draws: <see cref="NoiseStream.CounterBased"/> draws what the device certificate
+    /// (<see cref="Gpu.DeviceCertificate"/>) draws for the same seed.</param>
     public static CertificateResult Evaluate<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
         ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, long seed, double pMin = 1e-5,
-        MonteCarloSampling sampling = MonteCarloSampling.WholeNetworks)
+        MonteCarloSampling sampling = MonteCarloSampling.WholeNetworks, NoiseStream noise = NoiseStream.Sequential)
         where TNet : INetwork<TNet, double>
     {
-        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin, sampling);
-        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin, sampling);
+        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin, sampling, noise);
+        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin, sampling, noise);
+        return Compose(posterior, prior, sampledError, boundedLoss, m, weightSamples, delta, deltaPrime, sampling);
+    }
+
+    /// <summary>The certificate of a measured Monte-Carlo error: the host's and the device's last step.</summary>
+    internal static CertificateResult Compose(DiagonalGaussianPosterior posterior, GaussianPrior prior, double sampledError, double boundedLoss,
+        int m, int weightSamples, double delta, double deltaPrime, MonteCarloSampling sampling)
+    {
         double kl = posterior.Kl(prior);
         double monteCarlo = PacBayesBounds.MonteCarloSampleBound(sampledError, Trials(weightSamples, m, sampling), deltaPrime);
         double certificate = PacBayesBounds.Seeger(monteCarlo, kl, m, delta);
@@ -65,17 +74,34 @@ public static class PacBayesCertificate
     /// <param name="b">The grid precision (100).</param>
     /// <param name="pMin">p_min of the reported bounded cross-entropy.</param>
     /// <param name="sampling">Whole networks or per-sample draws, as in <see cref="Evaluate{TNet}"/>.</param>
+    /// <param name="noise">The Gaussian stream of the draws, as in <see cref="Evaluate{TNet}"/>.</param>
     public static CertificateResult EvaluateDziugaiteRoy<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
         ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, long seed,
-        double c = 0.1, double b = 100.0, double pMin = 1e-5, MonteCarloSampling sampling = MonteCarloSampling.WholeNetworks)
+        double c = 0.1, double b = 100.0, double pMin = 1e-5, MonteCarloSampling sampling = MonteCarloSampling.WholeNetworks,
+        NoiseStream noise = NoiseStream.Sequential)
         where TNet : INetwork<TNet, double>
     {
-        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin, sampling);
-        if (m < 2) throw new ArgumentException($"Expected at least 2 bound samples, got {m}.", nameof(inputs));
+        int m = ValidateDziugaiteRoy<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin, sampling, noise);
+        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin, sampling, noise);
+        return ComposeDziugaiteRoy(posterior, prior, sampledError, boundedLoss, m, weightSamples, delta, deltaPrime, c, b, sampling);
+    }
+
+    /// <summary>The Dziugaite–Roy checks beside <see cref="Validate"/>: m ≥ 2 and one prior standard deviation.</summary>
+    internal static int ValidateDziugaiteRoy<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, double pMin, MonteCarloSampling sampling, NoiseStream noise)
+        where TNet : INetwork<TNet, double>
+    {
+        int m = Validate<TNet>(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin, sampling, noise, 2, "the bound divides by m − 1");
         foreach (double sigma in prior.Sigma)
             if (sigma != prior.Sigma[0])
                 throw new ArgumentException($"Expected a prior with one standard deviation for every parameter, got {prior.Sigma[0]} and {sigma}.", nameof(prior));
-        var (sampledError, boundedLoss) = SampleErrors(network, posterior, inputs, targets, m, weightSamples, seed, pMin, sampling);
+        return m;
+    }
+
+    /// <summary>The Dziugaite–Roy certificate of a measured Monte-Carlo error: the host's and the device's last step.</summary>
+    internal static CertificateResult ComposeDziugaiteRoy(DiagonalGaussianPosterior posterior, GaussianPrior prior, double sampledError, double boundedLoss,
+        int m, int weightSamples, double delta, double deltaPrime, double c, double b, MonteCarloSampling sampling)
+    {
         double monteCarlo = PacBayesBounds.MonteCarloSampleBound(sampledError, Trials(weightSamples, m, sampling), deltaPrime);
         var (below, above) = PacBayesBounds.DziugaiteRoyGridIndices(prior.Sigma[0] * prior.Sigma[0], c, b);
         var gridPrior = new GaussianPrior(prior.Mean, prior.Sigma[0]);
@@ -91,10 +117,14 @@ public static class PacBayesCertificate
         return new CertificateResult(sampledError, boundedLoss, monteCarlo, bestKl, best, weightSamples, m, bestJ, sampling);
     }
 
-    private static int Validate<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
-        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, double pMin, MonteCarloSampling sampling)
+    /// <summary>Checks the arguments of a certificate (host or device); returns m.</summary>
+    internal static int Validate<TNet>(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior,
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int weightSamples, double delta, double deltaPrime, double pMin, MonteCarloSampling sampling, NoiseStream noise,
+        int minimumSamples = 8, string whyMinimum = "the bound's ln(2√m/δ) term assumes m ≥ 8")
         where TNet : INetwork<TNet, double>
     {
+        if (noise is not (NoiseStream.Sequential or NoiseStream.CounterBased))
+            throw new ArgumentOutOfRangeException(nameof(noise), noise, $"Expected Sequential or CounterBased, got {noise}.");
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(posterior);
         ArgumentNullException.ThrowIfNull(prior);
@@ -113,6 +143,8 @@ public static class PacBayesCertificate
             throw new ArgumentException($"Expected 'inputs' to hold a positive whole number of samples of length {TNet.InputSize}, got length {inputs.Length}.", nameof(inputs));
         if (targets.Length != m * TNet.OutputSize)
             throw new ArgumentException($"Expected 'targets' of length {m}×{TNet.OutputSize} = {m * TNet.OutputSize}, got length {targets.Length}.", nameof(targets));
+        // Checked before any draw, so a device does not run first.
+        if (m < minimumSamples) throw new ArgumentException($"Expected at least {minimumSamples} bound samples ({whyMinimum}), got {m}.", nameof(inputs));
         return m;
     }
 
@@ -121,26 +153,30 @@ public static class PacBayesCertificate
 
     // Mean 0-1 error and mean bounded cross-entropy over all trials; leaves the network at μ.
     private static (double Error, double BoundedLoss) SampleErrors<TNet>(TNet network, DiagonalGaussianPosterior posterior,
-        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int m, int weightSamples, long seed, double pMin, MonteCarloSampling sampling)
+        ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, int m, int weightSamples, long seed, double pMin, MonteCarloSampling sampling, NoiseStream noise)
         where TNet : INetwork<TNet, double>
     {
         var random = new SeededRandom(seed);
+        bool counter = noise == NoiseStream.CounterBased;
+        ulong stream = unchecked((ulong)seed);
         const int chunk = 256;
         double[] outputs = new double[Math.Min(m, chunk) * TNet.OutputSize];
         double floor = Math.Log(pMin), scale = 1.0 / -floor;
         long errors = 0;
         double boundedLoss = 0.0;
         LocalReparameterisation? sampler = sampling == MonteCarloSampling.PerSample ? LocalReparameterisation.For<TNet>(posterior) : null;
-        double[] noise = sampler is null ? new double[posterior.Length] : [];
+        double[] draws = sampler is null ? new double[posterior.Length] : [];
         for (int k = 0; k < weightSamples; k++)
         {
-            if (sampler is null) posterior.Sample(random, network.Parameters, noise);
+            if (sampler is null && counter) posterior.Sample(stream, (ulong)k * (ulong)posterior.Length, network.Parameters, draws);
+            else if (sampler is null) posterior.Sample(random, network.Parameters, draws);
             for (int start = 0; start < m; start += chunk)
             {
                 int count = Math.Min(chunk, m - start);
                 Span<double> block = outputs.AsSpan(0, count * TNet.OutputSize);
                 ReadOnlySpan<double> x = inputs.Slice(start * TNet.InputSize, count * TNet.InputSize);
                 if (sampler is null) network.ForwardBatch(x, block);
+                else if (counter) sampler.SampleOutputs(x, block, stream, (long)k * m + start);
                 else sampler.SampleOutputs(x, block, random);
                 for (int s = 0; s < count; s++)
                 {

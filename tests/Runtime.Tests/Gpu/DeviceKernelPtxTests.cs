@@ -57,6 +57,23 @@ public sealed partial class DeviceKernelPtxTests : IDisposable
         Assert.Contains(".entry", CompileImplicit(typeof(ScaleKernel), nameof(ScaleKernel.Run), element));
     }
 
+    [Fact]
+    public void TheMonteCarloCertificateKernelsCompileWithExactSquareRootsAndTheProjectsOwnLogarithm()
+    {
+        const BindingFlags any = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+        foreach (string name in new[] { nameof(CertificateKernels.DrawWeights), nameof(CertificateKernels.Square), nameof(CertificateKernels.DrawLayer), nameof(CertificateKernels.Score) })
+        {
+            string ptx = Compile(EntryPointDescription.FromImplicitlyGroupedKernel(typeof(CertificateKernels).GetMethod(name, any)!));
+            Assert.DoesNotContain("lg2.approx", ptx);
+            Assert.DoesNotContain("ex2.approx", ptx);
+            Assert.DoesNotContain("sqrt.approx", ptx);
+            if (name == nameof(CertificateKernels.DrawLayer)) Assert.Contains("sqrt.rn.f64", ptx);
+        }
+        Compile(EntryPointDescription.FromImplicitlyGroupedKernel(typeof(DeviceRandom).GetMethod(nameof(DeviceRandom.FillNormalDouble), any)!));
+        foreach (string name in new[] { nameof(DeviceSum.PartialSums), nameof(DeviceSum.Total) })
+            Assert.Contains("bar.sync", Compile(EntryPointDescription.FromExplicitlyGroupedKernel(typeof(DeviceSum).GetMethod(name, any)!)));
+    }
+
     public void Dispose()
     {
         _backend.Dispose();

@@ -58,7 +58,7 @@ internal static class GlobalNormKernels
     }
 
     /// <summary>Sums shared[0..Group.DimX) into shared[0] by halving; Group.DimX must be a power of two.</summary>
-    private static void TreeSum<T>(ArrayView<T> shared, int lane) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void TreeSum<T>(ArrayView<T> shared, int lane) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int half = Group.DimX / 2; half > 0; half /= 2)
         {
