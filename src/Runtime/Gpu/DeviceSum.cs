@@ -45,7 +45,7 @@ internal sealed class DeviceSum : IDisposable
         for (long i = (long)Grid.IdxX * Group.DimX + lane; i < x.Length; i += stride) sum += x[i];
         shared[lane] = sum;
         Group.Barrier();
-        GlobalNormKernels.TreeSum(shared, lane);
+        GroupSum.Tree(shared, lane);
         if (lane == 0) partials[Grid.IdxX] = shared[0];
     }
 
@@ -58,7 +58,7 @@ internal sealed class DeviceSum : IDisposable
         for (int i = lane; i < count; i += Group.DimX) sum += partials[i];
         shared[lane] = sum;
         Group.Barrier();
-        GlobalNormKernels.TreeSum(shared, lane);
+        GroupSum.Tree(shared, lane);
         if (lane == 0) target[0] = shared[0];
     }
 }

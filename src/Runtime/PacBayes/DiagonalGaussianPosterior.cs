@@ -143,14 +143,13 @@ public sealed class DiagonalGaussianPosterior
     }
 
     /// <summary>
-    /// The trainer's fused draw: w = μ + σ⊙ε into <paramref name="weights"/>, ε into <paramref name="noise"/>,
+    /// The trainer's fused draw: w = μ + σ⊙ε into <paramref name="weights"/> for the standard normal ε in <paramref name="noise"/>,
     /// σ = softplus(ρ) and sigmoid(ρ) cached for <see cref="SetTrainingGradient"/>; returns KL(Q‖P). Vectorised over
     /// chunks; the KL is summed as in <see cref="GaussianKl"/>, term by term non-negative.
     /// </summary>
-    internal double SampleForTraining(SeededRandom random, Span<double> weights, Span<double> noise, GaussianPrior prior,
+    internal double SampleForTraining(Span<double> weights, ReadOnlySpan<double> noise, GaussianPrior prior,
         Span<double> sigma, Span<double> slope)
     {
-        FillStandardNormal(random, noise);
         Span<double> e = stackalloc double[Chunk], logPlus = stackalloc double[Chunk];
         Span<double> ratios = stackalloc double[Chunk], logRatios = stackalloc double[Chunk];
         double kl = 0.0;

@@ -16,6 +16,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     private readonly SeededRandom _random;
     private readonly double[] _noise, _weightGradient, _sigma, _slope;
     private double[] _batchOutputs = [];
+    private long _draws;
 
     /// <summary>The posterior being trained (its μ and ρ are updated in place).</summary>
     public DiagonalGaussianPosterior Posterior { get; }
@@ -36,16 +37,16 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     public ReadOnlySpan<double> Noise => _noise;
 
     /// <summary>The current λ (λ objective).</summary>
-    public double Lambda { get; private set; }
+    public double Lambda => _state.Lambda;
 
     /// <summary>ln σ₀ of the prior (learnt, and written back into <see cref="Prior"/>, by the DziugaiteRoy objective).</summary>
-    public double PriorLogSigma { get; private set; }
+    public double PriorLogSigma => _state.PriorLogSigma;
 
     /// <summary>∂f/∂ln σ₀ of the last <see cref="ComputeGradient"/> (DziugaiteRoy objective; 0 otherwise).</summary>
-    public double PriorLogSigmaGradient { get; private set; }
+    public double PriorLogSigmaGradient => _state.PriorLogSigmaGradient;
 
-    private readonly Optimizers.IOptimizer<double> _meanOptimizer, _rhoOptimizer, _priorOptimizer;
-    private readonly double[] _priorParameter = new double[1], _priorGradient = new double[1];
+    private readonly Optimizers.IOptimizer<double> _meanOptimizer, _rhoOptimizer;
+    private readonly ObjectiveState _state;
 
     /// <summary>Creates a trainer; the posterior and prior must have the network's parameter count.</summary>
     /// <param name="network">The network whose parameters receive the weight draws.</param>
@@ -55,6 +56,27 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     public PacBayesTrainer(TNet network, DiagonalGaussianPosterior posterior, GaussianPrior prior, PacBayesTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(network);
+        Validate(posterior, prior, options);
+        _network = network;
+        Posterior = posterior;
+        Prior = prior;
+        Options = options;
+        _random = new SeededRandom(options.Seed);
+        int n = TNet.ParameterCount;
+        _noise = new double[n];
+        _weightGradient = new double[n];
+        _sigma = new double[n];
+        _slope = new double[n];
+        MeanGradient = new double[n];
+        RhoGradient = new double[n];
+        _meanOptimizer = ObjectiveState.CreateOptimizer(options, PosteriorParameterGroup.Mean, n);
+        _rhoOptimizer = ObjectiveState.CreateOptimizer(options, PosteriorParameterGroup.Rho, n);
+        _state = new ObjectiveState(options, prior);
+    }
+
+    /// <summary>Checks a posterior, prior and options for <typeparamref name="TNet"/> (the host and the device trainer).</summary>
+    internal static void Validate(DiagonalGaussianPosterior posterior, GaussianPrior prior, PacBayesTrainerOptions options)
+    {
         ArgumentNullException.ThrowIfNull(posterior);
         ArgumentNullException.ThrowIfNull(prior);
         ArgumentNullException.ThrowIfNull(options);
@@ -66,6 +88,8 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         if (!(options.PMin > 0 && options.PMin < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.PMin, $"Expected 'PMin' in (0, 1), got {options.PMin}.");
         PacBayesBounds.CheckLambda(options.InitialLambda);
+        if (options.Noise is not (NoiseStream.Sequential or NoiseStream.CounterBased))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Noise, $"Expected 'Noise' Sequential or CounterBased, got {options.Noise}.");
         Guard.Positive(options.LearningRate, nameof(options.LearningRate));
         if (!(options.Momentum >= 0 && options.Momentum < 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.Momentum, $"Expected 'Momentum' in [0, 1), got {options.Momentum}.");
@@ -77,33 +101,6 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
                 if (sigma != prior.Sigma[0])
                     throw new ArgumentException($"Expected a prior with one standard deviation for every parameter (the DziugaiteRoy objective learns that scalar), got {prior.Sigma[0]} and {sigma}.", nameof(prior));
         }
-
-        _network = network;
-        PriorLogSigma = prior.Length > 0 ? Math.Log(prior.Sigma[0]) : 0.0;
-        Posterior = posterior;
-        Prior = prior;
-        Options = options;
-        Lambda = options.InitialLambda;
-        _random = new SeededRandom(options.Seed);
-        int n = TNet.ParameterCount;
-        _noise = new double[n];
-        _weightGradient = new double[n];
-        _sigma = new double[n];
-        _slope = new double[n];
-        MeanGradient = new double[n];
-        RhoGradient = new double[n];
-        _meanOptimizer = CreateOptimizer(options, PosteriorParameterGroup.Mean, n);
-        _rhoOptimizer = CreateOptimizer(options, PosteriorParameterGroup.Rho, n);
-        _priorOptimizer = CreateOptimizer(options, PosteriorParameterGroup.PriorLogSigma, 1);
-    }
-
-    private static Optimizers.IOptimizer<double> CreateOptimizer(PacBayesTrainerOptions options, PosteriorParameterGroup group, int length)
-    {
-        Optimizers.IOptimizer<double>? optimizer = options.CreateOptimizer?.Invoke(group, length);
-        if (optimizer is null) return new Optimizers.Sgd<double>(length, options.LearningRate, options.Momentum);
-        if (optimizer.ParameterCount != length)
-            throw new ArgumentException($"Expected 'CreateOptimizer({group}, {length})' to build an optimiser for {length} parameters, got one for {optimizer.ParameterCount}.");
-        return optimizer;
     }
 
     /// <summary>
@@ -115,7 +112,10 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
     public PacBayesStepResult ComputeGradient(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets)
     {
         int batch = BatchSize(inputs, targets);
-        double kl = Posterior.SampleForTraining(_random, _network.Parameters, _noise, Prior, _sigma, _slope);
+        if (Options.Noise == NoiseStream.CounterBased) Gpu.DeviceRandom.FillNormal(_noise, unchecked((ulong)Options.Seed), (ulong)_draws * (ulong)_noise.Length);
+        else DiagonalGaussianPosterior.FillStandardNormal(_random, _noise);
+        _draws++;
+        double kl = Posterior.SampleForTraining(_network.Parameters, _noise, Prior, _sigma, _slope);
         Array.Clear(_weightGradient);
         double floor = Math.Log(Options.PMin), scale = 1.0 / -floor;
         if (_batchOutputs.Length < batch * TNet.OutputSize) _batchOutputs = new double[batch * TNet.OutputSize];
@@ -145,19 +145,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
             }
         }
         loss /= batch;
-        double clipped = Math.Min(loss, 1.0), objective, lossDerivative, klDerivative;
-        if (Options.Objective == PacBayesObjectiveKind.DziugaiteRoy)
-        {
-            objective = PacBayesObjective.DziugaiteRoy(clipped, kl, Options.BoundSampleCount, Options.Delta, PriorLogSigma,
-                out klDerivative, out double explicitPrior, Options.PriorGridMaxVariance, Options.PriorGridPrecision);
-            lossDerivative = 1.0;
-            PriorLogSigmaGradient = explicitPrior + klDerivative * Posterior.PriorLogSigmaGradient(Prior);
-        }
-        else
-        {
-            objective = PacBayesObjective.Evaluate(Options.Objective, clipped, kl, Options.BoundSampleCount, Options.Delta, Lambda,
-                out lossDerivative, out klDerivative);
-        }
+        double objective = _state.Evaluate(loss, kl, () => Posterior.PriorLogSigmaGradient(Prior), out double lossDerivative, out double klDerivative);
         Posterior.SetTrainingGradient(Prior, _weightGradient, _noise, _sigma, _slope, MeanGradient, RhoGradient, lossDerivative / batch, klDerivative);
         return new PacBayesStepResult(objective, loss, kl, Lambda);
     }
@@ -174,16 +162,7 @@ public sealed class PacBayesTrainer<TNet> where TNet : INetwork<TNet, double>
         PacBayesStepResult result = ComputeGradient(inputs, targets);
         _meanOptimizer.Step(Posterior.Mean, MeanGradient);
         _rhoOptimizer.Step(Posterior.Rho, RhoGradient);
-        if (Options.Objective == PacBayesObjectiveKind.DziugaiteRoy)
-        {
-            _priorParameter[0] = PriorLogSigma;
-            _priorGradient[0] = PriorLogSigmaGradient;
-            _priorOptimizer.Step(_priorParameter, _priorGradient);
-            PriorLogSigma = _priorParameter[0];
-            Prior.SetScalarSigma(Math.Exp(PriorLogSigma));
-        }
-        if (Options.Objective == PacBayesObjectiveKind.Lambda)
-            Lambda = PacBayesObjective.UpdateLambda(Math.Min(result.Loss, 1.0), result.Kl, Options.BoundSampleCount, Options.Delta);
+        _state.Advance(result, Prior);
         return result;
     }
 

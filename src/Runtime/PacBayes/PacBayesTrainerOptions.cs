@@ -42,4 +42,10 @@ public sealed record PacBayesTrainerOptions
 
     /// <summary>The seed of the weight draws.</summary>
     public long Seed { get; init; }
+
+    /// <summary>
+    /// The stream of the weight draws: <see cref="NoiseStream.Sequential"/> (the default), or <see cref="NoiseStream.CounterBased"/>,
+    /// which <see cref="Gpu.DevicePacBayesTrainer{TNet}"/> always draws, so a host run with it follows a device run step for step.
+    /// </summary>
+    public NoiseStream Noise { get; init; } = NoiseStream.Sequential;
 }

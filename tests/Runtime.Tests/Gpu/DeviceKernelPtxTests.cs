@@ -58,7 +58,7 @@ public sealed partial class DeviceKernelPtxTests : IDisposable
     }
 
     [Fact]
-    public void TheMonteCarloCertificateKernelsCompileWithExactSquareRootsAndTheProjectsOwnLogarithm()
+    public void ThePacBayesKernelsCompileWithExactSquareRootsAndTheProjectsOwnExpAndLog()
     {
         const BindingFlags any = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
         foreach (string name in new[] { nameof(CertificateKernels.DrawWeights), nameof(CertificateKernels.Square), nameof(CertificateKernels.DrawLayer), nameof(CertificateKernels.Score) })
@@ -70,6 +70,12 @@ public sealed partial class DeviceKernelPtxTests : IDisposable
             if (name == nameof(CertificateKernels.DrawLayer)) Assert.Contains("sqrt.rn.f64", ptx);
         }
         Compile(EntryPointDescription.FromImplicitlyGroupedKernel(typeof(DeviceRandom).GetMethod(nameof(DeviceRandom.FillNormalDouble), any)!));
+        foreach (string name in new[] { nameof(PacBayesKernels.Draw), nameof(PacBayesKernels.Score), nameof(PacBayesKernels.Gradient), nameof(PacBayesKernels.Fill) })
+        {
+            string ptx = Compile(EntryPointDescription.FromImplicitlyGroupedKernel(typeof(PacBayesKernels).GetMethod(name, any)!));
+            Assert.DoesNotContain("lg2.approx", ptx);
+            Assert.DoesNotContain("ex2.approx", ptx);
+        }
         foreach (string name in new[] { nameof(DeviceSum.PartialSums), nameof(DeviceSum.Total) })
             Assert.Contains("bar.sync", Compile(EntryPointDescription.FromExplicitlyGroupedKernel(typeof(DeviceSum).GetMethod(name, any)!)));
     }

@@ -27,7 +27,7 @@ internal static class GlobalNormKernels
         }
         shared[lane] = sum;
         Group.Barrier();
-        TreeSum(shared, lane);
+        GroupSum.Tree(shared, lane);
         if (lane == 0) partials[Grid.IdxX] = shared[0];
     }
 
@@ -40,7 +40,7 @@ internal static class GlobalNormKernels
         for (int i = lane; i < count; i += Group.DimX) sum += partials[i];
         shared[lane] = sum;
         Group.Barrier();
-        TreeSum(shared, lane);
+        GroupSum.Tree(shared, lane);
         if (lane == 0) norm[0] = T.Sqrt(shared[0]);
     }
 
@@ -55,15 +55,5 @@ internal static class GlobalNormKernels
         if (n - n != T.Zero) return;
         T coefficient = maxNorm / (n + offset);
         if (coefficient < T.One) x[i] = x[i] * coefficient;
-    }
-
-    /// <summary>Sums shared[0..Group.DimX) into shared[0] by halving; Group.DimX must be a power of two.</summary>
-    internal static void TreeSum<T>(ArrayView<T> shared, int lane) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int half = Group.DimX / 2; half > 0; half /= 2)
-        {
-            if (lane < half) shared[lane] += shared[lane + half];
-            Group.Barrier();
-        }
     }
 }

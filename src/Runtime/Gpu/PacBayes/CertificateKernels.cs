@@ -80,35 +80,41 @@ internal static class CertificateKernels
         int width, double floor, double scale)
     {
         long row = (long)r.X * width;
-        int label, prediction;
-        double logP;
-        if (width == 1)
-        {
-            double z = outputs[row];
-            label = targets[row] >= 0.5 ? 1 : 0;
-            prediction = z >= 0.0 ? 1 : 0;
-            logP = -Softplus(label == 1 ? -z : z);
-        }
+        int label = Label(targets, row, width), prediction;
+        if (width == 1) prediction = outputs[row] >= 0.0 ? 1 : 0;
         else
         {
-            label = 0;
             prediction = 0;
-            double max = outputs[row];
             for (int k = 1; k < width; k++)
-            {
-                if (targets[row + k] > targets[row + label]) label = k;
-                double z = outputs[row + k];
-                if (z > outputs[row + prediction]) prediction = k;
-                if (z > max) max = z;
-            }
-
-            double sum = 0.0;
-            for (int k = 0; k < width; k++) sum += DeviceMath.Exp(outputs[row + k] - max);
-            logP = outputs[row + label] - max - DeviceMath.Log(sum);
+                if (outputs[row + k] > outputs[row + prediction]) prediction = k;
         }
 
+        double logP = LogProbability(outputs, targets, row, width);
         if (prediction != label) errors[r] += 1.0;
         losses[r] += -(logP > floor ? logP : floor) * scale;
+    }
+
+    /// <summary>ln p_y of one row: the log-softmax of the target's class, or ln sigmoid(±z) for one logistic output.</summary>
+    internal static double LogProbability(ArrayView<double> outputs, ArrayView<double> targets, long row, int width)
+    {
+        int label = Label(targets, row, width);
+        if (width == 1) return -Softplus(label == 1 ? -outputs[row] : outputs[row]);
+        double max = outputs[row];
+        for (int k = 1; k < width; k++)
+            if (outputs[row + k] > max) max = outputs[row + k];
+        double sum = 0.0;
+        for (int k = 0; k < width; k++) sum += DeviceMath.Exp(outputs[row + k] - max);
+        return outputs[row + label] - max - DeviceMath.Log(sum);
+    }
+
+    // The class a target row names: its argmax (the first), or t ≥ ½ for one logistic output.
+    private static int Label(ArrayView<double> targets, long row, int width)
+    {
+        if (width == 1) return targets[row] >= 0.5 ? 1 : 0;
+        int label = 0;
+        for (int k = 1; k < width; k++)
+            if (targets[row + k] > targets[row + label]) label = k;
+        return label;
     }
 
     private static double Activate(double z, int activation, double slope) => activation switch
