@@ -31,6 +31,12 @@ public sealed partial class DeviceTronKernelPtxTests : IDisposable
     public void TheNeuroTronKernelCompilesForSm90WithBarriersAndOneSharedTree(Type element, Type real) =>
         AssertGroupedKernel(typeof(NeuroTronKernel), nameof(NeuroTronKernel.Run), element, real);
 
+    [Theory]
+    [InlineData(typeof(float), typeof(FloatReal))]
+    [InlineData(typeof(double), typeof(DoubleReal))]
+    public void TheGlmTronKernelCompilesForSm90WithBarriersAndOneSharedTree(Type element, Type real) =>
+        AssertGroupedKernel(typeof(GlmTronKernel), nameof(GlmTronKernel.Run), element, real);
+
     public void Dispose()
     {
         _backend.Dispose();
