@@ -6,17 +6,19 @@ namespace DslNets.Gpu;
 /// Fresh labelled mini-batches drawn on the device from counter-based streams (<see cref="DeviceRandom"/>), so a step
 /// needs nothing from the host and every number is a pure function of the seed and its position: the same seed gives
 /// the same data on every device, whatever the launch shape, and the host can draw it again. Sample number
-/// g = step·b + j (j = 0..b−1 within the step's batch of b) has
+/// g = s·b + j (sample j of the batch of step s, b samples per batch) has
 /// <list type="bullet">
-/// <item>input coordinate c (of n): x = σ·<see cref="DeviceRandom.Normal"/>(<see cref="InputSeed"/>, g·n + c), rounded to T;</item>
-/// <item>label y = f_{θ*}(x) + (T)ξ with ξ = s·<see cref="DeviceRandom.Normal"/>(<see cref="NoiseSeed"/>, g) (s = <see cref="LabelNoise"/>;
-/// no draw when s = 0) plus the attack: with u = <see cref="DeviceRandom.Uniform"/>(<see cref="AttackSeed"/>, 2g), the label
-/// gets −θ* when u &lt; β and <see cref="DeviceRandom.Uniform"/>(<see cref="AttackSeed"/>, 2g + 1) &lt; ½, +θ* when u &lt; β
-/// otherwise (no draw when β or θ* is 0), as <see cref="PoisoningAttack.Sample"/> does with its own generator.</item>
+/// <item>input coordinate c (of n): x_c = σ·<see cref="DeviceRandom.Normal"/>(<see cref="InputSeed"/>, g·n + c), rounded to T;</item>
+/// <item>label y = f_{θ*}(x) (computed in T, in the host's factored order) + (T)ξ when ξ ≠ 0, where ξ = ν + a in double:
+/// ν = <see cref="LabelNoise"/>·<see cref="DeviceRandom.Normal"/>(<see cref="NoiseSeed"/>, g) (0, undrawn, when the noise is 0), and
+/// the attack a = 0 unless <see cref="DeviceRandom.Uniform"/>(<see cref="AttackSeed"/>, 2g) &lt; β, then −θ* when
+/// <see cref="DeviceRandom.Uniform"/>(<see cref="AttackSeed"/>, 2g + 1) &lt; ½ and +θ* otherwise (undrawn when β or θ* is 0):
+/// the law of <see cref="PoisoningAttack.Sample"/>, from a counter-based stream instead of its generator.</item>
 /// </list>
 /// Only Gaussian inputs N(0, σ²) are drawn on the device: Laplace and Student-t inputs (the host's
-/// <see cref="InputSampler"/>) are refused. The streams differ from the host's <see cref="TeacherStream{TNet, T}"/>
-/// (a ziggurat on xoshiro256**) in their numbers, not in their distribution.
+/// <see cref="InputSampler"/>) are refused with an <see cref="ArgumentException"/>; draw those on the host and pass the
+/// batches to the device learner. The numbers differ from the host <see cref="TeacherStream{TNet, T}"/>'s (a ziggurat
+/// sampler), not their distribution.
 /// </summary>
 public sealed record DeviceTeacherStream
 {
