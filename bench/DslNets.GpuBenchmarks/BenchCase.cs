@@ -7,7 +7,7 @@ namespace DslNets.GpuBenchmarks;
 /// <param name="Id">Stable id (also the peer's).</param>
 /// <param name="Work">What is timed, for the table.</param>
 /// <param name="Network">The widths, e.g. 2-16-16-1.</param>
-/// <param name="Batch">The batch of a full run.</param>
+/// <param name="Batch">The batch of a full run (for the Neuro-Tron row, the iterations of one timed run).</param>
 /// <param name="QuickBatch">The batch with --quick (CPU accelerator rehearsals).</param>
 public sealed record BenchCase(string Id, string Work, string Network, int Batch, int QuickBatch)
 {
@@ -18,6 +18,8 @@ public sealed record BenchCase(string Id, string Work, string Network, int Batch
         new("tiny-2^16", "2-16-16-1 training step", "2-16-16-1", 1 << 16, 1 << 10),
         new("mnist-64", "784-128-10 training step", "784-128-10", 64, 64),
         new("deep-8192", "784-1024x3-10 training step", "784-1024x3-10", 8192, 8),
+        // No PyTorch peer: a whole Neuro-Tron run is the step, and the batch is its iterations (TronRows).
+        new("neurotron-40k", "Neuro-Tron 40,000 iterations, n = 100, r = 25, k = 10, b = 16, fresh data each step", "shared filter 100 -> 25, k = 10", 40_000, 200),
     ];
 }
 

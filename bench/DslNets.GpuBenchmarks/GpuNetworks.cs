@@ -28,3 +28,10 @@ public partial class Deep784x1024x3x10
     [Dense(1024, Activation.ReLU)] public partial DenseLayer Hidden3 { get; }
     [Dense(10)] public partial DenseLayer Logits { get; }
 }
+
+/// <summary>The Neuro-Tron experiments' network: one ReLU shared filter, n = 100, r = 25, k = 10, double (the Tron row).</summary>
+[Network(Inputs = 100, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class GpuNeuroTron100
+{
+    [SharedFilter(25, 10, Activation.ReLU)] public partial SharedFilterLayer<double> Filter { get; }
+}

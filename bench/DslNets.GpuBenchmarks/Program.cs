@@ -118,6 +118,7 @@ if (device is not null)
             "tiny-2^20" or "tiny-2^16" => TrainingRows.Device<Tiny2x16x16x1>(device, spec, batch, settings),
             "mnist-64" => TrainingRows.Device<Mnist784x128x10>(device, spec, batch, settings),
             "deep-8192" => TrainingRows.Device<Deep784x1024x3x10>(device, spec, batch, settings),
+            "neurotron-40k" => TronRows.Device(device, spec, batch, settings),
             _ => throw new InvalidOperationException($"no network for {spec.Id}"),
         });
     }
@@ -134,6 +135,7 @@ if (arguments.RunHost)
             "tiny-2^20" or "tiny-2^16" => TrainingRows.Host<Tiny2x16x16x1>(spec, batch, settings),
             "mnist-64" => TrainingRows.Host<Mnist784x128x10>(spec, batch, settings),
             "deep-8192" => TrainingRows.Host<Deep784x1024x3x10>(spec, batch, settings),
+            "neurotron-40k" => TronRows.Host(spec, batch, settings),
             _ => throw new InvalidOperationException($"no network for {spec.Id}"),
         });
     }

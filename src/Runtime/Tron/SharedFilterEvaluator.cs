@@ -86,8 +86,9 @@ internal sealed class SharedFilterEvaluator<T> where T : unmanaged, IFloatingPoi
 
     // A_i = M̄ + c_i·C with M̄ the mean of the A_i and C the unit-norm direction of the largest A_i − M̄, found in
     // double; accepted when every entry of A_i − M̄ − c_i·C is within 4 machine epsilons of T times the largest
-    // |entry| of the A_i (what rounding the A_i to T can leave).
-    private static bool TryLine(ReadOnlySpan<T> stacked, int filterSize, int count, int inputs, out T[] mean, out T[] spread, out T[] coefficients)
+    // |entry| of the A_i (what rounding the A_i to T can leave). Internal so that the device learners (DslNets.Gpu's
+    // FilterBasis) split the A_i exactly as the host does, and both evaluate f_w in the same order of sums.
+    internal static bool TryLine(ReadOnlySpan<T> stacked, int filterSize, int count, int inputs, out T[] mean, out T[] spread, out T[] coefficients)
     {
         int size = filterSize * inputs;
         var a = new double[stacked.Length];

@@ -35,3 +35,45 @@ public partial class TwoDense
     [Dense(3, Activation.ReLU)] public partial DenseLayer<double> Hidden { get; }
     [Dense(1)] public partial DenseLayer<double> Out { get; }
 }
+
+/// <summary>A small Neuro-Tron net, n = 12, r = 4, k = 6: quick device runs (convergence, general matrices).</summary>
+[Network(Inputs = 12, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class SmallNeuroTron
+{
+    [SharedFilter(4, 6, Activation.ReLU)] public partial SharedFilterLayer<double> Filter { get; }
+}
+
+/// <summary>Not a Neuro-Tron net: a shared filter with fixed matrices but LeakyReLU.</summary>
+[Network(Inputs = 12, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class LeakyFilterNet
+{
+    [SharedFilter(4, 6, Activation.LeakyReLU)] public partial SharedFilterLayer<double> Filter { get; }
+}
+
+/// <summary>The single ReLU gate in single precision.</summary>
+[Network(Inputs = 10, Loss = Loss.SquaredError, Precision = Precision.Single)]
+public partial class ReluGate10Single
+{
+    [Dense(1, Activation.ReLU, Bias = false)] public partial DenseLayer Gate { get; }
+}
+
+/// <summary>A single LeakyReLU gate (slope 0.1), no bias.</summary>
+[Network(Inputs = 10, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class LeakyGate10
+{
+    [Dense(1, Activation.LeakyReLU, Bias = false, LeakySlope = 0.1)] public partial DenseLayer<double> Gate { get; }
+}
+
+/// <summary>A single linear gate (Identity), no bias: GLM-Tron is then least squares by gradient steps.</summary>
+[Network(Inputs = 10, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class LinearGate10
+{
+    [Dense(1, Activation.Identity, Bias = false)] public partial DenseLayer<double> Gate { get; }
+}
+
+/// <summary>Not a GLM-Tron net: a gate with a bias.</summary>
+[Network(Inputs = 10, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class BiasedGate10
+{
+    [Dense(1, Activation.ReLU)] public partial DenseLayer<double> Gate { get; }
+}
