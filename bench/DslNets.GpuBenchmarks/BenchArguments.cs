@@ -11,7 +11,7 @@ public sealed class BenchArguments
           --device cuda|cpu|auto   the accelerator (default auto: CUDA when present; DSLNETS_DEVICE decides first)
           --quick                  small batches, few repetitions (for the CPU accelerator)
           --json PATH              results, machine-readable (rewritten after every row)
-          --only ID[,ID]           rows to run: tiny-2^20, tiny-2^16, mnist-64, deep-8192, neurotron-40k
+          --only ID[,ID]           rows to run: tiny-2^20, tiny-2^16, mnist-64, deep-8192, neurotron-40k, perez-mc
           --no-host / --no-device  skip the host CPU column / the device column
           --reps N                 timed repetitions at most (default 30; --quick 5)
           --warmup N               warm-up repetitions (default 3; --quick 1)

@@ -20,6 +20,7 @@ public sealed record BenchCase(string Id, string Work, string Network, int Batch
         new("deep-8192", "784-1024x3-10 training step", "784-1024x3-10", 8192, 8),
         // No PyTorch peer: a whole Neuro-Tron run is the step, and the batch is its iterations (TronRows).
         new("neurotron-40k", "Neuro-Tron 40,000 iterations, n = 100, r = 25, k = 10, b = 16, fresh data each step", "shared filter 100 -> 25, k = 10", 40_000, 200),
+        new("perez-mc", "Pérez-Ortiz Monte-Carlo certificate, 300,000 trials (m = 30,000 × 10 per-sample draws), double", "784-600x3-10", 30_000, 300),
     ];
 }
 

@@ -35,3 +35,13 @@ public partial class GpuNeuroTron100
 {
     [SharedFilter(25, 10, Activation.ReLU)] public partial SharedFilterLayer<double> Filter { get; }
 }
+
+/// <summary>Pérez-Ortiz et al.'s MNIST network, 784-600-600-600-10, ReLU, softmax, double: the Monte-Carlo certificate row.</summary>
+[Network(Inputs = 784, Loss = Loss.SoftmaxCrossEntropy, Precision = Precision.Double)]
+public partial class GpuPerezOrtizNet
+{
+    [Dense(600, Activation.ReLU)] public partial DenseLayer<double> Hidden1 { get; }
+    [Dense(600, Activation.ReLU)] public partial DenseLayer<double> Hidden2 { get; }
+    [Dense(600, Activation.ReLU)] public partial DenseLayer<double> Hidden3 { get; }
+    [Dense(10)] public partial DenseLayer<double> Logits { get; }
+}

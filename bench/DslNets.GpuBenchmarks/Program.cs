@@ -119,6 +119,7 @@ if (device is not null)
             "mnist-64" => TrainingRows.Device<Mnist784x128x10>(device, spec, batch, settings),
             "deep-8192" => TrainingRows.Device<Deep784x1024x3x10>(device, spec, batch, settings),
             "neurotron-40k" => TronRows.Device(device, spec, batch, settings),
+            "perez-mc" => CertificateRows.Device(device, spec, batch, settings, arguments.Quick),
             _ => throw new InvalidOperationException($"no network for {spec.Id}"),
         });
     }
@@ -136,6 +137,7 @@ if (arguments.RunHost)
             "mnist-64" => TrainingRows.Host<Mnist784x128x10>(spec, batch, settings),
             "deep-8192" => TrainingRows.Host<Deep784x1024x3x10>(spec, batch, settings),
             "neurotron-40k" => TronRows.Host(spec, batch, settings),
+            "perez-mc" => CertificateRows.Host(spec, batch, settings, arguments.Quick),
             _ => throw new InvalidOperationException($"no network for {spec.Id}"),
         });
     }

@@ -50,7 +50,7 @@ public static class TrainingRows
         xView.CopyFromCPU(x);
         tView.CopyFromCPU(t);
         lossView.MemSetToZero();
-        var sgd = new DeviceSgd(device);
+        using var sgd = new DeviceSgd<float>(accelerator, TNet.ParameterCount, settings.LearningRate);
         Action synchronize = accelerator.Synchronize;
 
         // Check: the device gradient of the first samples against the host's, through the same path the timing takes.
@@ -64,12 +64,11 @@ public static class TrainingRows
             ArrayView<float> xs = xView.SubView(0, (long)b * TNet.InputSize);
             ArrayView<float> ts = tView.SubView(0, (long)b * TNet.OutputSize);
             float scale = 1f / b;
-            float lr = settings.LearningRate;
             return () =>
             {
                 network.ClearGradient();
                 network.AccumulateGradient(xs, ts, scale, lossView, ArrayView<float>.Empty);
-                sgd.Apply(network.Parameters, network.Gradient, lr);
+                sgd.Step(network.Parameters, network.Gradient);
             };
         }
 

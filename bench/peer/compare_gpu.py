@@ -31,6 +31,12 @@ TARGETS = {
     "deep-8192": ("≥ 0.5× PyTorch (its faster mode)", lambda eager, graphs, best: best is not None and best >= 0.5),
 }
 
+# The theory workloads: DslNets on the device against its own host path (no PyTorch peer). id -> (target, check of device/host)
+THEORY_TARGETS = {
+    "perez-mc": ("≥ 20× the 2-core CPU path", lambda speedup: speedup >= 20),
+    "neurotron-40k": ("—", None),
+}
+
 
 def log(message):
     print(f"compare_gpu: {message}", file=sys.stderr, flush=True)
@@ -158,6 +164,34 @@ def build_table(dotnet, peer):
     return lines, records, notes, on_gpu
 
 
+def build_theory_table(dotnet):
+    """The theory rows (a whole certificate or run per step): device against host, from the .NET bench alone."""
+    rows = (dotnet or {}).get("results", [])
+    on_gpu = ((dotnet or {}).get("device") or {}).get("kind") == "cuda"
+    lines, records, notes = [], [], []
+    lookup = lambda side, i: next((r for r in rows if r.get("id") == i and r.get("side") == side), None)  # noqa: E731
+    for i, (target, check) in THEORY_TARGETS.items():
+        device, host = lookup("device", i), lookup("host", i)
+        if device is None and host is None:
+            continue
+        speedup = ratio(device, host)
+        met = "—" if check is None else ("n/a (not a GPU run)" if not on_gpu else ("yes" if speedup is not None and check(speedup) else "no"))
+        work = (device or host).get("work", i)
+        lines.append("| " + " | ".join([work, cell(device), cell(host), fmt_ratio(speedup), target, met]) + " |")
+        records.append({"id": i, "work": work, "dslnets_device": device, "dslnets_host": host, "ratio_host": speedup, "target": target, "met": met})
+        for side, row in (("device", device), ("host", host)):
+            if row and row.get("error"):
+                notes.append(f"- {i}: {side} failed: {row['error']}")
+            elif row:
+                check_text = (f"; check against the host on the same draws: {row['check_relative_error']:.1e}"
+                              f"{'' if row.get('check_passed', True) else ' FAILED'}") if row.get("check_relative_error") is not None else ""
+                notes.append(f"- {i}, {side}: {row.get('path')}{check_text}" + (f"; {row['note']}" if row.get("note") else ""))
+    if not lines:
+        return [], records, notes
+    header = ["| work | DslNets device | DslNets host CPU | device / host | target | met |", "|---|---:|---:|---:|---|---|"]
+    return header + lines, records, notes
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bench", default=None, help="the .NET bench: the published executable, or a .dll run with dotnet")
@@ -217,6 +251,10 @@ def main():
             "- Ratios are samples/s of DslNets on the device over PyTorch's.", ""]
     text += lines
     text += [""]
+    theory_lines, theory_records, theory_notes = build_theory_table(dotnet)
+    if theory_lines:
+        text += ["Theory workloads (a step is a whole run or certificate; samples/s counts samples drawn or Monte-Carlo trials):", ""]
+        text += theory_lines + [""] + theory_notes + [""]
     if any("*" in line for line in lines[2:]):
         text += ["\\* measured at a smaller batch than asked: a step at the full batch did not fit the row's time budget.", ""]
     if notes:
@@ -235,10 +273,10 @@ def main():
         log(f"table written to {args.out}")
     if args.json_out:
         with open(args.json_out, "w") as f:
-            json.dump({"title": title, "on_gpu": on_gpu, "quick": quick, "exits": exits, "table": records,
+            json.dump({"title": title, "on_gpu": on_gpu, "quick": quick, "exits": exits, "table": records, "theory": theory_records,
                        "notes": notes, "dotnet": dotnet, "peer": peer}, f, indent=2)
         log(f"JSON written to {args.json_out}")
-    return 0 if records else 1
+    return 0 if records or theory_records else 1
 
 
 if __name__ == "__main__":

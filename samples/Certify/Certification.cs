@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using DslNets;
 using DslNets.Data;
+using DslNets.Gpu;
 using DslNets.PacBayes;
 using Spectre.Console;
 
@@ -33,6 +34,8 @@ public static class Certification
         MnistData<double> mnist = Mnist.Load<double>(settings.MnistFolder);
         Dataset<double> training = mnist.Training.Take(settings.TrainingCount), test = mnist.Test.Take(settings.TestCount);
         AnsiConsole.MarkupLineInterpolated($"Data: {training.Count:N0} training and {test.Count:N0} test images from {settings.MnistFolder}.");
+        using ComputeDevice? device = settings.Device is { } kind ? ComputeDevice.Open(kind, log: TextWriter.Null) : null;
+        AnsiConsole.MarkupLineInterpolated($"PAC-Bayes-by-backprop and Monte Carlo on: {(device is null ? "the host CPU" : device.Description)} (the SGD stages run on the host).");
         var reports = new List<CertifyReport>();
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -41,12 +44,12 @@ public static class Certification
                 if (settings.RunDziugaiteRoy)
                 {
                     LabelledSet train = LabelledSet.Binary(training), held = LabelledSet.Binary(test);
-                    reports.Add(DziugaiteRoy(settings, train, held, "Dziugaite–Roy, true labels", "≈ 0.16 (their 1-layer net)", context));
-                    reports.Add(DziugaiteRoy(settings, train.WithRandomBinaryLabels(settings.Seed + 99), held.WithRandomBinaryLabels(settings.Seed + 98),
+                    reports.Add(DziugaiteRoy(settings, device, train, held, "Dziugaite–Roy, true labels", "≈ 0.16 (their 1-layer net)", context));
+                    reports.Add(DziugaiteRoy(settings, device, train.WithRandomBinaryLabels(settings.Seed + 99), held.WithRandomBinaryLabels(settings.Seed + 98),
                         "Dziugaite–Roy, random labels", "vacuous (> 0.5)", context));
                 }
                 if (settings.RunPerezOrtiz)
-                    reports.Add(PerezOrtiz(settings, LabelledSet.TenClass(training), LabelledSet.TenClass(test), context));
+                    reports.Add(PerezOrtiz(settings, device, LabelledSet.TenClass(training), LabelledSet.TenClass(test), context));
             });
         Print(reports);
         string path = Path.Combine(settings.OutFolder, "results.md");
@@ -56,7 +59,7 @@ public static class Certification
         return 0;
     }
 
-    private static CertifyReport DziugaiteRoy(CertifySettings s, LabelledSet train, LabelledSet test, string name, string anchor, ProgressContext context)
+    private static CertifyReport DziugaiteRoy(CertifySettings s, ComputeDevice? device, LabelledSet train, LabelledSet test, string name, string anchor, ProgressContext context)
     {
         var watch = Stopwatch.StartNew();
         int m = train.Count, batch = 100;
@@ -81,18 +84,17 @@ public static class Certification
         var prior = new GaussianPrior(initial, s.PriorSigma);
         // Adam moves every ρ (and σ₀) at about its rate per step, where SGD's ρ-gradient carries sigmoid(ρ) ≈ σ and barely moves σ;
         // μ keeps SGD with momentum, whose KL pull stays proportional to μ − w₀ (Adam would give every tiny pull a full step).
-        var trainer = new PacBayesTrainer<BinaryMnistNet>(net, posterior, prior, new PacBayesTrainerOptions
+        using var trainer = new PosteriorRun<BinaryMnistNet>(device, net, posterior, prior, new PacBayesTrainerOptions
         {
             Objective = PacBayesObjectiveKind.DziugaiteRoy, BoundSampleCount = m, Delta = Delta, PMin = s.BoundPMin, LearningRate = s.BoundRate, Momentum = 0.9, Seed = s.Seed + 2,
             CreateOptimizer = ScaleOptimizer(s),
-        });
-        double[] inputs = new double[batch * 784], targets = new double[batch];
+        }, train, batch);
         for (int epoch = 0; epoch < s.BoundEpochs; epoch++)
-            LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, train, orderForPosterior, inputs, targets, _ => bound.Increment(1)), net, posterior, test, trainer.Prior.Sigma[0]);
+            LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, orderForPosterior, _ => bound.Increment(1)), net, posterior, test, trainer.Prior.Sigma[0]);
 
-        CertificateResult certificate = PacBayesCertificate.EvaluateDziugaiteRoy(net, posterior, trainer.Prior, train.Inputs, train.Targets,
-            s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 4, sampling: s.Sampling);
-        double stochasticTest = PacBayesCertificate.Evaluate(net, posterior, trainer.Prior, test.Inputs, test.Targets, s.TestSamples, Delta, DeltaPrime, s.Seed + 5, sampling: s.Sampling).SampledError;
+        CertificateResult certificate = trainer.Certify(train, s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 4, s.Sampling, dziugaiteRoy: true);
+        double stochasticTest = trainer.Certify(test, s.TestSamples, Delta, DeltaPrime, s.Seed + 5, s.Sampling, dziugaiteRoy: false).SampledError;
+        posterior.CopyMean(net.Parameters);
         double meanTestError = Training.Error(net, test);   // the certificate leaves the network at μ
         draws.Increment(1);
         string file = Path.Combine(s.OutFolder, name.Contains("random") ? "dziugaite-roy-random-labels.safetensors" : "dziugaite-roy.safetensors");
@@ -101,7 +103,7 @@ public static class Certification
             path.Points, noiseScale);
     }
 
-    private static CertifyReport PerezOrtiz(CertifySettings s, LabelledSet all, LabelledSet test, ProgressContext context)
+    private static CertifyReport PerezOrtiz(CertifySettings s, ComputeDevice? device, LabelledSet all, LabelledSet test, ProgressContext context)
     {
         const string name = "Pérez-Ortiz et al., learnt prior";
         var watch = Stopwatch.StartNew();
@@ -123,20 +125,19 @@ public static class Certification
         double distance = 0;   // the prior is centred on the learnt weights
         var prior = new GaussianPrior(net.Parameters, PerezOrtizSigma);
         var posterior = new DiagonalGaussianPosterior(net.Parameters, PerezOrtizSigma);
-        var trainer = new PacBayesTrainer<DeepMnistNet>(net, posterior, prior, new PacBayesTrainerOptions
+        // The posterior may see every training image; only the prior must not have seen the bound's half.
+        using var trainer = new PosteriorRun<DeepMnistNet>(device, net, posterior, prior, new PacBayesTrainerOptions
         {
             // PBB's SGD for μ and ρ: Adam on ρ was tried and only random-walked ρ (one weight draw per batch makes its gradient mostly
             // noise), raising the KL without lowering the loss.
             Objective = PacBayesObjectiveKind.Quadratic, BoundSampleCount = boundData.Count, Delta = Delta, PMin = 1e-5, LearningRate = s.PosteriorRate, Momentum = 0.95, Seed = s.Seed + 12,
-        });
-        // The posterior may see every training image; only the prior must not have seen the bound's half.
-        double[] inputs = new double[batch * 784], targets = new double[batch * 10];
+        }, all, batch);
         for (int epoch = 0; epoch < s.PosteriorEpochs; epoch++)
-            LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, all, orderForPosterior, inputs, targets, _ => bound.Increment(1)), net, posterior, test, prior.Sigma[0]);
+            LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, orderForPosterior, _ => bound.Increment(1)), net, posterior, test, prior.Sigma[0]);
 
-        CertificateResult certificate = PacBayesCertificate.Evaluate(net, posterior, prior, boundData.Inputs, boundData.Targets,
-            s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 14, sampling: s.Sampling);
-        double stochasticTest = PacBayesCertificate.Evaluate(net, posterior, prior, test.Inputs, test.Targets, s.TestSamples, Delta, DeltaPrime, s.Seed + 15, sampling: s.Sampling).SampledError;
+        CertificateResult certificate = trainer.Certify(boundData, s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 14, s.Sampling, dziugaiteRoy: false);
+        double stochasticTest = trainer.Certify(test, s.TestSamples, Delta, DeltaPrime, s.Seed + 15, s.Sampling, dziugaiteRoy: false).SampledError;
+        posterior.CopyMean(net.Parameters);
         double meanTestError = Training.Error(net, test);
         draws.Increment(1);
         string file = Path.Combine(s.OutFolder, "perez-ortiz.safetensors");
@@ -205,7 +206,7 @@ public static class Certification
     {
         var text = new StringBuilder();
         string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs}, bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws}; Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs}, bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
         text.AppendLine();
         text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

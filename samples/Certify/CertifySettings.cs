@@ -1,3 +1,4 @@
+using DslNets.Gpu;
 using DslNets.PacBayes;
 
 namespace Certify;
@@ -11,15 +12,17 @@ namespace Certify;
 /// <param name="ScaleOptimizer">"adam" or "sgd" for ρ and ln σ₀ in the Dziugaite–Roy optimisation.</param>
 /// <param name="ScaleRate">Adam's rate for ρ and ln σ₀ (with "adam").</param>
 /// <param name="BoundPMin">p_min of the bounded cross-entropy that the Dziugaite–Roy objective uses as its surrogate of the 0-1 error.</param>
+/// <param name="Subset">When set, the training images used (and a third as many test images): a smoke run, e.g. of --device cpu.</param>
+/// <param name="Device">Where PAC-Bayes-by-backprop and the Monte-Carlo certificates run: null for the host, else the device to open.</param>
 public sealed record CertifySettings(string MnistFolder, bool RunDziugaiteRoy, bool RunPerezOrtiz, bool Quick, long Seed, string OutFolder,
     int SgdEpochs, int BoundEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, MonteCarloSampling Sampling, double BoundRate, double PosteriorRate,
-    double PriorSigma, string ScaleOptimizer, double ScaleRate, double BoundPMin)
+    double PriorSigma, string ScaleOptimizer, double ScaleRate, double BoundPMin, DeviceKind? Device = null, int? Subset = null)
 {
-    /// <summary>Training images used (all 60,000, or 6,000 with --quick).</summary>
-    public int TrainingCount => Quick ? 6_000 : 60_000;
+    /// <summary>Training images used (all 60,000, or 6,000 with --quick, or --subset).</summary>
+    public int TrainingCount => Subset ?? (Quick ? 6_000 : 60_000);
 
-    /// <summary>Test images used (all 10,000, or 2,000 with --quick).</summary>
-    public int TestCount => Quick ? 2_000 : 10_000;
+    /// <summary>Test images used (all 10,000, or 2,000 with --quick, or a third of --subset).</summary>
+    public int TestCount => Subset is { } subset ? Math.Max(100, subset / 3) : Quick ? 2_000 : 10_000;
 
     /// <summary>Weight draws for the stochastic test error (fewer than for the certificate: it is a report, not part of the bound).</summary>
     public int TestSamples => Math.Max(8, MonteCarloSamples / 10);

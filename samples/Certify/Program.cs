@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Certify;
+using DslNets.Gpu;
 using DslNets.PacBayes;
 using Spectre.Console;
 
@@ -8,7 +9,7 @@ using Spectre.Console;
 //     initialisation with its scale chosen by a union bound; the same with random labels must come out vacuous.
 //   Pérez-Ortiz et al. 2021: 10-class MNIST, 784-600-600-600-10, prior learnt on half the training data, the quadratic
 //     objective; the bound is evaluated on the other half.
-//   dotnet run -c Release --project samples/Certify -- --mnist <folder> [--setting dr|perez|both] [--quick]
+//   dotnet run -c Release --project samples/Certify -- --mnist <folder> [--setting dr|perez|both] [--quick] [--device cuda|cpu|auto]
 var mnistOption = new Option<string?>("--mnist") { Description = "Folder with the four MNIST IDX files (raw or .gz). Default: shared/data/mnist above this folder." };
 var settingOption = new Option<string>("--setting") { Description = "dr (Dziugaite–Roy), perez (Pérez-Ortiz et al.) or both.", DefaultValueFactory = _ => "both" };
 var quickOption = new Option<bool>("--quick") { Description = "6,000 training and 2,000 test images, few epochs and draws: a look in well under a minute." };
@@ -27,10 +28,12 @@ var scaleRateOption = new Option<double>("--scale-rate") { Description = "Adam's
 var pMinOption = new Option<double>("--bound-pmin") { Description = "p_min of the bounded cross-entropy surrogate in the Dziugaite–Roy objective.", DefaultValueFactory = _ => 0.1 };
 var posteriorRateOption = new Option<double>("--posterior-rate") { Description = "Learning rate (SGD with momentum 0.95) of PAC-Bayes-by-backprop (Pérez-Ortiz).", DefaultValueFactory = _ => 0.005 };
 var priorSigmaOption = new Option<double>("--prior-sigma") { Description = "Starting prior (and posterior) standard deviation of the Dziugaite–Roy optimisation; the prior scale is then learnt and rounded to the union-bound grid.", DefaultValueFactory = _ => 0.1 };
+var deviceOption = new Option<string?>("--device") { Description = "cuda, cpu or auto: run PAC-Bayes-by-backprop and the Monte-Carlo certificates on an ILGPU device (auto: CUDA when present, else the CPU accelerator); the SGD stages stay on the host. Default: the host, without ILGPU." };
+var subsetOption = new Option<int?>("--subset") { Description = "Use only this many training images (and a third as many test images, at least 100): a smoke run, for instance of --device cpu, whose CPU accelerator is for correctness, not speed." };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, outOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, deviceOption, subsetOption, outOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -58,7 +61,9 @@ root.SetAction(parse =>
             Positive("--posterior-epochs", parse.GetValue(posteriorEpochsOption) ?? (quick ? 1 : 10)),
             Positive("--prior-epochs", parse.GetValue(priorEpochsOption) ?? (quick ? 2 : 10)),
             Positive("--mc-samples", parse.GetValue(samplesOption) ?? defaultSamples), sampling, parse.GetValue(rateOption),
-            parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, parse.GetValue(scaleRateOption), pMin);
+            parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, parse.GetValue(scaleRateOption), pMin,
+            parse.GetValue(deviceOption) is { } device ? ComputeDevice.Parse(device) : null,
+            parse.GetValue(subsetOption) is { } subset ? (subset >= 200 && subset <= 60_000 ? subset : throw new ArgumentException($"--subset: expected 200 to 60,000 training images but got {subset}.")) : null);
         return Certification.Run(settings);
     }
     catch (ArgumentException error)

@@ -91,14 +91,13 @@ public static class Training
     }
 
     /// <summary>One epoch of PAC-Bayes-by-backprop; returns the mean objective, bounded loss and the last KL.</summary>
-    public static (double Objective, double Loss, double Kl) PosteriorEpoch<TNet>(PacBayesTrainer<TNet> trainer, LabelledSet data, MiniBatchOrder order,
-        double[] inputs, double[] targets, Action<int> onBatch) where TNet : INetwork<TNet, double>
+    public static (double Objective, double Loss, double Kl) PosteriorEpoch<TNet>(PosteriorRun<TNet> run, MiniBatchOrder order, Action<int> onBatch)
+        where TNet : DslNets.Gpu.IDeviceNetwork<TNet, double>
     {
         double objective = 0, loss = 0, kl = 0;
         for (int b = 0; b < order.BatchCount; b++)
         {
-            data.Gather(order.Batch(b), inputs, targets);
-            PacBayesStepResult step = trainer.Step(inputs, targets);
+            PacBayesStepResult step = run.Step(order.Batch(b));
             if (!double.IsFinite(step.Objective)) throw new InvalidOperationException($"PAC-Bayes training: the objective became {step.Objective} at batch {b + 1}; lower the learning rate.");
             objective += step.Objective;
             loss += step.Loss;
@@ -106,6 +105,7 @@ public static class Training
             onBatch(b);
         }
         order.NextEpoch();
+        run.Sync();
         return (objective / order.BatchCount, loss / order.BatchCount, kl);
     }
 
