@@ -9,7 +9,8 @@ namespace DslNets.Runtime.Tests.Gpu;
 /// <summary>
 /// The device product against the naive double-accumulating triple loop, on the default CPU accelerator (16 threads
 /// per group: the 16×16 tile) and a 64-thread one (the 32×32 tile): every transpose combination, sizes that are and
-/// are not multiples of the tiles, α and β, β = 0 over NaN, leading dimensions.
+/// are not multiples of the tiles, α and β, β = 0 over NaN, leading dimensions; and the host Gemm that a CPU accelerator
+/// takes by default, on the same cases (views into the accelerator's memory, sub-views at offsets included).
 /// </summary>
 [Collection(GemmTestAcceleratorsCollection.Name)]
 public class DeviceGemmTests(GemmTestAccelerators accelerators)
@@ -26,7 +27,7 @@ public class DeviceGemmTests(GemmTestAccelerators accelerators)
     public static TheoryData<string, MatrixOp, MatrixOp> AcceleratorsAndOps()
     {
         var data = new TheoryData<string, MatrixOp, MatrixOp>();
-        foreach (string accelerator in new[] { "default", "wide" })
+        foreach (string accelerator in new[] { "default", "wide", "host" })
         {
             foreach (MatrixOp opA in new[] { MatrixOp.None, MatrixOp.Transpose })
             {
@@ -109,10 +110,36 @@ public class DeviceGemmTests(GemmTestAccelerators accelerators)
     }
 
     [Fact]
-    public void TheCpuAcceleratorsUseTheOwnKernelWithTheTileTheirGroupsAllow()
+    public void TheHostGemmReadsAndWritesSubViewsAtTheirOffsets()
     {
+        // A (4×3), B (3×5) and C (4×5) as sub-views at odd offsets of larger buffers, as the device network's scratch holds them.
+        DeviceGemm gemm = accelerators.HostGemm;
+        Accelerator device = gemm.Accelerator;
+        double[] a = GemmReference.Random<double>(4 * 3, 21), b = GemmReference.Random<double>(3 * 5, 22);
+        double[] bigA = new double[7 + a.Length + 2], bigB = new double[3 + b.Length], bigC = DeviceBuffers.Filled(11 + 20 + 5, -7.0);
+        a.CopyTo(bigA, 7);
+        b.CopyTo(bigB, 3);
+        using var da = DeviceBuffers.Upload(device, bigA);
+        using var db = DeviceBuffers.Upload(device, bigB);
+        using var dc = DeviceBuffers.Upload(device, bigC);
+        gemm.Multiply(MatrixOp.None, MatrixOp.None, 4, 5, 3, 1.0, da.View.SubView(7, a.Length), db.View.SubView(3, b.Length), 0.0, dc.View.SubView(11, 20));
+        double[] got = DeviceBuffers.Download(device, dc);
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 5; j++)
+            {
+                double want = 0;
+                for (int l = 0; l < 3; l++) want += a[i * 3 + l] * b[l * 5 + j];
+                Assert.Equal(want, got[11 + i * 5 + j], 1e-14);
+            }
+        Assert.All(got.Take(11).Concat(got.Skip(31)), value => Assert.Equal(-7.0, value));   // nothing outside C is touched
+    }
+
+    [Fact]
+    public void TheCpuAcceleratorsMultiplyOnTheHostUnlessTheOwnKernelIsAskedFor()
+    {
+        Assert.Equal("host Gemm on the CPU accelerator's memory", accelerators.HostGemm.Backend);
+        Assert.Contains("not a CUDA accelerator", accelerators.HostGemm.CuBlasUnavailableReason);
         Assert.Equal("own tiled kernel", accelerators.DefaultGemm.Backend);
-        Assert.Contains("not a CUDA accelerator", accelerators.DefaultGemm.CuBlasUnavailableReason);
         Assert.StartsWith("16×16 block tile", accelerators.DefaultGemm.TileConfiguration);
         Assert.StartsWith("32×32 block tile", accelerators.WideGemm.TileConfiguration);
         using var forced = new DeviceGemm(accelerators.Default, forceOwnKernel: true);

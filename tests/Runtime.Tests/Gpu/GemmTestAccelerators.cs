@@ -7,7 +7,9 @@ namespace DslNets.Runtime.Tests.Gpu;
 /// <summary>
 /// One ILGPU context with two CPU accelerators, shared by the device-kernel tests (compiling kernels is the slow
 /// part, so each accelerator keeps one <see cref="DeviceGemm"/> and one <see cref="DeviceDenseKernels"/>):
-/// the default one (16 threads per group: the small tile) and one with 64 threads per group (the medium tile).
+/// the default one (16 threads per group: the small tile) and one with 64 threads per group (the medium tile). Their
+/// products are forced onto the own tiled kernel (what a GPU without cuBLAS runs); "host" is the default accelerator's
+/// own choice, the host Gemm on the accelerator's memory.
 /// </summary>
 public sealed class GemmTestAccelerators : IDisposable
 {
@@ -16,8 +18,9 @@ public sealed class GemmTestAccelerators : IDisposable
         Context = Context.Create(builder => builder.CPU().EnableAlgorithms());
         Default = Context.CreateCPUAccelerator(0);
         Wide = new CPUDevice(4, 16, 2).CreateCPUAccelerator(Context);
-        DefaultGemm = new DeviceGemm(Default);
-        WideGemm = new DeviceGemm(Wide);
+        DefaultGemm = new DeviceGemm(Default, forceOwnKernel: true);
+        WideGemm = new DeviceGemm(Wide, forceOwnKernel: true);
+        HostGemm = new DeviceGemm(Default);
         DefaultDense = new DeviceDenseKernels(DefaultGemm);
         WideDense = new DeviceDenseKernels(WideGemm);
     }
@@ -34,12 +37,15 @@ public sealed class GemmTestAccelerators : IDisposable
 
     public DeviceGemm WideGemm { get; }
 
+    /// <summary>The default accelerator's product as it chooses it: the host Gemm on its memory.</summary>
+    public DeviceGemm HostGemm { get; }
+
     public DeviceDenseKernels DefaultDense { get; }
 
     public DeviceDenseKernels WideDense { get; }
 
-    /// <summary>The product for a test's accelerator: "default" or "wide".</summary>
-    public DeviceGemm Gemm(string accelerator) => accelerator == "wide" ? WideGemm : DefaultGemm;
+    /// <summary>The product for a test's accelerator: "default" or "wide" (the own kernel), or "host" (the host Gemm).</summary>
+    public DeviceGemm Gemm(string accelerator) => accelerator switch { "wide" => WideGemm, "host" => HostGemm, _ => DefaultGemm };
 
     /// <summary>The dense kernels for a test's accelerator: "default" or "wide".</summary>
     public DeviceDenseKernels Dense(string accelerator) => accelerator == "wide" ? WideDense : DefaultDense;
@@ -48,6 +54,7 @@ public sealed class GemmTestAccelerators : IDisposable
     {
         DefaultGemm.Dispose();
         WideGemm.Dispose();
+        HostGemm.Dispose();
         Wide.Dispose();
         Default.Dispose();
         Context.Dispose();

@@ -3,15 +3,17 @@ using System.Runtime.CompilerServices;
 using DslNets.Kernels;
 using ILGPU;
 using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
 
 namespace DslNets.Gpu;
 
 /// <summary>
 /// The general matrix product on an ILGPU accelerator: C (m×n) = α · op(A) · op(B) + β · C for row-major views,
 /// op = identity or transpose, in float or double; the device counterpart of <see cref="Gemm"/>, with its
-/// argument order and checks. On a CUDA accelerator where cuBLAS loads it runs cuBLAS; everywhere else (or when
-/// asked) the project's own shared-memory tiled kernel. Create one per accelerator: kernels compile on first use
-/// of each element type and are kept.
+/// argument order and checks. On a CUDA accelerator where cuBLAS loads it runs cuBLAS; on ILGPU's CPU accelerator, whose
+/// buffers are host memory, the host's <see cref="Gemm"/> on that memory (the tiled kernel's barriers, emulated by CPU
+/// threads, run at a few MFLOP/s there); everywhere else (or when asked) the project's own shared-memory tiled kernel.
+/// Create one per accelerator: kernels compile on first use of each element type and are kept.
 /// </summary>
 /// <remarks>
 /// Launches are queued on the accelerator's default stream and return at once: synchronize the accelerator (or copy
@@ -21,6 +23,7 @@ namespace DslNets.Gpu;
 public sealed class DeviceGemm : IDisposable
 {
     private readonly CuBlasGemm? _cuBlas;
+    private readonly bool _onHostMemory;
     private readonly GemmTileShape _shape;
     private GemmKernelSet<float>? _float;
     private GemmKernelSet<double>? _double;
@@ -39,18 +42,23 @@ public sealed class DeviceGemm : IDisposable
         {
             CuBlasUnavailableReason = "the own kernel was asked for";
         }
+        else if (accelerator is CPUAccelerator)
+        {
+            _onHostMemory = true;
+            CuBlasUnavailableReason = "not a CUDA accelerator";
+        }
         else
         {
             _cuBlas = CuBlasGemm.TryCreate(accelerator, out string? reason);
             CuBlasUnavailableReason = reason;
         }
-        Backend = _cuBlas is null ? "own tiled kernel" : $"cuBLAS {_cuBlas.Version}";
+        Backend = _cuBlas is not null ? $"cuBLAS {_cuBlas.Version}" : _onHostMemory ? "host Gemm on the CPU accelerator's memory" : "own tiled kernel";
     }
 
     /// <summary>The accelerator the products run on.</summary>
     public Accelerator Accelerator { get; }
 
-    /// <summary>What computes the products: "own tiled kernel" or "cuBLAS &lt;version&gt;".</summary>
+    /// <summary>What computes the products: "own tiled kernel", "cuBLAS &lt;version&gt;" or "host Gemm on the CPU accelerator's memory".</summary>
     public string Backend { get; }
 
     /// <summary>Why cuBLAS is not used (not a CUDA accelerator, the library failed to load, or the own kernel was asked for); null when it is.</summary>
@@ -131,6 +139,11 @@ public sealed class DeviceGemm : IDisposable
             if (beta != T.One) kernels.Scale(new Index2D(n, m), c, ldc, beta);
             return;
         }
+        if (_onHostMemory)
+        {
+            MultiplyOnHost(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
         if (_cuBlas is not null)
         {
             if (typeof(T) == typeof(float))
@@ -164,6 +177,18 @@ public sealed class DeviceGemm : IDisposable
         if (_disposed) return;
         _disposed = true;
         _cuBlas?.Dispose();
+    }
+
+    // The CPU accelerator's views point into host memory: wait for the kernels queued before, then multiply in place.
+    private unsafe void MultiplyOnHost<T>(bool transA, bool transB, int m, int n, int k, T alpha, ArrayView<T> a, int lda, ArrayView<T> b, int ldb,
+        T beta, ArrayView<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Accelerator.Synchronize();
+        var hostA = new ReadOnlySpan<T>((void*)a.LoadEffectiveAddressAsPtr(), checked((int)a.Length));
+        var hostB = new ReadOnlySpan<T>((void*)b.LoadEffectiveAddressAsPtr(), checked((int)b.Length));
+        var hostC = new Span<T>((void*)c.LoadEffectiveAddressAsPtr(), checked((int)c.Length));
+        Gemm.Multiply(transA ? MatrixOp.Transpose : MatrixOp.None, transB ? MatrixOp.Transpose : MatrixOp.None, m, n, k, alpha, hostA, lda, hostB, ldb, beta, hostC, ldc);
     }
 
     private GemmKernelSet<T> Kernels<T>()
