@@ -22,7 +22,7 @@ bool outputBias = !options.ContainsKey("no-output-bias");
 
 if (options.TryGetValue("merge", out var mergeList))
 {
-    var merged = ExactErm.Merge(mergeList.Split('|').Select(f => ErmResultJson.Read(File.ReadAllText(f))));
+    var merged = ExactErm.Merge(mergeList.Split('|').Select(f => ErmResultJson.ReadFile(f)));
     Print(merged);
     return;
 }

@@ -55,6 +55,10 @@ public static class Checkpoint
     /// <param name="constants">The network's fixed numbers (empty when it has none); checkpoints hold only parameters.</param>
     /// <typeparam name="TNet">The generated network type.</typeparam>
     /// <typeparam name="T">Its element type (float or double).</typeparam>
+    /// <exception cref="CheckpointException">The file is not a safetensors file DslNets reads, or it does not fit (another network type, a missing or extra tensor, another shape or dtype); the message names the file and the mismatch.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The OS could not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading the file.</exception>
     public static TNet Load<TNet, T>(string path, ReadOnlySpan<T> constants = default)
         where TNet : INetwork<TNet, T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -73,13 +77,24 @@ public static class Checkpoint
     /// <param name="path">A file written by <see cref="Save{TNet, T}"/> for the same network type.</param>
     /// <typeparam name="TNet">The generated network type.</typeparam>
     /// <typeparam name="T">Its element type (float or double).</typeparam>
+    /// <exception cref="CheckpointException">The file is not a safetensors file DslNets reads, or it does not fit (another network type, a missing or extra tensor, another shape or dtype); the message names the file and the mismatch.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The OS could not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading the file.</exception>
     public static IReadOnlyDictionary<string, string> LoadInto<TNet, T>(TNet net, string path)
         where TNet : INetwork<TNet, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(net);
         CheckLayout<TNet>(net.Parameters.Length);
-        SafeTensorsFile file = SafeTensorsFile.Read(path);
+        return LoadInto<TNet, T>(net, SafeTensorsFile.Read(path));
+    }
+
+    /// <summary>The load from a file already read and validated (the fuzz tests feed it bytes held in memory).</summary>
+    internal static IReadOnlyDictionary<string, string> LoadInto<TNet, T>(TNet net, SafeTensorsFile file)
+        where TNet : INetwork<TNet, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         CheckNetworkMetadata<TNet>(file);
         // All checks pass before the first value is copied: a failed load leaves the network as it was.
         CopyTensors(file, TNet.Tensors, net.Parameters.AsSpan(), typeof(TNet).Name);
@@ -109,6 +124,10 @@ public static class Checkpoint
     /// <param name="values">The flat vector to fill.</param>
     /// <param name="owner">What the tensors belong to, for messages ("the posterior").</param>
     /// <typeparam name="T">float (F32) or double (F64).</typeparam>
+    /// <exception cref="CheckpointException">The file is not a safetensors file DslNets reads, or it does not fit (another network type, a missing or extra tensor, another shape or dtype); the message names the file and the mismatch.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The OS could not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading the file.</exception>
     public static IReadOnlyDictionary<string, string> LoadTensors<T>(string path, IReadOnlyList<TensorInfo> tensors, Span<T> values, string owner = "the destination")
         where T : unmanaged, IFloatingPointIeee754<T>
     {
