@@ -144,6 +144,46 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(path);
         CheckTensorList(tensors, values.Length);
+        string fullPath = Path.GetFullPath(path);
+        string temporary = AtomicFile.TemporaryPathFor(fullPath);
+        try
+        {
+            using (FileStream file = AtomicFile.Create(temporary))
+            {
+                Stream stream = wrapStream?.Invoke(file) ?? file;
+                WriteTensors(stream, tensors, values, metadata);
+                stream.Flush();
+                AtomicFile.FlushToDisk(file);
+            }
+
+            AtomicFile.Commit(temporary, fullPath);
+        }
+        catch
+        {
+            AtomicFile.Discard(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>The bytes <see cref="Save{TNet, T}"/> would write (the fuzz tests compare accepted files with them).</summary>
+    internal static byte[] SaveToBytes<TNet, T>(TNet net, IReadOnlyDictionary<string, string> metadata)
+        where TNet : INetwork<TNet, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var all = new Dictionary<string, string>(metadata, StringComparer.Ordinal)
+        {
+            [NetworkKey] = NetworkName<TNet>(),
+            [ParameterCountKey] = TNet.ParameterCount.ToString(CultureInfo.InvariantCulture),
+        };
+        using var buffer = new MemoryStream();
+        WriteTensors<T>(buffer, TNet.Tensors, net.Parameters, all);
+        return buffer.ToArray();
+    }
+
+    /// <summary>The safetensors content: the header's length, the header, then each tensor's values in order.</summary>
+    private static void WriteTensors<T>(Stream stream, IReadOnlyList<TensorInfo> tensors, ReadOnlySpan<T> values, IReadOnlyDictionary<string, string>? metadata)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         SafeTensorDType dtype = LittleEndianValues.DTypeOf<T>();
         int size = SafeTensorsHeader.ElementSize(dtype);
         var entries = new List<SafeTensorEntry>(tensors.Count);
@@ -156,29 +196,11 @@ public static class Checkpoint
         }
 
         byte[] header = SafeTensorsHeader.Build(entries, metadata ?? new Dictionary<string, string>());
-        string fullPath = Path.GetFullPath(path);
-        string temporary = AtomicFile.TemporaryPathFor(fullPath);
-        try
-        {
-            using (FileStream file = AtomicFile.Create(temporary))
-            {
-                Stream stream = wrapStream?.Invoke(file) ?? file;
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                stream.Write(length);
-                stream.Write(header);
-                foreach (TensorInfo tensor in tensors) LittleEndianValues.Write(stream, values.Slice(tensor.Offset, tensor.Length));
-                stream.Flush();
-                AtomicFile.FlushToDisk(file);
-            }
-
-            AtomicFile.Commit(temporary, fullPath);
-        }
-        catch
-        {
-            AtomicFile.Discard(temporary);
-            throw;
-        }
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+        foreach (TensorInfo tensor in tensors) LittleEndianValues.Write(stream, values.Slice(tensor.Offset, tensor.Length));
     }
 
     private static string NetworkName<TNet>() => typeof(TNet).FullName ?? typeof(TNet).Name;
