@@ -117,8 +117,10 @@ public static class IdxReader
 
             dimensions[i] = (int)dimension;
             empty |= dimension == 0;
-            // Once past what an array holds the exact product no longer matters; stopping there avoids overflow.
-            if (elements <= Array.MaxLength) elements *= dimension;
+            // Past what an array holds the exact product no longer matters: saturating there keeps elements × the
+            // element size from overflowing a long (the fuzz campaign found three dimensions of 1,650,614,882 wrapping
+            // round to a 65,536-byte payload that was then accepted).
+            elements = Math.Min(elements * dimension, (long)Array.MaxLength + 1);
         }
 
         if (empty) elements = 0;
