@@ -137,6 +137,15 @@ public static class Checkpoint
         return file.Metadata;
     }
 
+    /// <summary>The load of <see cref="LoadTensors{T}(string, IReadOnlyList{TensorInfo}, Span{T}, string)"/> from a file already read (its metadata checked first).</summary>
+    /// <exception cref="CheckpointException">The file's tensors are not exactly these, of these shapes and this dtype.</exception>
+    internal static void LoadTensors<T>(SafeTensorsFile file, IReadOnlyList<TensorInfo> tensors, Span<T> values, string owner)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckTensorList(tensors, values.Length);
+        CopyTensors(file, tensors, values, owner);
+    }
+
     /// <summary>The save, with a hook that wraps the file stream (tests use it to fail half way).</summary>
     internal static void SaveTensors<T>(
         string path, IReadOnlyList<TensorInfo> tensors, ReadOnlySpan<T> values, IReadOnlyDictionary<string, string>? metadata, Func<Stream, Stream>? wrapStream)
