@@ -27,13 +27,17 @@ public static class Certification
     private const double PerezOrtizSigma = 0.03;
 
     /// <summary>Runs <paramref name="settings"/>; returns the process exit code.</summary>
-    public static int Run(CertifySettings settings)
+    public static int Run(CertifySettings settings, bool resume = false)
     {
         AnsiConsole.MarkupLine("[bold]PAC-Bayes risk certificates on MNIST[/] (δ = 0.025, δ′ = 0.01; each holds with probability ≥ 0.965)");
         MnistData<double> mnist = Mnist.Load<double>(settings.MnistFolder);
         Dataset<double> training = mnist.Training.Take(settings.TrainingCount), test = mnist.Test.Take(settings.TestCount);
         AnsiConsole.MarkupLineInterpolated($"Data: {training.Count:N0} training and {test.Count:N0} test images from {settings.MnistFolder}.");
         var reports = new List<CertifyReport>();
+        FinishedSettings finished = FinishedSettings.Open(settings, resume);
+        // With --resume a setting finished by an interrupted run is taken from disk instead of being trained again.
+        CertifyReport Once(string setting, Func<CertifyReport> run) =>
+            finished.Find(setting) is { } kept ? Announce(kept) : finished.Add(run());
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
@@ -41,12 +45,12 @@ public static class Certification
                 if (settings.RunDziugaiteRoy)
                 {
                     LabelledSet train = LabelledSet.Binary(training), held = LabelledSet.Binary(test);
-                    reports.Add(DziugaiteRoy(settings, train, held, "Dziugaite–Roy, true labels", "≈ 0.16 (their 1-layer net)", context));
-                    reports.Add(DziugaiteRoy(settings, train.WithRandomBinaryLabels(settings.Seed + 99), held.WithRandomBinaryLabels(settings.Seed + 98),
-                        "Dziugaite–Roy, random labels", "vacuous (> 0.5)", context));
+                    reports.Add(Once("Dziugaite–Roy, true labels", () => DziugaiteRoy(settings, train, held, "Dziugaite–Roy, true labels", "≈ 0.16 (their 1-layer net)", context)));
+                    reports.Add(Once("Dziugaite–Roy, random labels", () => DziugaiteRoy(settings, train.WithRandomBinaryLabels(settings.Seed + 99), held.WithRandomBinaryLabels(settings.Seed + 98),
+                        "Dziugaite–Roy, random labels", "vacuous (> 0.5)", context)));
                 }
                 if (settings.RunPerezOrtiz)
-                    reports.Add(PerezOrtiz(settings, LabelledSet.TenClass(training), LabelledSet.TenClass(test), context));
+                    reports.Add(Once(PerezOrtizName, () => PerezOrtiz(settings, LabelledSet.TenClass(training), LabelledSet.TenClass(test), context)));
             });
         Print(reports);
         string path = Path.Combine(settings.OutFolder, "results.md");
@@ -101,9 +105,17 @@ public static class Certification
             path.Points, noiseScale);
     }
 
+    private const string PerezOrtizName = "Pérez-Ortiz et al., learnt prior";
+
+    private static CertifyReport Announce(CertifyReport kept)
+    {
+        AnsiConsole.MarkupLineInterpolated($"--resume: {kept.Setting} was finished by an earlier run; its certificate is reused.");
+        return kept;
+    }
+
     private static CertifyReport PerezOrtiz(CertifySettings s, LabelledSet all, LabelledSet test, ProgressContext context)
     {
-        const string name = "Pérez-Ortiz et al., learnt prior";
+        const string name = PerezOrtizName;
         var watch = Stopwatch.StartNew();
         int half = all.Count / 2, batch = 250;
         LabelledSet priorData = all.Slice(0, half), boundData = all.Slice(half, all.Count - half);

@@ -27,10 +27,11 @@ var scaleRateOption = new Option<double>("--scale-rate") { Description = "Adam's
 var pMinOption = new Option<double>("--bound-pmin") { Description = "p_min of the bounded cross-entropy surrogate in the Dziugaite–Roy objective.", DefaultValueFactory = _ => 0.1 };
 var posteriorRateOption = new Option<double>("--posterior-rate") { Description = "Learning rate (SGD with momentum 0.95) of PAC-Bayes-by-backprop (Pérez-Ortiz).", DefaultValueFactory = _ => 0.005 };
 var priorSigmaOption = new Option<double>("--prior-sigma") { Description = "Starting prior (and posterior) standard deviation of the Dziugaite–Roy optimisation; the prior scale is then learnt and rounded to the union-bound grid.", DefaultValueFactory = _ => 0.1 };
+var resumeOption = new Option<bool>("--resume") { Description = "Reuse the certificates an interrupted run finished (kept in --out as finished-certificates.json) and run only the rest." };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, outOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, outOption, resumeOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -59,7 +60,7 @@ root.SetAction(parse =>
             Positive("--prior-epochs", parse.GetValue(priorEpochsOption) ?? (quick ? 2 : 10)),
             Positive("--mc-samples", parse.GetValue(samplesOption) ?? defaultSamples), sampling, parse.GetValue(rateOption),
             parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, parse.GetValue(scaleRateOption), pMin);
-        return Certification.Run(settings);
+        return Certification.Run(settings, parse.GetValue(resumeOption));
     }
     catch (ArgumentException error)
     {
