@@ -20,10 +20,11 @@ var xiOption = new Option<string>("--xi") { Description = "Grid of ξ for ADAM a
 var nesterovRatesOption = new Option<string>("--nesterov-rates") { Description = "Grid of NAG steps α (comma-separated).", DefaultValueFactory = _ => "3e-3,1e-2" };
 var momentaOption = new Option<string>("--momenta") { Description = "Grid of NAG momenta μ (comma-separated).", DefaultValueFactory = _ => "0.9,0.99" };
 var seedOption = new Option<int>("--seed") { Description = "Seed of the subset, the initialisation and the mini-batch order.", DefaultValueFactory = _ => 1 };
+var resumeOption = new Option<bool>("--resume") { Description = "Reuse the runs an interrupted study finished (kept in --out as finished-runs.json) and train only the rest." };
 var outOption = new Option<string>("--out") { Description = "Folder for the SVG plots and the results tables.", DefaultValueFactory = _ => Path.Combine("out", "adam-vs-nesterov") };
 
 var root = new RootCommand("ADAM (β₁ = 0.9, 0.99) and RMSProp in the forms of De, Mukherjee and Ullah against tuned Nesterov acceleration on MNIST autoencoders.");
-foreach (Option option in new Option[] { mnistOption, subsetOption, networksOption, regimesOption, iterationsOption, epochsOption, batchOption, chunkOption, rateOption, beta2Option, xiOption, nesterovRatesOption, momentaOption, seedOption, outOption })
+foreach (Option option in new Option[] { mnistOption, subsetOption, networksOption, regimesOption, iterationsOption, epochsOption, batchOption, chunkOption, rateOption, beta2Option, xiOption, nesterovRatesOption, momentaOption, seedOption, outOption, resumeOption })
 {
     root.Options.Add(option);
 }
@@ -37,7 +38,8 @@ root.SetAction(parse =>
             StudySettings.ParseRegimes(parse.GetValue(regimesOption)!, parse.GetValue(iterationsOption), parse.GetValue(epochsOption), parse.GetValue(batchOption)),
             parse.GetValue(chunkOption), parse.GetValue(seedOption), parse.GetValue(outOption)!,
             OptimizerSpec.Grid(StudySettings.ParseList("--adaptive-rates", parse.GetValue(rateOption)!), parse.GetValue(beta2Option), StudySettings.ParseList("--xi", parse.GetValue(xiOption)!),
-                StudySettings.ParseList("--nesterov-rates", parse.GetValue(nesterovRatesOption)!), StudySettings.ParseList("--momenta", parse.GetValue(momentaOption)!)));
+                StudySettings.ParseList("--nesterov-rates", parse.GetValue(nesterovRatesOption)!), StudySettings.ParseList("--momenta", parse.GetValue(momentaOption)!)),
+            parse.GetValue(resumeOption));
         return Study.Run(settings);
     }
     catch (ArgumentException error)

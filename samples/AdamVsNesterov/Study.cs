@@ -52,6 +52,8 @@ internal static class Study
         long total = work.Count * settings.Regimes.Sum(r => r.Cost(settings.Subset)) * settings.Grid.Count;
         var results = new List<RunResult>();
         Directory.CreateDirectory(settings.OutputFolder);
+        FinishedRuns finished = FinishedRuns.Open(settings, settings.Resume);
+        if (finished.Count > 0) AnsiConsole.MarkupLineInterpolated($"--resume: {finished.Count} runs finished earlier are reused.");
         string markdownPath = Path.Combine(settings.OutputFolder, "results.md");
         AnsiConsole.Progress()
             .AutoClear(false)
@@ -67,7 +69,9 @@ internal static class Study
                         {
                             task.Description = Markup.Escape($"{name.Split(' ')[0]} {regime.Name}: {spec.Label}");
                             double before = task.Value;
-                            RunResult result = run(regime, spec, done => task.Increment(done));
+                            RunResult? kept = finished.Find(name, regime, spec);
+                            RunResult result = kept ?? run(regime, spec, done => task.Increment(done));
+                            if (kept is null) finished.Add(result);
                             // A diverged run stops early; count its whole budget so the bar stays honest about what is left.
                             task.Value = before + regime.Cost(settings.Subset);
                             results.Add(result);

@@ -5,7 +5,7 @@ namespace AdamVsNesterov;
 /// <summary>Everything one invocation of the study needs, checked.</summary>
 internal sealed record StudySettings(
     string? MnistFolder, int Subset, IReadOnlyList<int> Networks, IReadOnlyList<Regime> Regimes,
-    int ChunkSize, int Seed, string OutputFolder, IReadOnlyList<OptimizerSpec> Grid)
+    int ChunkSize, int Seed, string OutputFolder, IReadOnlyList<OptimizerSpec> Grid, bool Resume = false)
 {
     /// <summary>The hidden-layer counts a network can be chosen by.</summary>
     public static readonly int[] KnownNetworks = [3, 5, 7];

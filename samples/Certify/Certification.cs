@@ -28,7 +28,7 @@ public static class Certification
     private const double PerezOrtizSigma = 0.03;
 
     /// <summary>Runs <paramref name="settings"/>; returns the process exit code.</summary>
-    public static int Run(CertifySettings settings)
+    public static int Run(CertifySettings settings, bool resume = false)
     {
         AnsiConsole.MarkupLine("[bold]PAC-Bayes risk certificates on MNIST[/] (δ = 0.025, δ′ = 0.01; each holds with probability ≥ 0.965)");
         MnistData<double> mnist = Mnist.Load<double>(settings.MnistFolder);
@@ -37,6 +37,10 @@ public static class Certification
         using ComputeDevice? device = settings.Device is { } kind ? ComputeDevice.Open(kind, log: TextWriter.Null) : null;
         AnsiConsole.MarkupLineInterpolated($"PAC-Bayes-by-backprop and Monte Carlo on: {(device is null ? "the host CPU" : device.Description)} (the SGD stages run on the host).");
         var reports = new List<CertifyReport>();
+        FinishedSettings finished = FinishedSettings.Open(settings, resume);
+        // With --resume a setting finished by an interrupted run is taken from disk instead of being trained again.
+        CertifyReport Once(string setting, Func<CertifyReport> run) =>
+            finished.Find(setting) is { } kept ? Announce(kept) : finished.Add(run());
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
@@ -44,12 +48,12 @@ public static class Certification
                 if (settings.RunDziugaiteRoy)
                 {
                     LabelledSet train = LabelledSet.Binary(training), held = LabelledSet.Binary(test);
-                    reports.Add(DziugaiteRoy(settings, device, train, held, "Dziugaite–Roy, true labels", "≈ 0.16 (their 1-layer net)", context));
-                    reports.Add(DziugaiteRoy(settings, device, train.WithRandomBinaryLabels(settings.Seed + 99), held.WithRandomBinaryLabels(settings.Seed + 98),
-                        "Dziugaite–Roy, random labels", "vacuous (> 0.5)", context));
+                    reports.Add(Once("Dziugaite–Roy, true labels", () => DziugaiteRoy(settings, device, train, held, "Dziugaite–Roy, true labels", "≈ 0.16 (their 1-layer net)", context)));
+                    reports.Add(Once("Dziugaite–Roy, random labels", () => DziugaiteRoy(settings, device, train.WithRandomBinaryLabels(settings.Seed + 99), held.WithRandomBinaryLabels(settings.Seed + 98),
+                        "Dziugaite–Roy, random labels", "vacuous (> 0.5)", context)));
                 }
                 if (settings.RunPerezOrtiz)
-                    reports.Add(PerezOrtiz(settings, device, LabelledSet.TenClass(training), LabelledSet.TenClass(test), context));
+                    reports.Add(Once(PerezOrtizName, () => PerezOrtiz(settings, device, LabelledSet.TenClass(training), LabelledSet.TenClass(test), context)));
             });
         Print(reports);
         string path = Path.Combine(settings.OutFolder, "results.md");
@@ -103,9 +107,17 @@ public static class Certification
             path.Points, noiseScale);
     }
 
+    private const string PerezOrtizName = "Pérez-Ortiz et al., learnt prior";
+
+    private static CertifyReport Announce(CertifyReport kept)
+    {
+        AnsiConsole.MarkupLineInterpolated($"--resume: {kept.Setting} was finished by an earlier run; its certificate is reused.");
+        return kept;
+    }
+
     private static CertifyReport PerezOrtiz(CertifySettings s, ComputeDevice? device, LabelledSet all, LabelledSet test, ProgressContext context)
     {
-        const string name = "Pérez-Ortiz et al., learnt prior";
+        const string name = PerezOrtizName;
         var watch = Stopwatch.StartNew();
         int half = all.Count / 2, batch = 250;
         LabelledSet priorData = all.Slice(0, half), boundData = all.Slice(half, all.Count - half);

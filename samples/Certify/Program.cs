@@ -30,10 +30,11 @@ var posteriorRateOption = new Option<double>("--posterior-rate") { Description =
 var priorSigmaOption = new Option<double>("--prior-sigma") { Description = "Starting prior (and posterior) standard deviation of the Dziugaite–Roy optimisation; the prior scale is then learnt and rounded to the union-bound grid.", DefaultValueFactory = _ => 0.1 };
 var deviceOption = new Option<string?>("--device") { Description = "cuda, cpu or auto: run PAC-Bayes-by-backprop and the Monte-Carlo certificates on an ILGPU device (auto: CUDA when present, else the CPU accelerator); the SGD stages stay on the host. Default: the host, without ILGPU." };
 var subsetOption = new Option<int?>("--subset") { Description = "Use only this many training images (and a third as many test images, at least 100): a smoke run, for instance of --device cpu, whose CPU accelerator is for correctness, not speed." };
+var resumeOption = new Option<bool>("--resume") { Description = "Reuse the certificates an interrupted run finished (kept in --out as finished-certificates.json) and run only the rest." };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, deviceOption, subsetOption, outOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, deviceOption, subsetOption, outOption, resumeOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -64,7 +65,7 @@ root.SetAction(parse =>
             parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, parse.GetValue(scaleRateOption), pMin,
             parse.GetValue(deviceOption) is { } device ? ComputeDevice.Parse(device) : null,
             parse.GetValue(subsetOption) is { } subset ? (subset >= 200 && subset <= 60_000 ? subset : throw new ArgumentException($"--subset: expected 200 to 60,000 training images but got {subset}.")) : null);
-        return Certification.Run(settings);
+        return Certification.Run(settings, parse.GetValue(resumeOption));
     }
     catch (ArgumentException error)
     {

@@ -9,6 +9,9 @@ using ExactErmSample;
 //   ... -- --merge shard*.json                                             the merged result of all parts
 //   ... -- --timing                                                        wall time against D and w (n = 2)
 //   ... -- --no-output-bias                                                any of the above without the output bias c
+//   ... -- --resume                                                        keep what an interrupted run finished: a shard whose --out
+//                                                                          file is already a valid result is not solved again, and the
+//                                                                          table's widths reuse out/exact-erm-w<w>.json
 // The model is f(x) = Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) + c, what [Dense(w, Activation.ReLU)] then [Dense(1)] declares; ADAM trains the same.
 var options = ParseOptions(args);
 string dataPath = BreastCancerProjection.Locate(options.GetValueOrDefault("data"));
@@ -22,7 +25,7 @@ bool outputBias = !options.ContainsKey("no-output-bias");
 
 if (options.TryGetValue("merge", out var mergeList))
 {
-    var merged = ExactErm.Merge(mergeList.Split('|').Select(f => ErmResultJson.Read(File.ReadAllText(f))));
+    var merged = ExactErm.Merge(mergeList.Split('|').Select(f => ErmResultJson.ReadFile(f)));
     Print(merged);
     return;
 }
@@ -33,9 +36,16 @@ if (options.TryGetValue("shard", out var shardText))
     if (parts.Length != 2) throw new ArgumentException($"Expected --shard i/N (for example 3/8) but got '{shardText}'.");
     int width = int.Parse(options.GetValueOrDefault("width", "2"), CultureInfo.InvariantCulture);
     var (x, y) = BreastCancerProjection.Sample(all, labels, points, seed);
-    var shard = ExactErm.Solve(x, y, new ErmOptions(width, ShardIndex: int.Parse(parts[0], CultureInfo.InvariantCulture), ShardCount: int.Parse(parts[1], CultureInfo.InvariantCulture), OutputBias: outputBias));
+    var shardOptions = new ErmOptions(width, ShardIndex: int.Parse(parts[0], CultureInfo.InvariantCulture), ShardCount: int.Parse(parts[1], CultureInfo.InvariantCulture), OutputBias: outputBias);
     string output = options.GetValueOrDefault("out", $"shard{parts[0]}of{parts[1]}.json");
-    File.WriteAllText(output, ErmResultJson.Write(shard));
+    if (options.ContainsKey("resume") && Finished(output, shardOptions, points) is { } kept)
+    {
+        Console.WriteLine($"shard {shardText}: kept {output} from an earlier run (--resume), best {kept.BestLoss:G10}");
+        return;
+    }
+
+    var shard = ExactErm.Solve(x, y, shardOptions);
+    WriteAtomically(output, ErmResultJson.Write(shard));
     Console.WriteLine($"shard {shardText}: {shard.Certificate.ProgramsSolved} programs solved, {shard.Certificate.ProgramsPruned} skipped, best {shard.BestLoss:G10} -> {output}");
     return;
 }
@@ -71,7 +81,11 @@ foreach (int width in new[] { 1, 2, 3 })
     var (x, y) = BreastCancerProjection.Sample(all, labels, d, seed);
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var watch = Stopwatch.StartNew();
-    var result = ExactErm.Solve(x, y, new ErmOptions(width, OutputBias: outputBias));
+    var ermOptions = new ErmOptions(width, OutputBias: outputBias);
+    string saved = options.GetValueOrDefault("svg", Path.Combine("out", "exact-erm")) + $"-w{width}.json";
+    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(saved))!);
+    var result = options.ContainsKey("resume") && Finished(saved, ermOptions, d) is { } done ? done : ExactErm.Solve(x, y, ermOptions);
+    WriteAtomically(saved, ErmResultJson.Write(result));
     double seconds = watch.Elapsed.TotalSeconds;
     double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
     var (best, median) = AdamBaseline.Run(x, y, width, outputBias, restarts, steps, 0.01, seed + width);
@@ -94,6 +108,33 @@ static void Print(ErmResult r)
         Console.WriteLine($"  unit {i}: u = ({string.Join(", ", Enumerable.Range(0, r.Inputs).Select(k => r.HiddenWeight(i, k).ToString("G6", CultureInfo.InvariantCulture)))}), b = {r.HiddenBias(i):G6}, s = {r.OutputWeight(i):+0;-0}");
 }
 
+// A result an earlier run finished for these options, or null when there is none (or it is of another run or unreadable).
+static ErmResult? Finished(string path, ErmOptions wanted, int points)
+{
+    if (!File.Exists(path)) return null;
+    try
+    {
+        ErmResult r = ErmResultJson.ReadFile(path);
+        bool same = r.Width == wanted.Width && r.DataCount == points && r.HasOutputBias == wanted.OutputBias && !r.Certificate.Merged
+            && r.Certificate.ShardIndex == wanted.ShardIndex && r.Certificate.ShardCount == wanted.ShardCount;
+        if (!same) Console.WriteLine($"{path} holds another run's result; solving again");
+        return same ? r : null;
+    }
+    catch (FormatException error)
+    {
+        Console.WriteLine($"{path} cannot be reused ({error.Message}); solving again");
+        return null;
+    }
+}
+
+// Written to a temporary file and renamed, so a killed run leaves either the old file or the whole new one.
+static void WriteAtomically(string path, string text)
+{
+    string temporary = path + ".part";
+    File.WriteAllText(temporary, text);
+    File.Move(temporary, path, overwrite: true);
+}
+
 static Dictionary<string, string> ParseOptions(string[] args)
 {
     var result = new Dictionary<string, string>();
@@ -101,7 +142,7 @@ static Dictionary<string, string> ParseOptions(string[] args)
     {
         if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Expected an option such as --points 20 but got '{args[i]}'.");
         string key = args[i][2..];
-        if (key is "timing" or "no-output-bias") { result[key] = ""; continue; }
+        if (key is "timing" or "no-output-bias" or "resume") { result[key] = ""; continue; }
         if (key is "merge")
         {
             var files = args.Skip(i + 1).TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();

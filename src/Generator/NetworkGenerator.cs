@@ -12,7 +12,8 @@ namespace DslNets.Generator;
 
 /// <summary>
 /// The DslNets incremental generator: [Network] classes → equatable <see cref="NetworkSpec"/> (Parsing) →
-/// <see cref="CheckedNetwork"/> (ShapeChecking) → one source file per network (Emit), or diagnostics and nothing.
+/// <see cref="CheckedNetwork"/> (ShapeChecking) → one source file per network (Emit), or diagnostics and a stand-in whose
+/// layer properties throw naming the DSL error (<see cref="StubEmitter"/>), so that the user sees the DSL errors alone.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -56,18 +57,34 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             context.ReportDiagnostic(diagnostic.ToDiagnostic());
         }
 
-        if (result.Network is null) return;
-        string source;
-        try
+        string? source = null;
+        if (result.Network is not null)
         {
-            source = NetworkEmitter.Emit(result.Network);
+            try
+            {
+                source = NetworkEmitter.Emit(result.Network);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                var failure = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, null, result.Network.TypeName, exception.Message);
+                context.ReportDiagnostic(failure.ToDiagnostic());
+                source = Stub(result, failure);
+            }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        else if (result.Diagnostics.Length > 0)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, null, result.Network.TypeName, exception.Message));
-            return;
+            source = Stub(result, result.Diagnostics[0]);
         }
 
-        context.AddSource(result.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
+        if (source is not null) context.AddSource(result.HintName, SourceText.From(source, System.Text.Encoding.UTF8));
+    }
+
+    /// <summary>The stand-in for a network that is not generated, naming the first error; null when none can be written.</summary>
+    private static string? Stub(CheckedNetwork result, DiagnosticInfo firstError)
+    {
+        if (result.Stub is null) return null;
+        string name = result.HintName.Substring(0, result.HintName.Length - ".g.cs".Length);
+        string error = $"{firstError.Descriptor.Id}: {firstError.ToDiagnostic().GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        return StubEmitter.Emit(result.Stub, name, error);
     }
 }

@@ -2,18 +2,22 @@ using Microsoft.CodeAnalysis;
 
 namespace DslNets.Generator.Diagnostics;
 
-/// <summary>Every diagnostic the generator reports, in one table. The README lists them with a help line each.</summary>
+/// <summary>
+/// Every diagnostic the generator reports, in one table. docs/diagnostics.md has a section for each (what triggers it,
+/// an example, the fix). The help link stays empty: the project has no public address to point at, and a made-up one
+/// is worse than none. Counts reach the messages already worded ("1 output", "2 outputs", see <see cref="Counted"/>).
+/// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "DslNets";
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: "https://github.com/dslnets/dslnets#diagnostics");
+            helpLinkUri: "");
 
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "DSL0001", "Network class must be partial",
-        "Network class '{0}' must be declared partial so that DslNets can generate its members");
+        "{0} must be declared partial so that DslNets can generate its members");
 
     public static readonly DiagnosticDescriptor NoLayers = Error(
         "DSL0002", "Network declares no layers",
@@ -25,7 +29,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InputMismatch = Error(
         "DSL0004", "Layer input does not match the previous layer",
-        "Layer '{0}' expects {1} inputs but '{2}' produces {3}");
+        "Layer '{0}' expects {1} but '{2}' produces {3}");
 
     public static readonly DiagnosticDescriptor NameClash = Error(
         "DSL0005", "Layer name clashes",
@@ -41,15 +45,15 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TiedShapeMismatch = Error(
         "DSL0008", "Tied layer does not fit the transposed weights",
-        "Layer '{0}' is tied to '{1}' and uses the transpose of its {2}×{3} weights, so it must map {2} inputs to {3} outputs, but it maps {4} inputs to {5} outputs");
+        "Layer '{0}' is tied to '{1}' and uses the transpose of its {2}×{3} weights, so it must map {4} to {5}, but it maps {6} to {7}");
 
     public static readonly DiagnosticDescriptor SharedFilterDoesNotFit = Error(
         "DSL0009", "Shared-filter patches do not fit the input",
-        "Layer '{0}': {1} patches of size {2} with stride {3} need {4} inputs but '{5}' produces {6}");
+        "Layer '{0}' needs {4} for {1} of size {2} with stride {3}, but '{5}' produces {6}");
 
     public static readonly DiagnosticDescriptor LossDoesNotFitOutput = Error(
         "DSL0010", "Loss does not fit the output",
-        "Loss {0} needs {1} but the last layer '{2}' produces {3} outputs");
+        "Loss {0} needs {1} but the last layer '{2}' produces {3}");
 
     public static readonly DiagnosticDescriptor TwoLayerAttributes = Error(
         "DSL0011", "Member carries two layer attributes",

@@ -376,8 +376,8 @@ internal static class NetworkEmitter
         w.Line($"return __GradientWithInput({P}, {C}, {In("input")}, {Tg("target")}, ref __M.GetReference(parameterGradient), ref __U.As<Input, {t}>(ref inputGradient), scale);");
         w.Close();
         w.Line();
-        w.Line("/// <summary>Adds scale·∇ℓ of one sample to <paramref name=\"parameterGradient\"/> and returns scale·ℓ.</summary>");
-        w.Open($"public {t} Gradient(global::System.ReadOnlySpan<{t}> input, global::System.ReadOnlySpan<{t}> target, global::System.Span<{t}> parameterGradient, {t} scale)");
+        w.Line("/// <summary>Adds scale·∇ℓ of one sample to <paramref name=\"parameterGradient\"/> and returns scale·ℓ (arrays convert to the spans; scale defaults to 1).</summary>");
+        w.Open($"public {t} Gradient(global::System.ReadOnlySpan<{t}> input, global::System.ReadOnlySpan<{t}> target, global::System.Span<{t}> parameterGradient, {t} scale = 1)");
         w.Line(Check("input", "InputSize"));
         w.Line(Check("target", "OutputSize"));
         w.Line(Check("parameterGradient", "ParameterCount"));
@@ -385,7 +385,7 @@ internal static class NetworkEmitter
         w.Close();
         w.Line();
         w.Line("/// <summary>Adds scale·∇_θ ℓ to <paramref name=\"parameterGradient\"/>, writes scale·∇_x ℓ to <paramref name=\"inputGradient\"/>, returns scale·ℓ.</summary>");
-        w.Open($"public {t} Gradient(global::System.ReadOnlySpan<{t}> input, global::System.ReadOnlySpan<{t}> target, global::System.Span<{t}> parameterGradient, global::System.Span<{t}> inputGradient, {t} scale)");
+        w.Open($"public {t} Gradient(global::System.ReadOnlySpan<{t}> input, global::System.ReadOnlySpan<{t}> target, global::System.Span<{t}> parameterGradient, global::System.Span<{t}> inputGradient, {t} scale = 1)");
         w.Line(Check("input", "InputSize"));
         w.Line(Check("target", "OutputSize"));
         w.Line(Check("parameterGradient", "ParameterCount"));

@@ -36,6 +36,9 @@ internal sealed record NetworkSpec(
 
     /// <summary>Whether the [Network] attribute itself could be read (otherwise its values are not checked further).</summary>
     public bool NetworkAttributeReadable { get; init; } = true;
+
+    /// <summary>What to write if the network cannot be generated, or null when no generated part can join the class.</summary>
+    public NetworkStub? Stub { get; init; }
 }
 
 /// <summary>The kinds of layer attribute.</summary>

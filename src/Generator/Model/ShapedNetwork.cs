@@ -60,7 +60,11 @@ internal sealed record ShapedLayer(
 }
 
 /// <summary>The result of shape checking: the shaped network (null when there are errors) and the diagnostics.</summary>
-internal sealed record CheckedNetwork(string HintName, ShapedNetwork? Network, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record CheckedNetwork(string HintName, ShapedNetwork? Network, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>What to write instead when the network is not generated (null when nothing can be).</summary>
+    public NetworkStub? Stub { get; init; }
+}
 
 /// <summary>The numeric values of the runtime's enums (the generator never references the runtime assembly).</summary>
 internal static class ActivationCodes

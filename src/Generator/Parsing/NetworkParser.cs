@@ -77,13 +77,15 @@ internal static class NetworkParser
             containingNames.Insert(0, outer.Name);
             if (!IsPartial(outer))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, attributeLocation, outer.Name));
+                // Name the outer type as what it is: the network itself may well be partial.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, attributeLocation,
+                    $"The {Keyword(outer)} '{outer.Name}' that contains network '{type.Name}'"));
             }
         }
 
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, attributeLocation, type.Name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, attributeLocation, $"Network class '{type.Name}'"));
         }
 
         if (genericContext)
@@ -153,6 +155,7 @@ internal static class NetworkParser
             ContainingTypeNames = containingNames.ToEquatableArray(),
             OtherMemberNames = otherNames,
             NetworkAttributeReadable = readable,
+            Stub = StubFor(type, declaration, ns),
         };
     }
 
@@ -271,6 +274,60 @@ internal static class NetworkParser
             stride,
             location);
     }
+
+    /// <summary>
+    /// The stub for a network that cannot be generated: its partial shell and its layer properties, or null when a
+    /// generated part cannot join the class (it or a type around it is not partial, or it is file-local).
+    /// </summary>
+    private static NetworkStub? StubFor(INamedTypeSymbol type, TypeDeclarationSyntax declaration, string? ns)
+    {
+        if (declaration.Modifiers.Any(SyntaxKind.FileKeyword) || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword)) return null;
+        var shell = new List<string>();
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (!IsPartial(t)) return null;
+            string parameters = t.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", t.TypeParameters.Select(p => Identifiers.Escape(p.Name))) + ">";
+            shell.Insert(0, $"partial {Keyword(t)} {Identifiers.Escape(t.Name)}{parameters}");
+        }
+
+        var properties = new List<PropertyStub>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (IPropertySymbol property in MembersInSourceOrder(type).OfType<IPropertySymbol>())
+        {
+            if (!property.IsPartialDefinition || property.PartialImplementationPart is not null) continue;
+            if (!property.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is DenseAttributeName or SharedFilterAttributeName)) continue;
+            if (property.Type.TypeKind == TypeKind.Error || property.Parameters.Any(p => p.Type.TypeKind == TypeKind.Error)) continue;
+            if (property.DeclaringSyntaxReferences[0].GetSyntax() is not BasePropertyDeclarationSyntax syntax || syntax.AccessorList is null) continue;
+            PropertyStub stub = PropertyStubFor(property, syntax);
+            if (seen.Add(stub.Header)) properties.Add(stub);
+        }
+
+        return new NetworkStub(ns, shell.ToEquatableArray(), properties.ToEquatableArray());
+    }
+
+    /// <summary>A partial property's implementation must repeat its definition's modifiers, type, name and accessors exactly.</summary>
+    private static PropertyStub PropertyStubFor(IPropertySymbol property, BasePropertyDeclarationSyntax syntax)
+    {
+        string modifiers = string.Join(" ", syntax.Modifiers.Select(m => m.Text));
+        string byRef = property.RefKind switch { RefKind.Ref => "ref ", RefKind.RefReadOnly => "ref readonly ", _ => "" };
+        string name = property.IsIndexer
+            ? "this[" + string.Join(", ", property.Parameters.Select(p => $"{ParameterPrefix(p)}{p.Type.ToDisplayString(TypeFormat)} {Identifiers.Escape(p.Name)}")) + "]"
+            : Identifiers.Escape(property.Name);
+        var accessors = syntax.AccessorList!.Accessors
+            .Select(a => string.Join(" ", a.Modifiers.Select(m => m.Text).Concat([a.Keyword.Text])))
+            .ToEquatableArray();
+        return new PropertyStub($"{modifiers} {byRef}{property.Type.ToDisplayString(TypeFormat)} {name}", accessors);
+    }
+
+    private static string ParameterPrefix(IParameterSymbol parameter) =>
+        (parameter.IsParams ? "params " : "") + parameter.RefKind switch
+        {
+            RefKind.Ref => "ref ",
+            RefKind.Out => "out ",
+            RefKind.In => "in ",
+            RefKind.RefReadOnlyParameter => "ref readonly ",
+            _ => "",
+        };
 
     /// <summary>Declarations the generated part could not join or complete.</summary>
     private static IEnumerable<string> UnsupportedReasons(INamedTypeSymbol type, TypeDeclarationSyntax declaration)

@@ -30,12 +30,12 @@ internal static class ShapeChecker
         var diagnostics = new List<DiagnosticInfo>(spec.Diagnostics);
         try
         {
-            return CheckCore(spec, hintName, diagnostics);
+            return CheckCore(spec, hintName, diagnostics) with { Stub = spec.Stub };
         }
         catch (Exception exception)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.AttributeLocation, spec.TypeName, exception.Message));
-            return new CheckedNetwork(hintName, null, diagnostics.ToEquatableArray());
+            return new CheckedNetwork(hintName, null, diagnostics.ToEquatableArray()) { Stub = spec.Stub };
         }
     }
 
@@ -142,7 +142,7 @@ internal static class ShapeChecker
                 }
                 else if (layer.DeclaredInputs > 0 && previousSize >= 1 && layer.DeclaredInputs != previousSize)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputMismatch, at, layer.Name, layer.DeclaredInputs, previousName, previousSize));
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputMismatch, at, layer.Name, Counted.Of(layer.DeclaredInputs, "input"), previousName, previousSize));
                 }
 
                 if (layer.TiedTo is not null)
@@ -172,8 +172,8 @@ internal static class ShapeChecker
                     long needed = (long)(layer.Count - 1) * layer.Stride + layer.FilterSize;
                     if (needed > previousSize)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SharedFilterDoesNotFit, at, layer.Name, layer.Count,
-                            layer.FilterSize, layer.Stride, needed, previousName, previousSize));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SharedFilterDoesNotFit, at, layer.Name, Counted.Of(layer.Count, "patch", "patches"),
+                            layer.FilterSize, layer.Stride, Counted.Of(needed, "input"), previousName, previousSize));
                     }
                 }
             }
@@ -231,7 +231,7 @@ internal static class ShapeChecker
             if (need is not null && lastOutputs >= 1)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFitOutput, networkLocation,
-                    LossCodes.Names[spec.Loss], need, last.Name, lastOutputs));
+                    LossCodes.Names[spec.Loss], need, last.Name, Counted.Of(lastOutputs, "output")));
             }
         }
 
@@ -289,7 +289,8 @@ internal static class ShapeChecker
         int otherInputs = InputsOf(spec, targetIndex);
         if (otherInputs >= 1 && other.Outputs >= 1 && (inputs != other.Outputs || outputs != otherInputs))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TiedShapeMismatch, at, layer.Name, target, other.Outputs, otherInputs, inputs, outputs));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TiedShapeMismatch, at, layer.Name, target, other.Outputs, otherInputs,
+                Counted.Of(other.Outputs, "input"), Counted.Of(otherInputs, "output"), Counted.Of(inputs, "input"), Counted.Of(outputs, "output")));
             return -1;
         }
 

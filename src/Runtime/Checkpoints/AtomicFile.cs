@@ -25,6 +25,40 @@ internal static class AtomicFile
     /// <summary>Renames the finished temporary file over the target.</summary>
     public static void Commit(string temporaryPath, string fullPath) => File.Move(temporaryPath, fullPath, overwrite: true);
 
+    /// <summary>
+    /// Deletes temporary files that writers of <paramref name="fullPath"/> killed mid-write left behind (their process is
+    /// gone), so none survive the next save. Files of live processes, this one included, are left alone.
+    /// </summary>
+    public static void RemoveStale(string fullPath)
+    {
+        string folder = System.IO.Path.GetDirectoryName(fullPath)!;
+        if (!Directory.Exists(folder)) return;
+        string prefix = $".{System.IO.Path.GetFileName(fullPath)}.";
+        foreach (string candidate in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
+        {
+            string[] parts = System.IO.Path.GetFileName(candidate)[prefix.Length..].Split('.');
+            if (parts.Length != 3 || !int.TryParse(parts[0], out int pid) || IsRunning(pid)) continue;
+            Discard(candidate);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Deletes the temporary file after a failure; a failure to delete must not hide the original error.</summary>
     public static void Discard(string temporaryPath)
     {

@@ -55,6 +55,10 @@ public static class Checkpoint
     /// <param name="constants">The network's fixed numbers (empty when it has none); checkpoints hold only parameters.</param>
     /// <typeparam name="TNet">The generated network type.</typeparam>
     /// <typeparam name="T">Its element type (float or double).</typeparam>
+    /// <exception cref="CheckpointException">The file is not a safetensors file DslNets reads, or it does not fit (another network type, a missing or extra tensor, another shape or dtype); the message names the file and the mismatch.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The OS could not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading the file.</exception>
     public static TNet Load<TNet, T>(string path, ReadOnlySpan<T> constants = default)
         where TNet : INetwork<TNet, T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -73,13 +77,24 @@ public static class Checkpoint
     /// <param name="path">A file written by <see cref="Save{TNet, T}"/> for the same network type.</param>
     /// <typeparam name="TNet">The generated network type.</typeparam>
     /// <typeparam name="T">Its element type (float or double).</typeparam>
+    /// <exception cref="CheckpointException">The file is not a safetensors file DslNets reads, or it does not fit (another network type, a missing or extra tensor, another shape or dtype); the message names the file and the mismatch.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The OS could not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading the file.</exception>
     public static IReadOnlyDictionary<string, string> LoadInto<TNet, T>(TNet net, string path)
         where TNet : INetwork<TNet, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(net);
         CheckLayout<TNet>(net.Parameters.Length);
-        SafeTensorsFile file = SafeTensorsFile.Read(path);
+        return LoadInto<TNet, T>(net, SafeTensorsFile.Read(path));
+    }
+
+    /// <summary>The load from a file already read and validated (the fuzz tests feed it bytes held in memory).</summary>
+    internal static IReadOnlyDictionary<string, string> LoadInto<TNet, T>(TNet net, SafeTensorsFile file)
+        where TNet : INetwork<TNet, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         CheckNetworkMetadata<TNet>(file);
         // All checks pass before the first value is copied: a failed load leaves the network as it was.
         CopyTensors(file, TNet.Tensors, net.Parameters.AsSpan(), typeof(TNet).Name);
@@ -109,6 +124,10 @@ public static class Checkpoint
     /// <param name="values">The flat vector to fill.</param>
     /// <param name="owner">What the tensors belong to, for messages ("the posterior").</param>
     /// <typeparam name="T">float (F32) or double (F64).</typeparam>
+    /// <exception cref="CheckpointException">The file is not a safetensors file DslNets reads, or it does not fit (another network type, a missing or extra tensor, another shape or dtype); the message names the file and the mismatch.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The OS could not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading the file.</exception>
     public static IReadOnlyDictionary<string, string> LoadTensors<T>(string path, IReadOnlyList<TensorInfo> tensors, Span<T> values, string owner = "the destination")
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -118,6 +137,15 @@ public static class Checkpoint
         return file.Metadata;
     }
 
+    /// <summary>The load of <see cref="LoadTensors{T}(string, IReadOnlyList{TensorInfo}, Span{T}, string)"/> from a file already read (its metadata checked first).</summary>
+    /// <exception cref="CheckpointException">The file's tensors are not exactly these, of these shapes and this dtype.</exception>
+    internal static void LoadTensors<T>(SafeTensorsFile file, IReadOnlyList<TensorInfo> tensors, Span<T> values, string owner)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckTensorList(tensors, values.Length);
+        CopyTensors(file, tensors, values, owner);
+    }
+
     /// <summary>The save, with a hook that wraps the file stream (tests use it to fail half way).</summary>
     internal static void SaveTensors<T>(
         string path, IReadOnlyList<TensorInfo> tensors, ReadOnlySpan<T> values, IReadOnlyDictionary<string, string>? metadata, Func<Stream, Stream>? wrapStream)
@@ -125,6 +153,46 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(path);
         CheckTensorList(tensors, values.Length);
+        string fullPath = Path.GetFullPath(path);
+        string temporary = AtomicFile.TemporaryPathFor(fullPath);
+        try
+        {
+            using (FileStream file = AtomicFile.Create(temporary))
+            {
+                Stream stream = wrapStream?.Invoke(file) ?? file;
+                WriteTensors(stream, tensors, values, metadata);
+                stream.Flush();
+                AtomicFile.FlushToDisk(file);
+            }
+
+            AtomicFile.Commit(temporary, fullPath);
+        }
+        catch
+        {
+            AtomicFile.Discard(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>The bytes <see cref="Save{TNet, T}"/> would write (the fuzz tests compare accepted files with them).</summary>
+    internal static byte[] SaveToBytes<TNet, T>(TNet net, IReadOnlyDictionary<string, string> metadata)
+        where TNet : INetwork<TNet, T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var all = new Dictionary<string, string>(metadata, StringComparer.Ordinal)
+        {
+            [NetworkKey] = NetworkName<TNet>(),
+            [ParameterCountKey] = TNet.ParameterCount.ToString(CultureInfo.InvariantCulture),
+        };
+        using var buffer = new MemoryStream();
+        WriteTensors<T>(buffer, TNet.Tensors, net.Parameters, all);
+        return buffer.ToArray();
+    }
+
+    /// <summary>The safetensors content: the header's length, the header, then each tensor's values in order.</summary>
+    private static void WriteTensors<T>(Stream stream, IReadOnlyList<TensorInfo> tensors, ReadOnlySpan<T> values, IReadOnlyDictionary<string, string>? metadata)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         SafeTensorDType dtype = LittleEndianValues.DTypeOf<T>();
         int size = SafeTensorsHeader.ElementSize(dtype);
         var entries = new List<SafeTensorEntry>(tensors.Count);
@@ -137,29 +205,11 @@ public static class Checkpoint
         }
 
         byte[] header = SafeTensorsHeader.Build(entries, metadata ?? new Dictionary<string, string>());
-        string fullPath = Path.GetFullPath(path);
-        string temporary = AtomicFile.TemporaryPathFor(fullPath);
-        try
-        {
-            using (FileStream file = AtomicFile.Create(temporary))
-            {
-                Stream stream = wrapStream?.Invoke(file) ?? file;
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                stream.Write(length);
-                stream.Write(header);
-                foreach (TensorInfo tensor in tensors) LittleEndianValues.Write(stream, values.Slice(tensor.Offset, tensor.Length));
-                stream.Flush();
-                AtomicFile.FlushToDisk(file);
-            }
-
-            AtomicFile.Commit(temporary, fullPath);
-        }
-        catch
-        {
-            AtomicFile.Discard(temporary);
-            throw;
-        }
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+        foreach (TensorInfo tensor in tensors) LittleEndianValues.Write(stream, values.Slice(tensor.Offset, tensor.Length));
     }
 
     private static string NetworkName<TNet>() => typeof(TNet).FullName ?? typeof(TNet).Name;

@@ -64,6 +64,14 @@ internal static class SafeTensorsHeader
             throw new CheckpointException($"{path}: expected the JSON header to start with '{{' but it starts with {(header.Length == 0 ? "nothing" : $"byte 0x{header[0]:X2}")}");
         }
 
+        // JsonDocument accepts bytes that are not UTF-8 inside strings and only fails when a string is read out.
+        int invalid = Utf8Text.FirstInvalidByte(header);
+        if (invalid >= 0)
+        {
+            throw new CheckpointException(
+                $"{path}: expected the JSON header to be UTF-8 text but byte {8 + invalid} of the file (0x{header[invalid]:X2}) does not continue a UTF-8 sequence");
+        }
+
         JsonDocument document;
         try
         {
@@ -76,24 +84,37 @@ internal static class SafeTensorsHeader
 
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new CheckpointException($"{path}: expected a JSON object as the header but found a {document.RootElement.ValueKind}");
+                return ReadDocument(document, dataLength, path);
             }
-
-            var entries = new List<SafeTensorEntry>();
-            var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            catch (InvalidOperationException error)
             {
-                if (!seen.Add(property.Name)) throw new CheckpointException($"{path}: expected each key once in the header but '{property.Name}' appears twice");
-                if (property.Name == MetadataKey) ReadMetadata(property.Value, metadata, path);
-                else entries.Add(ReadEntry(property.Name, property.Value, path));
+                // An escaped lone surrogate ("\ud800") is valid JSON but no string: reading it out throws.
+                throw new CheckpointException($"{path}: expected the JSON header's strings to be text but one holds an unpaired surrogate escape ({error.Message})", error);
             }
-
-            CheckTiling(entries, dataLength, path);
-            return (entries, metadata);
         }
+    }
+
+    private static (List<SafeTensorEntry> Entries, Dictionary<string, string> Metadata) ReadDocument(JsonDocument document, long dataLength, string path)
+    {
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new CheckpointException($"{path}: expected a JSON object as the header but found a {document.RootElement.ValueKind}");
+        }
+
+        var entries = new List<SafeTensorEntry>();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonProperty property in document.RootElement.EnumerateObject())
+        {
+            if (!seen.Add(property.Name)) throw new CheckpointException($"{path}: expected each key once in the header but '{property.Name}' appears twice");
+            if (property.Name == MetadataKey) ReadMetadata(property.Value, metadata, path);
+            else entries.Add(ReadEntry(property.Name, property.Value, path));
+        }
+
+        CheckTiling(entries, dataLength, path);
+        return (entries, metadata);
     }
 
     private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string path)
@@ -106,7 +127,10 @@ internal static class SafeTensorsHeader
                 throw new CheckpointException($"{path}: expected {MetadataKey} to map strings to strings but '{item.Name}' maps to a {item.Value.ValueKind}");
             }
 
-            metadata[item.Name] = item.Value.GetString()!;
+            if (!metadata.TryAdd(item.Name, item.Value.GetString()!))
+            {
+                throw new CheckpointException($"{path}: expected each key of {MetadataKey} once but '{item.Name}' appears twice");
+            }
         }
     }
 
@@ -114,6 +138,13 @@ internal static class SafeTensorsHeader
     {
         string where = $"{path}: tensor '{name}'";
         if (value.ValueKind != JsonValueKind.Object) throw new CheckpointException($"{where}: expected an object with dtype, shape and data_offsets but found a {value.ValueKind}");
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (JsonProperty field in value.EnumerateObject())
+        {
+            // TryGetProperty would silently pick one of two equal keys; the file is ambiguous, so refuse it.
+            if (!keys.Add(field.Name)) throw new CheckpointException($"{where}: expected each key once but '{field.Name}' appears twice");
+        }
+
         if (!value.TryGetProperty("dtype", out JsonElement dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
         {
             throw new CheckpointException($"{where}: expected a string \"dtype\" but it has none");

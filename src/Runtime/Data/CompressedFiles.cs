@@ -11,17 +11,26 @@ internal static class CompressedFiles
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         try
         {
-            Span<byte> magic = stackalloc byte[2];
-            int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-            file.Position = 0;
-            compressed = read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
-            return compressed ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: false) : file;
+            return Decompressing(file, out compressed);
         }
         catch
         {
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="seekable"/> itself, or a decompressing view of it when it starts with 0x1F 0x8B; either way the
+    /// returned stream owns it.
+    /// </summary>
+    public static Stream Decompressing(Stream seekable, out bool compressed)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        int read = seekable.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        seekable.Position = 0;
+        compressed = read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        return compressed ? new GZipStream(seekable, CompressionMode.Decompress, leaveOpen: false) : seekable;
     }
 
     /// <summary>

@@ -12,17 +12,39 @@ namespace DslNets.Data;
 /// </summary>
 public static class CsvDataset
 {
+    /// <summary>The longest line accepted, in characters (1 Mi): far beyond a sample of a few thousand features, and a
+    /// bound on what one line without line breaks can cost.</summary>
+    public const int MaxLineLength = 1 << 20;
+
     /// <summary>Loads <paramref name="path"/> as a data set.</summary>
     /// <param name="path">The file, raw or gzip-compressed.</param>
     /// <param name="header">Whether the first line is a header; <see cref="CsvHeader.Auto"/> decides from its content.</param>
     /// <typeparam name="T">The feature type (float or double); numbers are parsed directly as T.</typeparam>
+    /// <exception cref="DataFormatException">The text is not a consistent labelled CSV file, or a line is longer than
+    /// <see cref="MaxLineLength"/> (the message names the file, the line, what was expected and what was found).</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The OS could not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading the file.</exception>
     public static Dataset<T> Load<T>(string path, CsvHeader header = CsvHeader.Auto) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: expected a CSV file but there is no such file.", path);
         using Stream stream = CompressedFiles.OpenRead(path, out _);
-        using var reader = new StreamReader(stream);
+        return Load<T>(stream, path, header);
+    }
 
+    /// <summary>Reads a whole file held in memory (the fuzz tests' entry); <paramref name="path"/> names it in messages.</summary>
+    /// <exception cref="DataFormatException">The text is not a consistent labelled CSV file.</exception>
+    internal static Dataset<T> Parse<T>(string path, byte[] bytes, CsvHeader header = CsvHeader.Auto) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using Stream stream = CompressedFiles.Decompressing(new MemoryStream(bytes, writable: false), out _);
+        return Load<T>(stream, path, header);
+    }
+
+    private static Dataset<T> Load<T>(Stream stream, string path, CsvHeader header) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var text = new StreamReader(stream);
+        var reader = new BoundedLineReader(text, MaxLineLength, path);
         int? headerRows = null, headerColumns = null;
         string[]? classNames = null;
         int lineNumber = 0;
@@ -35,7 +57,7 @@ public static class CsvDataset
         {
             while (reader.ReadLine() is { } line)
             {
-                lineNumber++;
+                lineNumber = reader.LineNumber;
                 if (line.Trim().Length == 0)
                 {
                     if (blankLine == 0) blankLine = lineNumber;

@@ -47,7 +47,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         Labels = labels;
         FeatureCount = featureCount;
         ClassCount = classCount;
-        ClassNames = classNames ?? Enumerable.Range(0, classCount).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        ClassNames = classNames ?? new NumberedClassNames(classCount);
     }
 
     /// <summary>The features, <see cref="Count"/>×<see cref="FeatureCount"/>, row-major.</summary>

@@ -29,6 +29,11 @@ public static class Mnist
     /// </summary>
     /// <param name="folder">The folder with the four files.</param>
     /// <typeparam name="T">The feature type (float or double).</typeparam>
+    /// <exception cref="DataFormatException">A file is not a consistent IDX file of the kind expected, or images and labels disagree (the message names the file, what was expected and what was found).</exception>
+    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="IOException">The OS could not read a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading a file.</exception>
     public static MnistData<T> Load<T>(string folder) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(folder);
@@ -46,10 +51,21 @@ public static class Mnist
     /// <param name="imagesPath">The images (magic 0x00000803), raw or gzip.</param>
     /// <param name="labelsPath">The labels (magic 0x00000801), raw or gzip.</param>
     /// <typeparam name="T">The feature type (float or double).</typeparam>
+    /// <exception cref="DataFormatException">A file is not a consistent IDX file of the kind expected, or images and labels disagree (the message names the file, what was expected and what was found).</exception>
+    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    /// <exception cref="IOException">The OS could not read a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading a file.</exception>
     public static Dataset<T> LoadPart<T>(string imagesPath, string labelsPath) where T : unmanaged, IFloatingPointIeee754<T>
     {
         MnistImages<T> images = LoadImages<T>(imagesPath);
         byte[] labels = LoadLabels(labelsPath);
+        return Pair(images, imagesPath, labels, labelsPath);
+    }
+
+    /// <summary>Images and labels already read, checked against each other and joined (the fuzz tests' entry).</summary>
+    /// <exception cref="DataFormatException">They differ in count, or a label is not a digit.</exception>
+    internal static Dataset<T> Pair<T>(MnistImages<T> images, string imagesPath, byte[] labels, string labelsPath) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (images.Count != labels.Length)
         {
             throw new DataFormatException(
@@ -73,9 +89,27 @@ public static class Mnist
     /// <summary>Reads an MNIST image file (magic 0x00000803: unsigned bytes, 3 dimensions) and scales pixels to [0, 1] by /255.</summary>
     /// <param name="path">The file, raw or gzip.</param>
     /// <typeparam name="T">The pixel type (float or double).</typeparam>
+    /// <exception cref="DataFormatException">A file is not a consistent IDX file of the kind expected, or images and labels disagree (the message names the file, what was expected and what was found).</exception>
+    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    /// <exception cref="IOException">The OS could not read a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading a file.</exception>
     public static MnistImages<T> LoadImages<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        IdxFile file = IdxReader.Read(path, IdxDataType.UnsignedByte, 3, "image data");
+        return ToImages<T>(IdxReader.Read(path, IdxDataType.UnsignedByte, 3, "image data"));
+    }
+
+    /// <summary>An image file already read, checked and scaled (the fuzz tests' entry).</summary>
+    /// <exception cref="DataFormatException">The images have no pixels or too many.</exception>
+    internal static MnistImages<T> ToImages<T>(IdxFile file) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string path = file.FileName;
+        if (file.Dimensions[1] < 1 || file.Dimensions[2] < 1 || (long)file.Dimensions[1] * file.Dimensions[2] > int.MaxValue)
+        {
+            // A data set needs at least one pixel per image (and a pixel count that fits an int), even when it holds no images.
+            throw new DataFormatException(
+                $"{path}: expected images of at least 1×1 and at most {int.MaxValue} pixels but the header says {file.Dimensions[1]}×{file.Dimensions[2]}");
+        }
+
         // One division per grey level, not per pixel: 256 exact quotients looked up.
         var levels = new T[256];
         T full = T.CreateChecked(255);
@@ -88,6 +122,10 @@ public static class Mnist
 
     /// <summary>Reads an MNIST label file (magic 0x00000801: unsigned bytes, 1 dimension).</summary>
     /// <param name="path">The file, raw or gzip.</param>
+    /// <exception cref="DataFormatException">A file is not a consistent IDX file of the kind expected, or images and labels disagree (the message names the file, what was expected and what was found).</exception>
+    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    /// <exception cref="IOException">The OS could not read a file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading a file.</exception>
     public static byte[] LoadLabels(string path) => IdxReader.Read(path, IdxDataType.UnsignedByte, 1, "label data").Data;
 
     private static string Find(string folder, string name)

@@ -15,6 +15,8 @@ public static class ErmResultJson
     {
         WriteIndented = true,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // A key given twice makes a file ambiguous; refuse it rather than keep whichever came last.
+        AllowDuplicateProperties = false,
     };
 
     // OutputBias last in both: files written before the offset existed lack it and read back as 0 / false (their meaning).
@@ -37,24 +39,72 @@ public static class ErmResultJson
     }
 
     /// <summary>Reads a result written by <see cref="Write"/>.</summary>
-    public static ErmResult Read(string json)
+    /// <param name="json">The JSON text.</param>
+    /// <exception cref="FormatException">The text is not a consistent exact-ERM result (the message says what was expected and what was found).</exception>
+    public static ErmResult Read(string json) => Read(json, "the exact-ERM result");
+
+    /// <summary>Reads a result written by <see cref="Write"/>; <paramref name="source"/> names where the text came from in messages.</summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="source">The file or other origin of the text, for messages.</param>
+    /// <exception cref="FormatException">The text is not a consistent exact-ERM result (the message names the source, what was expected and what was found).</exception>
+    public static ErmResult Read(string json, string source)
     {
         ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
         ResultDto? dto;
         try { dto = JsonSerializer.Deserialize<ResultDto>(json, Options); }
-        catch (JsonException e) { throw new FormatException($"Expected an exact-ERM result in JSON but could not read it: {e.Message}", e); }
-        if (dto is null || dto.Winner is null || dto.Winner.Parameters is null || dto.Winner.Signs is null || dto.Winner.Splits is null)
-            throw new FormatException("Expected an exact-ERM result in JSON with a winner but found none.");
-        var winner = FromDto(dto.Winner);
-        var runnerUp = dto.RunnerUp is null ? null : FromDto(dto.RunnerUp);
+        catch (JsonException e) { throw new FormatException($"{source}: expected an exact-ERM result in JSON but could not read it: {e.Message}", e); }
+        catch (ArgumentException e) { throw new FormatException($"{source}: expected an exact-ERM result in JSON but the text is not valid UTF-16: {e.Message}", e); }
+        return FromDto(dto, source);
+    }
+
+    /// <summary>Reads the result in the file <paramref name="path"/> (UTF-8 JSON written by <see cref="Write"/>), naming the file in messages.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="FormatException">The file is not a consistent exact-ERM result (the message names the file, what was expected and what was found).</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="IOException">The OS could not read the file.</exception>
+    /// <exception cref="UnauthorizedAccessException">The OS denied reading the file.</exception>
+    public static ErmResult ReadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: expected an exact-ERM result file but there is no such file.", path);
+        return Parse(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Reads UTF-8 bytes (the file reader's and the fuzz tests' entry); <paramref name="source"/> names them in messages.</summary>
+    /// <exception cref="FormatException">The bytes are not a consistent exact-ERM result.</exception>
+    internal static ErmResult Parse(ReadOnlySpan<byte> utf8, string source)
+    {
+        ResultDto? dto;
+        try { dto = JsonSerializer.Deserialize<ResultDto>(utf8, Options); }
+        catch (JsonException e) { throw new FormatException($"{source}: expected an exact-ERM result in UTF-8 JSON but could not read it: {e.Message}", e); }
+        return FromDto(dto, source);
+    }
+
+    private static ErmResult FromDto(ResultDto? dto, string source)
+    {
+        if (dto is null || dto.Winner is null)
+            throw new FormatException($"{source}: expected an exact-ERM result in JSON with a winner but found none.");
+        ErmResultValidation.Check(dto.Inputs, dto.Width, dto.Loss, dto.DataCount, dto.ShardIndex, dto.ShardCount, dto.Merged, source);
+        ErmResultValidation.CheckCounts(dto.ProgramsSolved, dto.ProgramsPruned, dto.SplitCount, dto.NonOptimalPrograms, dto.WorstResidual, dto.SolverIterations, source);
+        var winner = FromDto(dto.Winner, dto, "Winner", source);
+        var runnerUp = dto.RunnerUp is null ? null : FromDto(dto.RunnerUp, dto, "RunnerUp", source);
+        if (runnerUp is not null && ErmCandidate.Compare(winner, runnerUp) >= 0)
+            throw new FormatException($"{source}: expected the winner (loss {winner.Loss}, task {winner.Task}, position {winner.Ordinal}) to come before the runner-up but found the runner-up at loss {runnerUp.Loss}, task {runnerUp.Task}, position {runnerUp.Ordinal}.");
         var certificate = new ErmCertificate(dto.ProgramsSolved, dto.ProgramsPruned, dto.SplitCount, winner.Loss, runnerUp?.Loss ?? double.PositiveInfinity,
             winner.Residual, dto.NonOptimalPrograms, dto.WorstResidual, dto.SolverIterations, dto.ShardIndex, dto.ShardCount, dto.Merged);
         return new ErmResult(dto.Inputs, dto.Width, dto.Loss, dto.OutputBias, dto.DataCount, dto.DataHash, winner, runnerUp, certificate);
     }
 
+    private static ErmCandidate FromDto(CandidateDto d, ResultDto result, string name, string source)
+    {
+        ErmResultValidation.CheckCandidate(name, d.Loss, d.Task, d.Ordinal, d.Parameters, d.Signs, d.Splits,
+            [d.Stationarity, d.PrimalFeasibility, d.DualFeasibility, d.Complementarity], d.OutputBias, result.Inputs, result.Width, result.OutputBias, source);
+        return new(d.Loss, d.Task, d.Ordinal, d.Parameters, d.Signs, d.Splits,
+            new KktResidual(d.Stationarity, d.PrimalFeasibility, d.DualFeasibility, d.Complementarity), d.OutputBias);
+    }
+
     private static CandidateDto ToDto(ErmCandidate c) => new(c.Loss, c.Task, c.Ordinal, c.Parameters, c.Signs, c.Splits,
         c.Residual.Stationarity, c.Residual.PrimalFeasibility, c.Residual.DualFeasibility, c.Residual.Complementarity, c.OutputBias);
 
-    private static ErmCandidate FromDto(CandidateDto d) => new(d.Loss, d.Task, d.Ordinal, d.Parameters, d.Signs, d.Splits,
-        new KktResidual(d.Stationarity, d.PrimalFeasibility, d.DualFeasibility, d.Complementarity), d.OutputBias);
 }

@@ -127,19 +127,23 @@ public static class ExactErm
     /// Joins the results of all shards of one run into the result a single run gives: the best and runner-up over all parts
     /// (ties broken by position in the enumeration) and the total number of programs.
     /// </summary>
+    /// <param name="shards">Every shard's result, once each (as <see cref="Solve"/> or <see cref="ErmResultJson.ReadFile"/> gives them).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="shards"/> is null or holds null.</exception>
+    /// <exception cref="ArgumentException">The results are not every shard of one run exactly once (the message names the first mismatch).</exception>
     public static ErmResult Merge(IEnumerable<ErmResult> shards)
     {
         ArgumentNullException.ThrowIfNull(shards);
         var list = shards.ToList();
         if (list.Count == 0) throw new ArgumentException("Expected at least one shard result but got none.", nameof(shards));
-        var first = list[0];
+        var first = list[0] ?? throw new ArgumentNullException(nameof(shards), "Expected shard results but one is null.");
         int count = first.Certificate.ShardCount;
         var seen = new HashSet<int>();
         foreach (var r in list)
         {
+            if (r is null) throw new ArgumentNullException(nameof(shards), "Expected shard results but one is null.");
             if (r.Certificate.Merged) throw new ArgumentException("Expected shard results but one was already merged.", nameof(shards));
-            if (r.DataHash != first.DataHash || r.Width != first.Width || r.Loss != first.Loss || r.HasOutputBias != first.HasOutputBias || r.Certificate.ShardCount != count)
-                throw new ArgumentException($"Expected shards of one run (data fingerprint {first.DataHash:X16}, width {first.Width}, loss {first.Loss}, output bias {first.HasOutputBias}, shard count {count}) but shard {r.Certificate.ShardIndex} has fingerprint {r.DataHash:X16}, width {r.Width}, loss {r.Loss}, output bias {r.HasOutputBias}, shard count {r.Certificate.ShardCount}.", nameof(shards));
+            if (r.DataHash != first.DataHash || r.Inputs != first.Inputs || r.DataCount != first.DataCount || r.Width != first.Width || r.Loss != first.Loss || r.HasOutputBias != first.HasOutputBias || r.Certificate.ShardCount != count)
+                throw new ArgumentException($"Expected shards of one run (data fingerprint {first.DataHash:X16}, {first.Inputs} inputs, {first.DataCount} points, width {first.Width}, loss {first.Loss}, output bias {first.HasOutputBias}, shard count {count}) but shard {r.Certificate.ShardIndex} has fingerprint {r.DataHash:X16}, {r.Inputs} inputs, {r.DataCount} points, width {r.Width}, loss {r.Loss}, output bias {r.HasOutputBias}, shard count {r.Certificate.ShardCount}.", nameof(shards));
             if (!seen.Add(r.Certificate.ShardIndex))
                 throw new ArgumentException($"Expected each shard once but shard {r.Certificate.ShardIndex} came twice.", nameof(shards));
         }

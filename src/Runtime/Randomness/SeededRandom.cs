@@ -29,6 +29,12 @@ public sealed class SeededRandom
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64() => _state.NextUInt64();
 
+    /// <summary>The generator's position: its four state words (a resumable training checkpoint stores them).</summary>
+    internal ulong[] StateWords => _state.Words;
+
+    /// <summary>Continues from a position <see cref="StateWords"/> gave.</summary>
+    internal void RestoreState(ReadOnlySpan<ulong> words) => _state = new Xoshiro256(words[0], words[1], words[2], words[3]);
+
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 

@@ -27,6 +27,9 @@ internal struct Xoshiro256
         if ((_s0 | _s1 | _s2 | _s3) == 0) _s0 = 1;
     }
 
+    /// <summary>The four state words, so that a generator can be saved and continued exactly (resumable training).</summary>
+    public readonly ulong[] Words => [_s0, _s1, _s2, _s3];
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {

@@ -91,6 +91,9 @@ public sealed class Trainer<TNet, T>
     /// <param name="training">The training set.</param>
     /// <param name="validation">The validation set, or null.</param>
     /// <param name="cancellationToken">Checked between steps; cancelling throws <see cref="OperationCanceledException"/>.</param>
+    /// <remarks>With <see cref="TrainerOptions.Resumable"/>, an existing checkpoint file is resumed (the history then holds
+    /// only the epochs this call ran) and the file is rewritten as that option says; a file from another run (network,
+    /// optimiser, data size, batch size, seed) throws a <see cref="Checkpoints.CheckpointException"/> naming the difference.</remarks>
     public TrainingResult Fit(TrainingSet<T> training, TrainingSet<T>? validation = null, CancellationToken cancellationToken = default)
     {
         CheckShape(training, nameof(training));
@@ -126,12 +129,31 @@ public sealed class Trainer<TNet, T>
         long globalStep = 0;
         long totalSamples = (long)samplesPerEpoch * _options.Epochs;
 
-        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        ResumableCheckpoint? resumable = _options.Resumable;
+        Resumption? resumption = resumable is null ? null : new Resumption(this, training.Count, stopping is { RestoreBest: true });
+        TrainingState? resumed = resumption?.TryLoad(resumable!.Path);
+        int firstEpoch = 1;
+        if (resumed is not null)
         {
-            if (_options.Shuffle) random.Shuffle(permutation.AsSpan());
-            double lossSum = 0, normSum = 0;
+            // Replaying the shuffles rebuilds the data order; the generator must land where the checkpoint says.
+            int shuffles = resumed.Epoch;
+            for (int e = 0; e < shuffles && _options.Shuffle; e++) random.Shuffle(permutation.AsSpan());
+            resumption!.CheckRandomState(random, resumed, resumable!.Path);
+            globalStep = resumed.GlobalStep;
+            lastGoodEpoch = resumed.LastGoodEpoch;
+            best = resumed.Best;
+            bestEpoch = resumed.BestEpoch;
+            sinceImprovement = resumed.SinceImprovement;
+            firstEpoch = resumed.EpochFinished ? resumed.Epoch + 1 : resumed.Epoch;
+        }
+
+        for (int epoch = firstEpoch; epoch <= _options.Epochs; epoch++)
+        {
+            bool continuing = resumed is { EpochFinished: false } && epoch == resumed.Epoch;
+            if (_options.Shuffle && !continuing) random.Shuffle(permutation.AsSpan());
+            double lossSum = continuing ? resumed!.LossSum : 0, normSum = continuing ? resumed!.NormSum : 0;
             double rate = double.CreateChecked(_optimizer.LearningRate);
-            for (int step = 1; step <= stepsPerEpoch; step++)
+            for (int step = continuing ? resumed!.StepsDone + 1 : 1; step <= stepsPerEpoch; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int start = (step - 1) * batch;
@@ -146,6 +168,10 @@ public sealed class Trainer<TNet, T>
                 lossSum += loss * count;
                 normSum += norm;
                 BatchCompleted?.Invoke(new BatchProgress(epoch, step, stepsPerEpoch, (long)(epoch - 1) * samplesPerEpoch + start + count, totalSamples, loss));
+                if (resumable is { EverySteps: > 0 } && globalStep % resumable.EverySteps == 0)
+                {
+                    resumption!.Save(resumable.Path, new TrainingState(epoch, step, false, globalStep, lastGoodEpoch, lossSum, normSum, best, bestEpoch, sinceImprovement, random.StateWords));
+                }
             }
 
             double trainingLoss = lossSum / samplesPerEpoch;
@@ -181,8 +207,13 @@ public sealed class Trainer<TNet, T>
             history.Add(report);
             Checkpoint?.Invoke(report, parameters);
             EpochCompleted?.Invoke(report);
+            bool stop = stopping is not null && sinceImprovement >= stopping.Patience;
+            if (resumable is not null && ((resumable.EveryEpochs > 0 && epoch % resumable.EveryEpochs == 0) || epoch == _options.Epochs || stop))
+            {
+                resumption!.Save(resumable.Path, new TrainingState(epoch, stepsPerEpoch, true, globalStep, lastGoodEpoch, 0, 0, best, bestEpoch, sinceImprovement, random.StateWords));
+            }
 
-            if (stopping is not null && sinceImprovement >= stopping.Patience)
+            if (stop)
             {
                 stoppedEarly = epoch < _options.Epochs;
                 break;
@@ -192,6 +223,61 @@ public sealed class Trainer<TNet, T>
         if (stopping is null) return new TrainingResult(history, false, history.Count, double.NaN);
         if (stopping.RestoreBest && bestEpoch > 0 && bestEpoch != history.Count) _best.CopyTo(parameters, 0);
         return new TrainingResult(history, stoppedEarly, bestEpoch, best);
+    }
+
+    /// <summary>
+    /// The resumable checkpoint of one <see cref="Fit"/>: its layout and one buffer (parameters, last good, best, the
+    /// optimiser's arrays end to end), allocated once per Fit, and the run's identity that a resumed file must match.
+    /// </summary>
+    private sealed class Resumption
+    {
+        private readonly Trainer<TNet, T> _trainer;
+        private readonly List<TensorInfo> _layout;
+        private readonly T[] _buffer;
+        private readonly Dictionary<string, string> _identity;
+        private readonly bool _withBest;
+
+        public Resumption(Trainer<TNet, T> trainer, int trainingCount, bool withBest)
+        {
+            _trainer = trainer;
+            _withBest = withBest;
+            _layout = TrainingCheckpointFile.Layout(TNet.ParameterCount, trainer._optimizer, withBest);
+            _buffer = new T[_layout.Count * TNet.ParameterCount];
+            _identity = TrainingCheckpointFile.Identity<TNet, T>(trainer._optimizer, trainer._options, trainingCount);
+        }
+
+        /// <summary>Restores the state in <paramref name="path"/> into the trainer, or returns null when there is no such file.</summary>
+        public TrainingState? TryLoad(string path)
+        {
+            if (!File.Exists(path)) return null;
+            TrainingState state = TrainingCheckpointFile.Load(path, _layout, _buffer, _identity, _trainer._optimizer);
+            int p = TNet.ParameterCount, at = 0;
+            _buffer.AsSpan(at++ * p, p).CopyTo(_trainer._network.Parameters);
+            _buffer.AsSpan(at++ * p, p).CopyTo(_trainer._lastGood);
+            if (_withBest) _buffer.AsSpan(at++ * p, p).CopyTo(_trainer._best);
+            foreach ((_, T[] values) in OptimizerState.Arrays(_trainer._optimizer)) _buffer.AsSpan(at++ * p, p).CopyTo(values);
+            return state;
+        }
+
+        public void Save(string path, TrainingState state)
+        {
+            int p = TNet.ParameterCount, at = 0;
+            _trainer._network.Parameters.CopyTo(_buffer.AsSpan(at++ * p, p));
+            _trainer._lastGood.CopyTo(_buffer.AsSpan(at++ * p, p));
+            if (_withBest) _trainer._best.CopyTo(_buffer.AsSpan(at++ * p, p));
+            foreach ((_, T[] values) in OptimizerState.Arrays(_trainer._optimizer)) values.CopyTo(_buffer.AsSpan(at++ * p, p));
+            TrainingCheckpointFile.Save(path, _layout, _buffer, _identity, state, _trainer._optimizer);
+        }
+
+        /// <summary>After replaying the shuffles, the generator must stand where the checkpoint recorded it.</summary>
+        public void CheckRandomState(SeededRandom random, TrainingState state, string path)
+        {
+            if (!random.StateWords.AsSpan().SequenceEqual(state.RandomState))
+            {
+                throw new Checkpoints.CheckpointException(
+                    $"{path}: replaying {state.Epoch} epochs of shuffling from the seed does not reach the generator position the checkpoint recorded; the data order cannot be resumed");
+            }
+        }
     }
 
     /// <summary>Mean loss and accuracy of the network on <paramref name="data"/> (forward passes in chunks of the batch size).</summary>

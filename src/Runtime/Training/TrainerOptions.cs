@@ -35,6 +35,9 @@ public sealed record TrainerOptions
     /// <summary>Early stopping, or null to run all epochs.</summary>
     public EarlyStopping? EarlyStopping { get; init; }
 
+    /// <summary>A checkpoint to write periodically and to resume from when it exists; null for none.</summary>
+    public ResumableCheckpoint? Resumable { get; init; }
+
     /// <summary>Also evaluate loss and accuracy on the whole training set at each epoch's end (one forward pass).</summary>
     public bool EvaluateTrainingSet { get; init; } = true;
 
@@ -44,6 +47,7 @@ public sealed record TrainerOptions
         if (BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"TrainerOptions: expected a positive batch size but got {BatchSize}.");
         if (ClipNorm is double c && (!double.IsFinite(c) || c <= 0))
             throw new ArgumentOutOfRangeException(nameof(ClipNorm), c, $"TrainerOptions: expected a finite clipping norm > 0 but got {c}.");
+        Resumable?.Validate();
         if (EarlyStopping is { } e)
         {
             if (e.Patience <= 0) throw new ArgumentOutOfRangeException(nameof(EarlyStopping), e.Patience, $"TrainerOptions: expected a positive early-stopping patience but got {e.Patience}.");

@@ -32,6 +32,10 @@ public static class DiagnosticCases
             "Network class 'Plain' must be declared partial so that DslNets can generate its members",
             "Network(Inputs = 2)", "public class Plain", "Plain"),
 
+        ["ContainingClassNotPartial"] = new("DSL0001",
+            $"{Usings}public class Use\n{{\n    [Network(Inputs = 2)]\n    public partial class Tiny\n    {{\n        [Dense(1)] public partial DenseLayer Out {{ get; }}\n    }}\n}}\n",
+            "The class 'Use' that contains network 'Tiny' must be declared partial so that DslNets can generate its members", "Network(Inputs = 2)", "Tiny"),
+
         ["NoLayers"] = Network("DSL0002", "    public int Epochs { get; set; }",
             "Network 'Empty' declares no layers; add members that carry [Dense] or [SharedFilter]",
             "Network(Inputs = 2)", "public partial class Empty", "Empty"),
@@ -85,13 +89,13 @@ public static class DiagnosticCases
             "Dense(4, TiedTo = nameof(Encoder))"),
 
         ["PatchesDoNotFitTheInputs"] = Layer("DSL0009", "    [SharedFilter(3, 4, Stride = 2)] public partial SharedFilterLayer Filter { get; }",
-            "Layer 'Filter': 4 patches of size 3 with stride 2 need 9 inputs but 'Net.Inputs' produces 5", "SharedFilter(3, 4, Stride = 2)",
+            "Layer 'Filter' needs 9 inputs for 4 patches of size 3 with stride 2, but 'Net.Inputs' produces 5", "SharedFilter(3, 4, Stride = 2)",
             attribute: "Network(Inputs = 5)"),
         ["PatchesDoNotFitTheLayerBefore"] = Layer("DSL0009", "    [Dense(6)] public partial DenseLayer Hidden { get; }\n    [SharedFilter(4, 2, Stride = 3)] public partial SharedFilterLayer Filter { get; }",
-            "Layer 'Filter': 2 patches of size 4 with stride 3 need 7 inputs but 'Hidden' produces 6", "SharedFilter(4, 2, Stride = 3)"),
+            "Layer 'Filter' needs 7 inputs for 2 patches of size 4 with stride 3, but 'Hidden' produces 6", "SharedFilter(4, 2, Stride = 3)"),
 
         ["SoftmaxNeedsTwoOutputs"] = Network("DSL0010", "    [Dense(1)] public partial DenseLayer Out { get; }",
-            "Loss SoftmaxCrossEntropy needs at least 2 outputs but the last layer 'Out' produces 1 outputs",
+            "Loss SoftmaxCrossEntropy needs at least 2 outputs but the last layer 'Out' produces 1 output",
             "Network(Inputs = 3, Loss = Loss.SoftmaxCrossEntropy)"),
         ["LogisticNeedsOneOutput"] = Network("DSL0010", "    [Dense(2)] public partial DenseLayer Out { get; }",
             "Loss Logistic needs exactly 1 output but the last layer 'Out' produces 2 outputs",

@@ -41,8 +41,8 @@ public sealed class RobustnessChecksTests
         Fails(DelegateGenerator.Run(NoLayers, (output, network) =>
         {
             output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NoLayers, DelegateGenerator.NetworkAttributeLocation(network), "Net"));
-            output.AddSource("Net.g.cs", "namespace N;\npartial class Net { }\n");
-        }), "reported DSL0002 on 'Net' yet generated code for it");
+            output.AddSource("Net.g.cs", "namespace N;\npartial class Net { public static int InputSize => 4; }\n");
+        }), "reported DSL0002 on 'Net' yet generated code beyond the throwing stand-in");
 
     [Fact]
     public void AnUnlocatedErrorFails() =>

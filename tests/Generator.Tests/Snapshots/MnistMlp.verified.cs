@@ -194,8 +194,8 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         return __GradientWithInput(ref __M.GetArrayDataReference(__parameters), ref __M.GetArrayDataReference(__constants), ref __U.As<Input, float>(ref __U.AsRef(in input)), ref __U.As<Target, float>(ref __U.AsRef(in target)), ref __M.GetReference(parameterGradient), ref __U.As<Input, float>(ref inputGradient), scale);
     }
 
-    /// <summary>Adds scale·∇ℓ of one sample to <paramref name="parameterGradient"/> and returns scale·ℓ.</summary>
-    public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> parameterGradient, float scale)
+    /// <summary>Adds scale·∇ℓ of one sample to <paramref name="parameterGradient"/> and returns scale·ℓ (arrays convert to the spans; scale defaults to 1).</summary>
+    public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> parameterGradient, float scale = 1)
     {
         if (input.Length != InputSize) global::DslNets.ShapeErrors.ThrowLength("MnistMlp", nameof(input), InputSize, input.Length);
         if (target.Length != OutputSize) global::DslNets.ShapeErrors.ThrowLength("MnistMlp", nameof(target), OutputSize, target.Length);
@@ -204,7 +204,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
     }
 
     /// <summary>Adds scale·∇_θ ℓ to <paramref name="parameterGradient"/>, writes scale·∇_x ℓ to <paramref name="inputGradient"/>, returns scale·ℓ.</summary>
-    public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> parameterGradient, global::System.Span<float> inputGradient, float scale)
+    public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> parameterGradient, global::System.Span<float> inputGradient, float scale = 1)
     {
         if (input.Length != InputSize) global::DslNets.ShapeErrors.ThrowLength("MnistMlp", nameof(input), InputSize, input.Length);
         if (target.Length != OutputSize) global::DslNets.ShapeErrors.ThrowLength("MnistMlp", nameof(target), OutputSize, target.Length);

@@ -187,8 +187,8 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         return __GradientWithInput(ref __M.GetArrayDataReference(__parameters), ref __M.GetArrayDataReference(__constants), ref __U.As<Input, double>(ref __U.AsRef(in input)), ref __U.As<Target, double>(ref __U.AsRef(in target)), ref __M.GetReference(parameterGradient), ref __U.As<Input, double>(ref inputGradient), scale);
     }
 
-    /// <summary>Adds scale·∇ℓ of one sample to <paramref name="parameterGradient"/> and returns scale·ℓ.</summary>
-    public double Gradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> parameterGradient, double scale)
+    /// <summary>Adds scale·∇ℓ of one sample to <paramref name="parameterGradient"/> and returns scale·ℓ (arrays convert to the spans; scale defaults to 1).</summary>
+    public double Gradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> parameterGradient, double scale = 1)
     {
         if (input.Length != InputSize) global::DslNets.ShapeErrors.ThrowLength("SparseAutoencoder", nameof(input), InputSize, input.Length);
         if (target.Length != OutputSize) global::DslNets.ShapeErrors.ThrowLength("SparseAutoencoder", nameof(target), OutputSize, target.Length);
@@ -197,7 +197,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
     }
 
     /// <summary>Adds scale·∇_θ ℓ to <paramref name="parameterGradient"/>, writes scale·∇_x ℓ to <paramref name="inputGradient"/>, returns scale·ℓ.</summary>
-    public double Gradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient, double scale)
+    public double Gradient(global::System.ReadOnlySpan<double> input, global::System.ReadOnlySpan<double> target, global::System.Span<double> parameterGradient, global::System.Span<double> inputGradient, double scale = 1)
     {
         if (input.Length != InputSize) global::DslNets.ShapeErrors.ThrowLength("SparseAutoencoder", nameof(input), InputSize, input.Length);
         if (target.Length != OutputSize) global::DslNets.ShapeErrors.ThrowLength("SparseAutoencoder", nameof(target), OutputSize, target.Length);

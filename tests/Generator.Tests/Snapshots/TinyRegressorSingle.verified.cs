@@ -201,8 +201,8 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
         return __GradientWithInput(ref __M.GetArrayDataReference(__parameters), ref __M.GetArrayDataReference(__constants), ref __U.As<Input, float>(ref __U.AsRef(in input)), ref __U.As<Target, float>(ref __U.AsRef(in target)), ref __M.GetReference(parameterGradient), ref __U.As<Input, float>(ref inputGradient), scale);
     }
 
-    /// <summary>Adds scale·∇ℓ of one sample to <paramref name="parameterGradient"/> and returns scale·ℓ.</summary>
-    public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> parameterGradient, float scale)
+    /// <summary>Adds scale·∇ℓ of one sample to <paramref name="parameterGradient"/> and returns scale·ℓ (arrays convert to the spans; scale defaults to 1).</summary>
+    public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> parameterGradient, float scale = 1)
     {
         if (input.Length != InputSize) global::DslNets.ShapeErrors.ThrowLength("TinyRegressorSingle", nameof(input), InputSize, input.Length);
         if (target.Length != OutputSize) global::DslNets.ShapeErrors.ThrowLength("TinyRegressorSingle", nameof(target), OutputSize, target.Length);
@@ -211,7 +211,7 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
     }
 
     /// <summary>Adds scale·∇_θ ℓ to <paramref name="parameterGradient"/>, writes scale·∇_x ℓ to <paramref name="inputGradient"/>, returns scale·ℓ.</summary>
-    public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> parameterGradient, global::System.Span<float> inputGradient, float scale)
+    public float Gradient(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> target, global::System.Span<float> parameterGradient, global::System.Span<float> inputGradient, float scale = 1)
     {
         if (input.Length != InputSize) global::DslNets.ShapeErrors.ThrowLength("TinyRegressorSingle", nameof(input), InputSize, input.Length);
         if (target.Length != OutputSize) global::DslNets.ShapeErrors.ThrowLength("TinyRegressorSingle", nameof(target), OutputSize, target.Length);
