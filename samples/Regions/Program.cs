@@ -2,7 +2,10 @@
 // does training multiply the regions exponentially with depth, or do they stay near (#neurons)² as Hanin and Rolnick
 // (arXiv 1906.00904) found? The exact partition of the slice is computed layer by layer (DslNets.Geometry.SliceRegions).
 //
-//   dotnet run -c Release --project samples/Regions -- <mnist folder> [--epochs 5] [--train 20000] [--images 0,1,2] [--out regions-output]
+//   dotnet run -c Release --project samples/Regions -- <mnist folder> [--epochs 5] [--train 20000] [--images 0,1,2] [--out regions-output] [--resume]
+//
+// Training writes a resumable checkpoint into the output folder after every epoch; --resume continues an interrupted run
+// from it (the epochs it finished are not partitioned again), and a run without --resume starts afresh.
 //
 // The MNIST folder holds the four standard IDX files (raw or .gz); scripts/fetch-mnist.sh fetches them.
 using System.Diagnostics;
@@ -13,11 +16,13 @@ using DslNets;
 using DslNets.Data;
 using DslNets.Geometry;
 using DslNets.Optimizers;
+using DslNets.Training;
 using Regions;
 
 string? folder = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? Environment.GetEnvironmentVariable("DSLNETS_MNIST");
 int epochs = Option("--epochs", 5), trainCount = Option("--train", 20000);
 string output = OptionText("--out", "regions-output");
+bool resume = args.Contains("--resume");
 int[] picked = OptionText("--images", "0,1,2").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 if (folder is null)
 {
@@ -54,25 +59,16 @@ SlicePartition partition = Partition(net, 0, double.NaN);
 PartitionSvg.Save(Path.Combine(output, "slice-init.svg"), partition, RegionColoring.PatternHash, title: "784-128-128-128-10 at initialisation", marks: marks);
 
 var optimizer = new Sgd<float>(Mnist784x128x128x128x10.ParameterCount, learningRate: 0.05, momentum: 0.9);
-const int batch = 64;
-var order = new MiniBatchOrder(training.Count, batch, seed: 11, dropLast: true);
-var inputs = new float[batch * 784];
-var targets = new float[batch * 10];
-var gradient = new float[Mnist784x128x128x128x10.ParameterCount];
-for (int epoch = 1; epoch <= epochs; epoch++)
+string resumable = Path.Combine(output, "training.resume.safetensors");
+if (!resume) File.Delete(resumable);
+else if (File.Exists(resumable)) Console.WriteLine($"--resume: continuing the training saved in {resumable}");
+var trainer = new Trainer<Mnist784x128x128x128x10, float>(net, optimizer, new TrainerOptions
 {
-    double loss = 0;
-    for (int b = 0; b < order.BatchCount; b++)
-    {
-        training.GatherBatch(order.Batch(b), inputs, targets);
-        Array.Clear(gradient);
-        loss += net.GradientBatch(inputs, targets, gradient, 1f / batch);
-        optimizer.Step(net.Parameters, gradient);
-    }
-
-    order.NextEpoch();
-    partition = Partition(net, epoch, loss / order.BatchCount);
-}
+    Epochs = epochs, BatchSize = 64, Seed = 11, DropLast = true, EvaluateTrainingSet = false,
+    Resumable = new ResumableCheckpoint(resumable) { EveryEpochs = 1 },
+});
+trainer.EpochCompleted += report => partition = Partition(net, report.Epoch, report.TrainingLoss);
+trainer.Fit(training.ToTrainingSet());
 
 PartitionSvg.Save(Path.Combine(output, "slice-trained.svg"), partition, RegionColoring.PatternHash, title: $"784-128-128-128-10 after {epochs} epochs", marks: marks);
 PartitionSvg.Save(Path.Combine(output, "slice-trained-logit.svg"), partition, RegionColoring.OutputValue, output: test.Labels[picked[0]],
