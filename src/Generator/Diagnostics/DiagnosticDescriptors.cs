@@ -111,6 +111,34 @@ internal static class DiagnosticDescriptors
         "DSL0024", "Two layers have one name",
         "Layer '{0}' is declared more than once in '{1}'; give each layer its own name");
 
+    public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(
+        "DSL0025", "Window larger than its input",
+        "Layer '{0}' ({1}) on {2} from '{3}' needs a window of {4} but the padded input is {5}");
+
+    public static readonly DiagnosticDescriptor InexactTiling = Error(
+        "DSL0026", "Stride does not tile the input exactly",
+        "Layer '{0}' ({1}) on {2} gives {3}");
+
+    public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error(
+        "DSL0027", "Residual adds two shapes",
+        "Residual '{0}' adds {1} to {2}: '{3}' gives {1} but '{4}' gives {2}, and the two must have one shape");
+
+    public static readonly DiagnosticDescriptor ResidualNotEarlier = Error(
+        "DSL0028", "Residual must add an earlier layer",
+        "Residual '{0}' must add the output of an earlier layer, but its From {1}");
+
+    public static readonly DiagnosticDescriptor DropoutOutOfRange = Error(
+        "DSL0029", "Dropout probability outside [0, 1)",
+        "Layer '{0}': the dropout probability {1} is outside [0, 1)");
+
+    public static readonly DiagnosticDescriptor NeedsImage = Error(
+        "DSL0030", "Layer needs an image input",
+        "Layer '{0}' ({1}) needs an image (channels×height×width) but '{2}' gives a flat vector of {3}{4}");
+
+    public static readonly DiagnosticDescriptor InvalidInputShape = Error(
+        "DSL0031", "Input shape is not channels × height × width",
+        "Network '{0}': {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "DSL0099", "Internal generator error",
         "The DslNets generator failed on '{0}': {1}; please report this");

@@ -21,6 +21,7 @@ internal sealed class DeviceKernelEmitter
 
     // The base offset of each vector a kernel indexes (null: indexed from 0, as parameters and local buffers are).
     private readonly Dictionary<string, string> _bases = new();
+    private readonly DeviceImageLayerEmitter _images;
 
     public DeviceKernelEmitter(ShapedNetwork network, IndentedWriter writer)
     {
@@ -28,6 +29,7 @@ internal sealed class DeviceKernelEmitter
         _w = writer;
         _t = network.T;
         _math = network.IsDouble ? "global::System.Math" : "global::System.MathF";
+        _images = new DeviceImageLayerEmitter(network, writer, this);
     }
 
     /// <summary>Static shared memory a group may use on every CUDA device (and the most ILGPU asks for without opt-in).</summary>
@@ -46,9 +48,15 @@ internal sealed class DeviceKernelEmitter
     /// </summary>
     internal static int FusedGroupSize(ShapedNetwork network, out string reason)
     {
-        if (!network.Layers.All(l => l.IsDense))
+        if (network.Layers.Any(l => l.Kind == LayerKindSpec.SharedFilter))
         {
             reason = "it has a shared-filter layer (the fused kernel covers dense layers)";
+            return 0;
+        }
+
+        if (!network.Layers.All(l => l.IsDense))
+        {
+            reason = "it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers)";
             return 0;
         }
 
@@ -78,9 +86,9 @@ internal sealed class DeviceKernelEmitter
 
     private static string I(int value) => Numbers.Int(value);
 
-    private string L(double value) => Numbers.Literal(value, _n.IsDouble);
+    internal string L(double value) => Numbers.Literal(value, _n.IsDouble);
 
-    private string At(string vector, string index)
+    internal string At(string vector, string index)
     {
         if (!_bases.TryGetValue(vector, out string? offset)) return $"{vector}[{index}]";
         return index == "0" ? $"{vector}[{offset}]" : $"{vector}[{offset} + {index}]";
@@ -88,7 +96,7 @@ internal sealed class DeviceKernelEmitter
 
     private string At(string vector, int index) => At(vector, I(index));
 
-    private string Activate(int activation, double slope, string z) => activation switch
+    internal string Activate(int activation, double slope, string z) => activation switch
     {
         ActivationCodes.ReLU => $"{z} < {L(0)} ? {L(0)} : {z}",
         ActivationCodes.LeakyReLU => $"{z} < {L(0)} ? {L(slope)} * {z} : {z}",
@@ -97,7 +105,7 @@ internal sealed class DeviceKernelEmitter
         _ => z,
     };
 
-    private string? ScaleByDerivative(int activation, double slope, string a, string d) => activation switch
+    internal string? ScaleByDerivative(int activation, double slope, string a, string d) => activation switch
     {
         ActivationCodes.ReLU => $"{d} = {a} > {L(0)} ? {d} : {L(0)};",
         ActivationCodes.LeakyReLU => $"{d} = {a} > {L(0)} ? {d} : {L(slope)} * {d};",
@@ -236,7 +244,7 @@ internal sealed class DeviceKernelEmitter
             ShapedLayer layer = _n.Layers[i];
             Local("a" + I(i), layer.Outputs);
             Local("d" + I(i), layer.Outputs);
-            if (!layer.IsDense)
+            if (layer.Kind == LayerKindSpec.SharedFilter)
             {
                 Local("s" + I(i), layer.Spec.Count);
                 if (!layer.UsesPatches) Local("u" + I(i), layer.Spec.Count * layer.Spec.FilterSize);
@@ -255,6 +263,12 @@ internal sealed class DeviceKernelEmitter
         for (int i = count - 1; i >= 0; i--)
         {
             EmitLayerBackward(_n.Layers[i], i == 0 ? "x" : "a" + I(i - 1), "a" + I(i), "d" + I(i), i > 0 ? "d" + I(i - 1) : "gx");
+            if (i == 0) continue;
+            foreach (ShapedLayer residual in _n.Layers.Where(l => l.FromIndex == i - 1))
+            {
+                _w.Line($"// {residual.Name} adds {_n.Layers[i - 1].Name}'s output: its gradient flows back there too.");
+                _w.Line($"for (int u = 0; u < {I(_n.Layers[i - 1].Outputs)}; u++) d{I(i - 1)}[u] += d{I(residual.Index)}[u];");
+            }
         }
 
         _w.Line("losses[row] = loss;");
@@ -444,6 +458,13 @@ internal sealed class DeviceKernelEmitter
     {
         _w.Line($"// {layer.Name}");
         _w.Open("");
+        if (layer.Kind is not (LayerKindSpec.Dense or LayerKindSpec.SharedFilter))
+        {
+            _images.EmitForward(layer, input, output);
+            _w.Close();
+            return;
+        }
+
         if (!layer.IsDense)
         {
             EmitSharedFilterForward(layer, input, output, store, kinkFirst);
@@ -495,6 +516,13 @@ internal sealed class DeviceKernelEmitter
         bool conditional = previous == "gx";
         _w.Line($"// {layer.Name}: backward");
         _w.Open("");
+        if (layer.Kind is not (LayerKindSpec.Dense or LayerKindSpec.SharedFilter))
+        {
+            _images.EmitBackward(layer, input, activations, delta, previous, conditional);
+            _w.Close();
+            return;
+        }
+
         if (!layer.IsDense)
         {
             EmitSharedFilterBackward(layer, input, delta, previous, conditional);

@@ -22,6 +22,10 @@ internal sealed class KernelEmitter
     private readonly IndentedWriter _w;
     private readonly string _t;
     private readonly string _math;
+    private readonly ImageLayerEmitter _images;
+
+    // Where the next heap-scratch buffer of the kernel being written starts (only when the network's activations do not fit the stack).
+    private int _scratchOffset;
 
     public KernelEmitter(ShapedNetwork network, IndentedWriter writer)
     {
@@ -29,48 +33,108 @@ internal sealed class KernelEmitter
         _w = writer;
         _t = network.T;
         _math = network.IsDouble ? "global::System.Math" : "global::System.MathF";
+        _images = new ImageLayerEmitter(network, writer, this);
     }
 
-    private string L(double value) => Numbers.Literal(value, _network.IsDouble);
+    internal string L(double value) => Numbers.Literal(value, _network.IsDouble);
 
     private static string I(int value) => Numbers.Int(value);
 
-    private static string At(string reference, string index) => index == "0" ? $"__U.Add(ref {reference}, 0)" : $"__U.Add(ref {reference}, {index})";
+    internal static string At(string reference, string index) => index == "0" ? $"__U.Add(ref {reference}, 0)" : $"__U.Add(ref {reference}, {index})";
 
-    private static string At(string reference, int index) => $"__U.Add(ref {reference}, {I(index)})";
+    internal static string At(string reference, int index) => $"__U.Add(ref {reference}, {I(index)})";
 
-    private string RoSpan(string reference, string offset, string length) =>
+    internal static string RoSpan(string reference, string offset, string length) =>
         $"__M.CreateReadOnlySpan(ref __U.Add(ref {reference}, {offset}), {length})";
 
-    private string Span(string reference, string offset, string length) =>
+    internal static string Span(string reference, string offset, string length) =>
         $"__M.CreateSpan(ref __U.Add(ref {reference}, {offset}), {length})";
+
+    /// <summary>
+    /// Whether one sample's activations live in a per-thread heap buffer rather than on the stack: more than
+    /// <see cref="ShapeChecking.ShapeChecker.StackElements"/> numbers would risk the stack of a worker thread.
+    /// </summary>
+    public static bool UsesScratch(ShapedNetwork network) => GradientElements(network) > ShapeChecking.ShapeChecker.StackElements;
+
+    /// <summary>Numbers the gradient kernel keeps per sample (activations and their gradients, shared-filter terms).</summary>
+    internal static long GradientElements(ShapedNetwork network)
+    {
+        long total = 0;
+        for (int i = 0; i < network.Layers.Length; i++)
+        {
+            ShapedLayer layer = network.Layers[i];
+            if (!AliasesInGradient(network, i)) total += 2L * layer.Outputs;
+            if (!layer.IsDense && layer.Kind == LayerKindSpec.SharedFilter)
+            {
+                total += layer.Spec.Count + (layer.UsesPatches ? 0 : (long)layer.Spec.Count * layer.Spec.FilterSize);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>A flatten after the first layer reads (and its gradient writes) its input's buffers as they are.</summary>
+    internal static bool AliasesInGradient(ShapedNetwork network, int index) => index > 0 && network.Layers[index].Kind == LayerKindSpec.Flatten;
+
+    /// <summary>In Forward a flatten, and a dropout (the identity there), read their input's buffer, unless they are the last layer (which writes y).</summary>
+    internal static bool AliasesInForward(ShapedNetwork network, int index) =>
+        index < network.Layers.Length - 1 && network.Layers[index].Kind is LayerKindSpec.Flatten or LayerKindSpec.Dropout;
 
     /// <summary>The sizes of every stack buffer the kernels declare (for the buffer structs).</summary>
     public static IEnumerable<int> BufferSizes(ShapedNetwork network)
     {
+        yield return network.Outputs;
+        if (UsesScratch(network)) yield break;
         foreach (ShapedLayer layer in network.Layers)
         {
             yield return layer.Outputs;
-            if (!layer.IsDense)
+            if (layer.Kind == LayerKindSpec.SharedFilter)
             {
                 yield return layer.Spec.Count;
                 if (!layer.UsesPatches) yield return layer.Spec.Count * layer.Spec.FilterSize;
             }
         }
+    }
 
-        yield return network.Outputs;
+    /// <summary>The per-thread scratch that holds one sample's activations when they do not fit the stack.</summary>
+    public void EmitSampleScratch()
+    {
+        if (!UsesScratch(_network)) return;
+        _w.Line("// One sample's activations are too many for the stack: each thread keeps them in a buffer allocated on its first call.");
+        _w.Line($"[global::System.ThreadStatic] private static {_t}[]? __sampleScratch;");
+        _w.Line();
+        _w.Open($"private static {_t}[] __SampleScratch(int length)");
+        _w.Line($"{_t}[]? scratch = __sampleScratch;");
+        _w.Line($"if (scratch is null || scratch.Length < length) __sampleScratch = scratch = new {_t}[length];");
+        _w.Line("return scratch;");
+        _w.Close();
+        _w.Line();
     }
 
     private static bool Unrolled(ShapedLayer layer) =>
         layer.IsDense && layer.Inputs * layer.Outputs <= UnrollLimit && layer.Inputs <= UnrollInputLimit;
 
+    /// <summary>Starts a kernel's buffers: with heap scratch, takes the thread's buffer of <paramref name="total"/> numbers.</summary>
+    private void BeginBuffers(long total)
+    {
+        _scratchOffset = 0;
+        if (UsesScratch(_network)) _w.Line($"ref {_t} __scratch = ref __M.GetArrayDataReference(__SampleScratch({I((int)total)}));");
+    }
+
     private void DeclareBuffer(string name, int size)
     {
+        if (UsesScratch(_network))
+        {
+            _w.Line($"ref {_t} {name} = ref __U.Add(ref __scratch, {I(_scratchOffset)});");
+            _scratchOffset += size;
+            return;
+        }
+
         _w.Line($"__U.SkipInit(out __Buffer{I(size)} __{name});");
         _w.Line($"ref {_t} {name} = ref __U.As<__Buffer{I(size)}, {_t}>(ref __{name});");
     }
 
-    private string Activate(int activation, double slope, string z) => activation switch
+    internal string Activate(int activation, double slope, string z) => activation switch
     {
         ActivationCodes.ReLU => $"{z} < {L(0)} ? {L(0)} : {z}",
         ActivationCodes.LeakyReLU => $"{z} < {L(0)} ? {L(slope)} * {z} : {z}",
@@ -80,7 +144,7 @@ internal sealed class KernelEmitter
     };
 
     /// <summary>d ← d·act′ where act′ is written in terms of the activation's output a.</summary>
-    private string? ScaleByDerivative(int activation, double slope, string a, string d) => activation switch
+    internal string? ScaleByDerivative(int activation, double slope, string a, string d) => activation switch
     {
         ActivationCodes.ReLU => $"{d} = {a} > {L(0)} ? {d} : {L(0)};",
         ActivationCodes.LeakyReLU => $"{d} = {a} > {L(0)} ? {d} : {L(slope)} * {d};",
@@ -97,26 +161,52 @@ internal sealed class KernelEmitter
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         _w.Open($"private static void __Forward(ref {_t} p, ref {_t} c, ref {_t} x, ref {_t} y)");
         int count = _network.Layers.Length;
+        BeginBuffers(ForwardElements(_network));
         for (int i = 0; i < count - 1; i++)
         {
-            DeclareBuffer("a" + I(i), _network.Layers[i].Outputs);
+            if (AliasesInForward(_network, i)) _w.Line($"ref {_t} a{I(i)} = ref {(i == 0 ? "x" : "a" + I(i - 1))}; // {_network.Layers[i].Name} reads its input as it is");
+            else DeclareBuffer("a" + I(i), _network.Layers[i].Outputs);
         }
 
         for (int i = 0; i < count; i++)
         {
+            if (AliasesInForward(_network, i)) continue;
             string input = i == 0 ? "x" : "a" + I(i - 1);
             string output = i == count - 1 ? "y" : "a" + I(i);
-            EmitLayerForward(_network.Layers[i], input, output, store: false);
+            EmitLayerForward(_network.Layers[i], input, output, store: false, dropout: false);
         }
 
         _w.Close();
+    }
+
+    /// <summary>Numbers Forward keeps per sample (every layer's output but the last, which is y, and the aliases).</summary>
+    internal static long ForwardElements(ShapedNetwork network)
+    {
+        long total = 0;
+        for (int i = 0; i < network.Layers.Length - 1; i++)
+        {
+            if (!AliasesInForward(network, i)) total += network.Layers[i].Outputs;
+        }
+
+        return total;
     }
 
     /// <summary>Loss of one sample (no gradient).</summary>
     public void EmitLossKernel()
     {
         _w.Open($"private static {_t} __Loss(ref {_t} p, ref {_t} c, ref {_t} x, ref {_t} t)");
-        DeclareBuffer("y", _network.Outputs);
+        if (UsesScratch(_network) && _network.Outputs > ShapeChecking.ShapeChecker.StackElements)
+        {
+            // The output goes after the part of the thread's buffer that Forward uses.
+            long forward = ForwardElements(_network);
+            _w.Line($"ref {_t} y = ref __U.Add(ref __M.GetArrayDataReference(__SampleScratch({I((int)(forward + _network.Outputs))})), {I((int)forward)});");
+        }
+        else
+        {
+            _w.Line($"__U.SkipInit(out __Buffer{I(_network.Outputs)} __y);");
+            _w.Line($"ref {_t} y = ref __U.As<__Buffer{I(_network.Outputs)}, {_t}>(ref __y);");
+        }
+
         _w.Line("__Forward(ref p, ref c, ref x, ref y);");
         EmitLoss("y", "t", gradient: null, scale: L(1));
         _w.Line("return loss;");
@@ -128,15 +218,25 @@ internal sealed class KernelEmitter
     {
         string name = withInputGradient ? "__GradientWithInput" : "__Gradient";
         string extra = withInputGradient ? $", ref {_t} gx" : "";
+        // Networks with dropout take the draw that says whether (and how) this pass drops units.
+        string draw = _network.HasDropout ? ", global::DslNets.DropoutDraw dropout" : "";
         _w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        _w.Open($"private static {_t} {name}(ref {_t} p, ref {_t} c, ref {_t} x, ref {_t} t, ref {_t} g{extra}, {_t} scale)");
+        _w.Open($"private static {_t} {name}(ref {_t} p, ref {_t} c, ref {_t} x, ref {_t} t, ref {_t} g{extra}, {_t} scale{draw})");
         int count = _network.Layers.Length;
+        BeginBuffers(GradientElements(_network));
         for (int i = 0; i < count; i++)
         {
             ShapedLayer layer = _network.Layers[i];
+            if (AliasesInGradient(_network, i))
+            {
+                _w.Line($"ref {_t} a{I(i)} = ref a{I(i - 1)}; // {layer.Name} reads its input as it is");
+                _w.Line($"ref {_t} d{I(i)} = ref d{I(i - 1)};");
+                continue;
+            }
+
             DeclareBuffer("a" + I(i), layer.Outputs);
             DeclareBuffer("d" + I(i), layer.Outputs);
-            if (!layer.IsDense)
+            if (layer.Kind == LayerKindSpec.SharedFilter)
             {
                 DeclareBuffer("s" + I(i), layer.Spec.Count);
                 if (!layer.UsesPatches) DeclareBuffer("u" + I(i), layer.Spec.Count * layer.Spec.FilterSize);
@@ -146,7 +246,8 @@ internal sealed class KernelEmitter
         _w.Line("// Forward, keeping every layer's output.");
         for (int i = 0; i < count; i++)
         {
-            EmitLayerForward(_network.Layers[i], i == 0 ? "x" : "a" + I(i - 1), "a" + I(i), store: true);
+            if (AliasesInGradient(_network, i)) continue;
+            EmitLayerForward(_network.Layers[i], i == 0 ? "x" : "a" + I(i - 1), "a" + I(i), store: true, dropout: true);
         }
 
         _w.Line("// Loss and its gradient with respect to the output.");
@@ -156,11 +257,26 @@ internal sealed class KernelEmitter
         {
             string input = i == 0 ? "x" : "a" + I(i - 1);
             string? previousGradient = i > 0 ? "d" + I(i - 1) : withInputGradient ? "gx" : null;
-            EmitLayerBackward(_network.Layers[i], input, "a" + I(i), "d" + I(i), previousGradient);
+            if (!AliasesInGradient(_network, i)) EmitLayerBackward(_network.Layers[i], input, "a" + I(i), "d" + I(i), previousGradient);
+            if (i > 0) EmitSkipGradients(i - 1, "d" + I(i - 1));
         }
 
         _w.Line("return loss;");
         _w.Close();
+    }
+
+    /// <summary>
+    /// After the gradient of layer <paramref name="index"/>'s output is written by the layer after it: adds the gradient
+    /// of every residual that reads that output (each residual's own gradient buffer holds it, untouched since).
+    /// </summary>
+    private void EmitSkipGradients(int index, string gradient)
+    {
+        foreach (ShapedLayer residual in _network.Layers.Where(l => l.FromIndex == index))
+        {
+            string n = I(_network.Layers[index].Outputs);
+            _w.Line($"// {residual.Name} adds {_network.Layers[index].Name}'s output: its gradient flows back there too.");
+            _w.Line($"__TP.Add({RoSpan(gradient, "0", n)}, {RoSpan("d" + I(residual.Index), "0", n)}, {Span(gradient, "0", n)});");
+        }
     }
 
     /// <summary>Loss and its output gradient for one output row (the batched path's per-sample step).</summary>
@@ -174,20 +290,23 @@ internal sealed class KernelEmitter
 
     // ---------------------------------------------------------------- forward per layer
 
-    private void EmitLayerForward(ShapedLayer layer, string input, string output, bool store)
+    /// <param name="dropout">Whether a dropout layer here applies the kernel's draw (the gradient kernels) or is the identity (Forward).</param>
+    private void EmitLayerForward(ShapedLayer layer, string input, string output, bool store, bool dropout)
     {
         _w.Line($"// {layer.Name}: {Describe(layer)}");
         _w.Open("");
-        if (!layer.IsDense) EmitSharedFilterForward(layer, input, output, store);
+        if (layer.Kind is not (LayerKindSpec.Dense or LayerKindSpec.SharedFilter)) _images.EmitForward(layer, input, output, dropout);
+        else if (!layer.IsDense) EmitSharedFilterForward(layer, input, output, store);
         else if (Unrolled(layer)) EmitDenseForwardUnrolled(layer, input, output);
         else if (layer.IsTied) EmitTiedForwardLoop(layer, input, output);
         else EmitDenseForwardLoop(layer, input, output);
         _w.Close();
     }
 
-    private static string Describe(ShapedLayer layer)
+    internal static string Describe(ShapedLayer layer)
     {
         string activation = ActivationCodes.Names[layer.Activation];
+        if (layer.Kind is not (LayerKindSpec.Dense or LayerKindSpec.SharedFilter)) return ImageLayerEmitter.Describe(layer);
         if (!layer.IsDense)
         {
             string mode = layer.UsesPatches ? $"patches, stride {I(layer.Spec.Stride)}" : "fixed matrices";
@@ -292,6 +411,13 @@ internal sealed class KernelEmitter
     {
         _w.Line($"// {layer.Name}: backward");
         _w.Open("");
+        if (layer.Kind is not (LayerKindSpec.Dense or LayerKindSpec.SharedFilter))
+        {
+            _images.EmitBackward(layer, input, activations, delta, previousGradient);
+            _w.Close();
+            return;
+        }
+
         if (!layer.IsDense)
         {
             EmitSharedFilterBackward(layer, input, delta, previousGradient);
@@ -299,20 +425,22 @@ internal sealed class KernelEmitter
             return;
         }
 
-        // dL/da -> dL/dz, in place.
-        string? derivative = ScaleByDerivative(layer.Activation, layer.Spec.LeakySlope, "a", "d");
-        if (derivative is not null)
-        {
-            _w.Open($"for (int o = 0; o < {I(layer.Outputs)}; o++)");
-            _w.Line($"{_t} a = {At(activations, "o")};");
-            _w.Line($"ref {_t} d = ref {At(delta, "o")};");
-            _w.Line(derivative);
-            _w.Close();
-        }
-
+        EmitDerivativeInPlace(layer, activations, delta);
         if (Unrolled(layer)) EmitDenseBackwardUnrolled(layer, input, delta, previousGradient);
         else if (layer.IsTied) EmitTiedBackwardLoop(layer, input, delta, previousGradient);
         else EmitDenseBackwardLoop(layer, input, delta, previousGradient);
+        _w.Close();
+    }
+
+    /// <summary>dL/da → dL/dz in place over the layer's outputs (nothing for Identity).</summary>
+    internal void EmitDerivativeInPlace(ShapedLayer layer, string activations, string delta)
+    {
+        string? derivative = ScaleByDerivative(layer.Activation, layer.Spec.LeakySlope, "a", "d");
+        if (derivative is null) return;
+        _w.Open($"for (int o = 0; o < {I(layer.Outputs)}; o++)");
+        _w.Line($"{_t} a = {At(activations, "o")};");
+        _w.Line($"ref {_t} d = ref {At(delta, "o")};");
+        _w.Line(derivative);
         _w.Close();
     }
 

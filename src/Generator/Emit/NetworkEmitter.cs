@@ -43,6 +43,7 @@ internal static class NetworkEmitter
         EmitPublicApi(w, network);
         if (network.IsPiecewiseLinear) EmitGeometry(w, network);
         var kernels = new KernelEmitter(network, w);
+        kernels.EmitSampleScratch();
         kernels.EmitForwardKernel();
         w.Line();
         kernels.EmitLossKernel();
@@ -79,7 +80,10 @@ internal static class NetworkEmitter
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     private static string Headline(ShapedNetwork n) =>
-        $"{n.TypeName}: {I(n.Inputs)} inputs → {I(n.Outputs)} output{(n.Outputs == 1 ? "" : "s")}, loss {LossCodes.Names[n.Loss]}, {n.T}, {Numbers.Count(n.ParameterCount)} parameters.";
+        $"{n.TypeName}: {InputText(n)} → {I(n.Outputs)} output{(n.Outputs == 1 ? "" : "s")}, loss {LossCodes.Names[n.Loss]}, {n.T}, {Numbers.Count(n.ParameterCount)} parameters.";
+
+    /// <summary>"784 inputs", or "a 1×28×28 input" for an image.</summary>
+    private static string InputText(ShapedNetwork n) => n.InputShape is ImageDims image ? $"a {image} input" : $"{I(n.Inputs)} inputs";
 
     private static void EmitSizes(IndentedWriter w, ShapedNetwork n)
     {
@@ -95,7 +99,12 @@ internal static class NetworkEmitter
         {
             if (layer.WeightOffset >= 0)
             {
-                string what = layer.IsDense ? $"weights ({I(layer.Outputs)}×{I(layer.Inputs)}, row-major)" : $"filter (length {I(layer.Spec.FilterSize)})";
+                string what = layer.Kind switch
+                {
+                    LayerKindSpec.Dense => $"weights ({I(layer.Outputs)}×{I(layer.Inputs)}, row-major)",
+                    LayerKindSpec.Conv2D => $"weights ({I(layer.Out.Channels)}×{I(layer.In.Channels)}×{I(layer.KernelHeight)}×{I(layer.KernelWidth)}, row-major)",
+                    _ => $"filter (length {I(layer.Spec.FilterSize)})",
+                };
                 w.Line($"/// <summary>Where layer '{layer.Name}''s {what} start in <see cref=\"Parameters\"/>.</summary>");
                 w.Line($"public const int {layer.Name}WeightOffset = {I(layer.WeightOffset)};");
             }
@@ -144,8 +153,8 @@ internal static class NetworkEmitter
 
     private static string ViewType(ShapedNetwork n, ShapedLayer layer)
     {
-        string view = layer.IsDense ? "DenseLayer" : "SharedFilterLayer";
-        return layer.Spec.UsesGenericView ? $"global::DslNets.{view}<{n.T}>" : $"global::DslNets.{view}";
+        (string view, bool generic) = LayerViews.Of(layer.Kind);
+        return generic && layer.Spec.UsesGenericView ? $"global::DslNets.{view}<{n.T}>" : $"global::DslNets.{view}";
     }
 
     private static void EmitStateAndConstructors(IndentedWriter w, ShapedNetwork n)
@@ -197,8 +206,20 @@ internal static class NetworkEmitter
         foreach (ShapedLayer layer in n.Layers.Where(l => l.WeightOffset >= 0))
         {
             bool reluLike = layer.Activation is ActivationCodes.ReLU or ActivationCodes.LeakyReLU;
-            int fanIn = layer.IsDense ? layer.Inputs : layer.Spec.FilterSize;
-            int fanOut = layer.IsDense ? layer.Outputs : 1;
+            // A convolution's fans count one window: channels·k_h·k_w in, filters·k_h·k_w out (as PyTorch counts them).
+            int window = layer.KernelHeight * layer.KernelWidth;
+            int fanIn = layer.Kind switch
+            {
+                LayerKindSpec.Dense => layer.Inputs,
+                LayerKindSpec.Conv2D => layer.In.Channels * window,
+                _ => layer.Spec.FilterSize,
+            };
+            int fanOut = layer.Kind switch
+            {
+                LayerKindSpec.Dense => layer.Outputs,
+                LayerKindSpec.Conv2D => layer.Out.Channels * window,
+                _ => 1,
+            };
             string span = $"new global::System.Span<{t}>(__parameters, {I(layer.WeightOffset)}, {I(layer.WeightCount)})";
             w.Line(reluLike
                 ? $"global::DslNets.Initialization.He<{t}>({span}, {I(fanIn)}, random);"
@@ -209,9 +230,14 @@ internal static class NetworkEmitter
         {
             string target = layer.Spec.IsField ? "this." + Identifier(layer.Name) : "__layer" + layer.Name;
             string info = $"__layerInfos[{I(layer.Index)}]";
-            w.Line(layer.IsDense
-                ? $"{target} = new {ViewType(n, layer)}(__parameters, {info}, {I(layer.UsedWeightOffset)});"
-                : $"{target} = new {ViewType(n, layer)}(__parameters, __constants, {info});");
+            string arguments = layer.Kind switch
+            {
+                LayerKindSpec.Dense => $"__parameters, {info}, {I(layer.UsedWeightOffset)}",
+                LayerKindSpec.SharedFilter => $"__parameters, __constants, {info}",
+                LayerKindSpec.Conv2D => $"__parameters, {info}",
+                _ => info,
+            };
+            w.Line($"{target} = new {ViewType(n, layer)}({arguments});");
         }
 
         w.Close();
@@ -228,11 +254,14 @@ internal static class NetworkEmitter
         foreach (ShapedLayer l in n.Layers)
         {
             LayerSpec s = l.Spec;
-            string kind = l.IsDense ? "Dense" : "SharedFilter";
+            string kind = LayerViews.AttributeName(l.Kind);
             string tied = l.IsTied ? $"\"{s.TiedTo}\"" : "null";
+            bool filter = l.Kind == LayerKindSpec.SharedFilter;
+            int stride = filter || l.KernelHeight > 0 ? l.Stride : 0;
             w.Line($"    new global::DslNets.LayerInfo(\"{l.Name}\", global::DslNets.LayerKind.{kind}, {I(l.Inputs)}, {I(l.Outputs)}, " +
                    $"global::DslNets.Activation.{ActivationCodes.Names[l.Activation]}, {Numbers.Double(s.LeakySlope)}, {I(l.WeightOffset)}, {I(l.WeightCount)}, " +
-                   $"{I(l.BiasOffset)}, {I(l.BiasCount)}, {tied}, {I(l.IsDense ? 0 : s.FilterSize)}, {I(l.IsDense ? 0 : s.Count)}, {I(l.IsDense ? 0 : s.Stride)}, {I(l.ConstantOffset)}),");
+                   $"{I(l.BiasOffset)}, {I(l.BiasCount)}, {tied}, {I(filter ? s.FilterSize : 0)}, {I(filter ? s.Count : 0)}, {I(stride)}, {I(l.ConstantOffset)})" +
+                   LayerInfoExtras(l) + ",");
         }
 
         w.Line("];");
@@ -247,9 +276,13 @@ internal static class NetworkEmitter
         {
             if (l.WeightOffset >= 0)
             {
-                w.Line(l.IsDense
-                    ? $"    new global::DslNets.TensorInfo(\"{l.Name}.weight\", {I(l.WeightOffset)}, {I(l.Outputs)}, {I(l.Inputs)}),"
-                    : $"    new global::DslNets.TensorInfo(\"{l.Name}.filter\", {I(l.WeightOffset)}, {I(l.Spec.FilterSize)}, 0),");
+                w.Line(l.Kind switch
+                {
+                    LayerKindSpec.Dense => $"    new global::DslNets.TensorInfo(\"{l.Name}.weight\", {I(l.WeightOffset)}, {I(l.Outputs)}, {I(l.Inputs)}),",
+                    // PyTorch's Conv2d weight: out_channels × in_channels × kernel height × kernel width.
+                    LayerKindSpec.Conv2D => $"    new global::DslNets.TensorInfo(\"{l.Name}.weight\", {I(l.WeightOffset)}, {I(l.Out.Channels)}, {I(l.In.Channels)}, {I(l.KernelHeight)}, {I(l.KernelWidth)}),",
+                    _ => $"    new global::DslNets.TensorInfo(\"{l.Name}.filter\", {I(l.WeightOffset)}, {I(l.Spec.FilterSize)}, 0),",
+                });
             }
 
             if (l.BiasOffset >= 0)
@@ -260,7 +293,7 @@ internal static class NetworkEmitter
 
         w.Line("});");
         w.Line();
-        w.Line("/// <summary>A table of the layers: name, kind, shape, activation, parameter count.</summary>");
+        w.Line("/// <summary>A table of the layers: name, kind, shape (C×H×W for images), activation, parameter count, multiply-adds per sample.</summary>");
         w.Line($"public const string Summary = {Literal(SummaryTable(n))};");
         w.Line();
         w.Line("/// <summary>The loss that <c>Gradient</c> differentiates.</summary>");
@@ -277,32 +310,62 @@ internal static class NetworkEmitter
         w.Line();
     }
 
+    /// <summary>The LayerInfo's image shapes, window, dropout, residual source and multiply-adds, where they are not the defaults.</summary>
+    private static string LayerInfoExtras(ShapedLayer l)
+    {
+        var parts = new List<string>();
+        static string Image(ImageDims d) => $"new global::DslNets.ImageShape({I(d.Channels)}, {I(d.Height)}, {I(d.Width)})";
+        if (l.InputShape is ImageDims input) parts.Add($"InputShape = {Image(input)}");
+        if (l.OutputShape is ImageDims output) parts.Add($"OutputShape = {Image(output)}");
+        if (l.KernelHeight > 0) parts.Add($"KernelHeight = {I(l.KernelHeight)}, KernelWidth = {I(l.KernelWidth)}");
+        if (l.Padding > 0) parts.Add($"Padding = {I(l.Padding)}");
+        if (l.Kind == LayerKindSpec.Dropout) parts.Add($"DropoutProbability = {Numbers.Double(l.Spec.DropoutProbability)}");
+        if (l.FromIndex >= 0) parts.Add($"ResidualFrom = \"{l.Spec.From}\"");
+        if (l.MultiplyAdds > 0) parts.Add($"MultiplyAdds = {l.MultiplyAdds.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        return parts.Count == 0 ? "" : " { " + string.Join(", ", parts) + " }";
+    }
+
     private static string SummaryTable(ShapedNetwork n)
     {
-        var rows = new List<string[]> { new[] { "Layer", "Kind", "Shape", "Activation", "Parameters" } };
+        string[] header = ["Layer", "Kind", "Shape", "Activation", "Parameters", "Mult-adds"];
+        var rows = new List<string[]> { header };
         foreach (ShapedLayer l in n.Layers)
         {
-            string kind = l.IsDense
-                ? (l.IsTied ? $"Dense (tied to {l.Spec.TiedTo})" : "Dense")
-                : $"SharedFilter r={I(l.Spec.FilterSize)} k={I(l.Spec.Count)}" + (l.UsesPatches ? $" stride={I(l.Spec.Stride)}" : "");
-            rows.Add(new[] { l.Name, kind, $"{I(l.Inputs)} -> {I(l.Outputs)}", ActivationCodes.Names[l.Activation], Numbers.Count(l.WeightCount + l.BiasCount) });
+            string window = $"{I(l.KernelHeight)}×{I(l.KernelWidth)}";
+            string kind = l.Kind switch
+            {
+                LayerKindSpec.Dense => l.IsTied ? $"Dense (tied to {l.Spec.TiedTo})" : "Dense",
+                LayerKindSpec.SharedFilter => $"SharedFilter r={I(l.Spec.FilterSize)} k={I(l.Spec.Count)}" + (l.UsesPatches ? $" stride={I(l.Spec.Stride)}" : ""),
+                LayerKindSpec.Conv2D => $"Conv2D {window} stride={I(l.Stride)}" + (l.Padding > 0 ? $" padding={I(l.Padding)}" : ""),
+                LayerKindSpec.MaxPool => $"MaxPool {window} stride={I(l.Stride)}",
+                LayerKindSpec.AvgPool => $"AvgPool {window} stride={I(l.Stride)}",
+                LayerKindSpec.Flatten => "Flatten",
+                LayerKindSpec.Dropout => $"Dropout p={l.Spec.DropoutProbability.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}",
+                _ => $"Residual (+ {l.Spec.From})",
+            };
+            string shape = $"{ShapeText(l.InputShape, l.Inputs)} -> {ShapeText(l.OutputShape, l.Outputs)}";
+            string activation = l.Kind is LayerKindSpec.MaxPool or LayerKindSpec.AvgPool or LayerKindSpec.Flatten or LayerKindSpec.Dropout ? "" : ActivationCodes.Names[l.Activation];
+            rows.Add([l.Name, kind, shape, activation, Numbers.Count(l.WeightCount + l.BiasCount), Numbers.Count(l.MultiplyAdds)]);
         }
 
-        rows.Add(new[] { "Total", "", "", "", Numbers.Count(n.ParameterCount) });
-        int[] widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        rows.Add(["Total", "", "", "", Numbers.Count(n.ParameterCount), Numbers.Count(n.Layers.Sum(l => l.MultiplyAdds))]);
+        int[] widths = Enumerable.Range(0, header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var lines = new List<string>
         {
-            $"{n.TypeName}: {I(n.Inputs)} inputs -> {I(n.Outputs)} output{(n.Outputs == 1 ? "" : "s")}, loss {LossCodes.Names[n.Loss]}, {n.T}" +
+            $"{n.TypeName}: {InputText(n)} -> {I(n.Outputs)} output{(n.Outputs == 1 ? "" : "s")}, loss {LossCodes.Names[n.Loss]}, {n.T}" +
             (n.ConstantCount > 0 ? $", {Numbers.Count(n.ConstantCount)} fixed numbers" : ""),
         };
         foreach (string[] row in rows)
         {
-            lines.Add((row[0].PadRight(widths[0]) + "  " + row[1].PadRight(widths[1]) + "  " + row[2].PadRight(widths[2]) + "  " +
-                       row[3].PadRight(widths[3]) + "  " + row[4].PadLeft(widths[4])).TrimEnd());
+            // Names, kinds, shapes and activations read left to right; counts line up on the right.
+            lines.Add(string.Join("  ", row.Select((cell, c) => c >= 4 ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
         }
 
         return string.Join("\n", lines);
     }
+
+    /// <summary>An image's C×H×W, or a vector's length.</summary>
+    private static string ShapeText(ImageDims? image, int size) => image?.ToString() ?? I(size);
 
     private static string Literal(string text) =>
         "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
@@ -315,6 +378,8 @@ internal static class NetworkEmitter
         const string C = "ref __M.GetArrayDataReference(__constants)";
         string In(string name) => $"ref __U.As<Input, {t}>(ref __U.AsRef(in {name}))";
         string Tg(string name) => $"ref __U.As<Target, {t}>(ref __U.AsRef(in {name}))";
+        // Networks with dropout: the plain calls pass an inactive draw (dropout is the identity there).
+        string nd = n.HasDropout ? ", default" : "";
         string Check(string name, string size) =>
             $"if ({name}.Length != {size}) global::DslNets.ShapeErrors.ThrowLength(\"{self}\", nameof({name}), {size}, {name}.Length);";
 
@@ -366,14 +431,14 @@ internal static class NetworkEmitter
         w.Line("/// <summary>Adds scale·∇ℓ of one sample to <paramref name=\"parameterGradient\"/> (length <see cref=\"ParameterCount\"/>) and returns scale·ℓ.</summary>");
         w.Open($"public {t} Gradient(in Input input, in Target target, global::System.Span<{t}> parameterGradient, {t} scale = 1)");
         w.Line(Check("parameterGradient", "ParameterCount"));
-        w.Line($"return __Gradient({P}, {C}, {In("input")}, {Tg("target")}, ref __M.GetReference(parameterGradient), scale);");
+        w.Line($"return __Gradient({P}, {C}, {In("input")}, {Tg("target")}, ref __M.GetReference(parameterGradient), scale{nd});");
         w.Close();
         w.Line();
         w.Line("/// <summary>Adds scale·∇_θ ℓ to <paramref name=\"parameterGradient\"/>, sets <paramref name=\"inputGradient\"/> to scale·∇_x ℓ, and returns scale·ℓ.</summary>");
         w.Open($"public {t} Gradient(in Input input, in Target target, global::System.Span<{t}> parameterGradient, out Input inputGradient, {t} scale = 1)");
         w.Line(Check("parameterGradient", "ParameterCount"));
         w.Line("__U.SkipInit(out inputGradient);");
-        w.Line($"return __GradientWithInput({P}, {C}, {In("input")}, {Tg("target")}, ref __M.GetReference(parameterGradient), ref __U.As<Input, {t}>(ref inputGradient), scale);");
+        w.Line($"return __GradientWithInput({P}, {C}, {In("input")}, {Tg("target")}, ref __M.GetReference(parameterGradient), ref __U.As<Input, {t}>(ref inputGradient), scale{nd});");
         w.Close();
         w.Line();
         w.Line("/// <summary>Adds scale·∇ℓ of one sample to <paramref name=\"parameterGradient\"/> and returns scale·ℓ (arrays convert to the spans; scale defaults to 1).</summary>");
@@ -381,7 +446,7 @@ internal static class NetworkEmitter
         w.Line(Check("input", "InputSize"));
         w.Line(Check("target", "OutputSize"));
         w.Line(Check("parameterGradient", "ParameterCount"));
-        w.Line($"return __Gradient({P}, {C}, ref __M.GetReference(input), ref __M.GetReference(target), ref __M.GetReference(parameterGradient), scale);");
+        w.Line($"return __Gradient({P}, {C}, ref __M.GetReference(input), ref __M.GetReference(target), ref __M.GetReference(parameterGradient), scale{nd});");
         w.Close();
         w.Line();
         w.Line("/// <summary>Adds scale·∇_θ ℓ to <paramref name=\"parameterGradient\"/>, writes scale·∇_x ℓ to <paramref name=\"inputGradient\"/>, returns scale·ℓ.</summary>");
@@ -390,7 +455,7 @@ internal static class NetworkEmitter
         w.Line(Check("target", "OutputSize"));
         w.Line(Check("parameterGradient", "ParameterCount"));
         w.Line(Check("inputGradient", "InputSize"));
-        w.Line($"return __GradientWithInput({P}, {C}, ref __M.GetReference(input), ref __M.GetReference(target), ref __M.GetReference(parameterGradient), ref __M.GetReference(inputGradient), scale);");
+        w.Line($"return __GradientWithInput({P}, {C}, ref __M.GetReference(input), ref __M.GetReference(target), ref __M.GetReference(parameterGradient), ref __M.GetReference(inputGradient), scale{nd});");
         w.Close();
         w.Line();
         w.Line("/// <summary>Adds scale·Σ_j ∇ℓ_j over a batch to <paramref name=\"parameterGradient\"/> and returns scale·Σ_j ℓ_j (scale = 1/batch gives means).</summary>");
@@ -407,7 +472,7 @@ internal static class NetworkEmitter
         w.Line($"ref {t} g = ref __M.GetReference(parameterGradient);");
         w.Line($"{t} total = 0;");
         w.Open("for (int i = 0; i < batch; i++)");
-        w.Line("total += __Gradient(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, scale);");
+        w.Line($"total += __Gradient(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, scale{nd});");
         w.Close();
         w.Line("return total;");
         w.Close();
@@ -428,7 +493,46 @@ internal static class NetworkEmitter
         w.Line($"ref {t} gx = ref __M.GetReference(inputGradient);");
         w.Line($"{t} total = 0;");
         w.Open("for (int i = 0; i < batch; i++)");
-        w.Line("total += __GradientWithInput(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, ref __U.Add(ref gx, i * InputSize), scale);");
+        w.Line($"total += __GradientWithInput(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, ref __U.Add(ref gx, i * InputSize), scale{nd});");
+        w.Close();
+        w.Line("return total;");
+        w.Close();
+        w.Line();
+        if (n.HasDropout) EmitDropoutApi(w, n);
+    }
+
+    /// <summary>The training passes of a network with dropout: the layers drop units as the draw says.</summary>
+    private static void EmitDropoutApi(IndentedWriter w, ShapedNetwork n)
+    {
+        string t = n.T;
+        string self = Identifiers.Escape(n.TypeName);
+        const string P = "ref __M.GetArrayDataReference(__parameters)";
+        const string C = "ref __M.GetArrayDataReference(__constants)";
+        string Check(string name, string size) =>
+            $"if ({name}.Length != {size}) global::DslNets.ShapeErrors.ThrowLength(\"{self}\", nameof({name}), {size}, {name}.Length);";
+        w.Line("/// <summary>Adds scale·∇ℓ of one sample, with the dropout layers active and their masks drawn from <paramref name=\"dropout\"/>, to <paramref name=\"parameterGradient\"/>; returns scale·ℓ of that pass.</summary>");
+        w.Open($"public {t} Gradient(global::System.ReadOnlySpan<{t}> input, global::System.ReadOnlySpan<{t}> target, global::System.Span<{t}> parameterGradient, {t} scale, global::DslNets.DropoutDraw dropout)");
+        w.Line(Check("input", "InputSize"));
+        w.Line(Check("target", "OutputSize"));
+        w.Line(Check("parameterGradient", "ParameterCount"));
+        w.Line($"return __Gradient({P}, {C}, ref __M.GetReference(input), ref __M.GetReference(target), ref __M.GetReference(parameterGradient), scale, dropout);");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>Adds scale·Σ_j ∇ℓ_j over a batch with the dropout layers active (row j's masks from <c>dropout.ForSample(j)</c>) and returns scale·Σ_j ℓ_j: the training step.</summary>");
+        w.Open($"public {t} GradientBatch(global::System.ReadOnlySpan<{t}> inputs, global::System.ReadOnlySpan<{t}> targets, global::System.Span<{t}> parameterGradient, {t} scale, global::DslNets.DropoutDraw dropout)");
+        w.Line("int batch = inputs.Length / InputSize;");
+        w.Line($"if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputs), InputSize, -1, inputs.Length);");
+        w.Line($"if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(targets), OutputSize, batch, targets.Length);");
+        w.Line(Check("parameterGradient", "ParameterCount"));
+        if (BatchEmitter.Applies(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch, dropout);");
+        w.Line($"ref {t} p = {P};");
+        w.Line($"ref {t} c = {C};");
+        w.Line($"ref {t} x = ref __M.GetReference(inputs);");
+        w.Line($"ref {t} y = ref __M.GetReference(targets);");
+        w.Line($"ref {t} g = ref __M.GetReference(parameterGradient);");
+        w.Line($"{t} total = 0;");
+        w.Open("for (int i = 0; i < batch; i++)");
+        w.Line("total += __Gradient(ref p, ref c, ref __U.Add(ref x, i * InputSize), ref __U.Add(ref y, i * OutputSize), ref g, scale, dropout.ForSample(i));");
         w.Close();
         w.Line("return total;");
         w.Close();

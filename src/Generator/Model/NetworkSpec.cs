@@ -39,25 +39,37 @@ internal sealed record NetworkSpec(
 
     /// <summary>What to write if the network cannot be generated, or null when no generated part can join the class.</summary>
     public NetworkStub? Stub { get; init; }
+
+    /// <summary>Whether Network.InputShape was given (then <see cref="InputShape"/> holds its sizes as written).</summary>
+    public bool InputShapeDeclared { get; init; }
+
+    /// <summary>Network.InputShape as written: channels, height, width (empty when not given).</summary>
+    public EquatableArray<int> InputShape { get; init; } = EquatableArray<int>.Empty;
 }
 
-/// <summary>The kinds of layer attribute.</summary>
+/// <summary>The kinds of layer attribute (numbered as the runtime's LayerKind).</summary>
 internal enum LayerKindSpec
 {
     Dense = 0,
     SharedFilter = 1,
+    Conv2D = 2,
+    MaxPool = 3,
+    AvgPool = 4,
+    Flatten = 5,
+    Dropout = 6,
+    Residual = 7,
 }
 
 /// <summary>One layer member as declared.</summary>
 /// <param name="Name">The member's name.</param>
-/// <param name="Kind">Dense or shared filter.</param>
+/// <param name="Kind">Which layer attribute it carries.</param>
 /// <param name="IsField">A field (assigned in the constructor) rather than a partial property (implemented).</param>
 /// <param name="Accessibility">The member's accessibility as written ("public", "private protected", ...).</param>
 /// <param name="DeclaredType">The member's type, fully qualified, as the implementation must repeat it.</param>
 /// <param name="DeclaredTypeDisplay">The member's type as the user sees it (for messages).</param>
 /// <param name="UsesGenericView">The declared type is DenseLayer&lt;T&gt; / SharedFilterLayer&lt;T&gt; rather than the float shorthand.</param>
 /// <param name="TypeIsValid">Whether the declared type fits the layer kind and precision.</param>
-/// <param name="Outputs">Dense outputs.</param>
+/// <param name="Outputs">Dense outputs; a convolution's filters.</param>
 /// <param name="Activation">The Activation enum's value.</param>
 /// <param name="LeakySlope">α of LeakyReLU.</param>
 /// <param name="Bias">Whether a dense layer has a bias.</param>
@@ -65,7 +77,7 @@ internal enum LayerKindSpec
 /// <param name="TiedTo">Dense.TiedTo, or null.</param>
 /// <param name="FilterSize">SharedFilter r.</param>
 /// <param name="Count">SharedFilter k.</param>
-/// <param name="Stride">SharedFilter stride (0: matrices).</param>
+/// <param name="Stride">SharedFilter stride (0: matrices); a convolution's or pool's stride as declared (a pool's 0: its size).</param>
 /// <param name="Location">Where the layer attribute is.</param>
 internal sealed record LayerSpec(
     string Name,
@@ -92,6 +104,30 @@ internal sealed record LayerSpec(
     /// it are not checked against a wrong predecessor, and ties to it stay silent.
     /// </summary>
     public bool IsBroken { get; init; }
+
+    /// <summary>A convolution's or pool's window height as declared (a pool's size; a convolution's KernelHeight, else its kernel).</summary>
+    public int KernelHeight { get; init; }
+
+    /// <summary>A convolution's or pool's window width as declared.</summary>
+    public int KernelWidth { get; init; }
+
+    /// <summary>Which argument gave <see cref="KernelHeight"/> ("kernel", "KernelHeight", "size"), for messages.</summary>
+    public string KernelHeightSource { get; init; } = "kernel";
+
+    /// <summary>Which argument gave <see cref="KernelWidth"/>, for messages.</summary>
+    public string KernelWidthSource { get; init; } = "kernel";
+
+    /// <summary>A convolution's zero padding on every side.</summary>
+    public int Padding { get; init; }
+
+    /// <summary>Whether a convolution or pool asks for its windows to tile the input exactly.</summary>
+    public bool ExactTiling { get; init; }
+
+    /// <summary>A dropout layer's probability.</summary>
+    public double DropoutProbability { get; init; }
+
+    /// <summary>A residual layer's From as written (null when not set).</summary>
+    public string? From { get; init; }
 
     /// <summary>A placeholder for a member that carries a layer attribute but cannot be used.</summary>
     public static LayerSpec Broken(string name, LocationInfo? location) =>

@@ -18,15 +18,29 @@ internal sealed record ShapedNetwork(
     /// <summary>The element type's C# keyword.</summary>
     public string T => IsDouble ? "double" : "float";
 
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
-    public bool IsPiecewiseLinear => System.Linq.Enumerable.All(Layers, l => l.Activation is ActivationCodes.Identity or ActivationCodes.ReLU or ActivationCodes.LeakyReLU);
+    /// <summary>The input as an image, or null when the network reads a flat vector.</summary>
+    public ImageDims? InputShape { get; init; }
+
+    /// <summary>
+    /// True when the network gets the piecewise-linear hooks the region enumerators use: every activation is Identity,
+    /// ReLU or LeakyReLU, and every layer is one the affine calculus follows (max pooling is piecewise linear too, but its
+    /// argmax is not part of the activation pattern, so max-pool networks are left out).
+    /// </summary>
+    public bool IsPiecewiseLinear => System.Linq.Enumerable.All(Layers, l =>
+        l.Activation is ActivationCodes.Identity or ActivationCodes.ReLU or ActivationCodes.LeakyReLU && l.Kind is LayerKindSpec.Dense or LayerKindSpec.SharedFilter);
+
+    /// <summary>True when a dropout layer is present (the gradient kernels then take a dropout draw).</summary>
+    public bool HasDropout => System.Linq.Enumerable.Any(Layers, l => l.Kind == LayerKindSpec.Dropout);
+
+    /// <summary>True when a layer needs the image shapes (convolution, pooling, flatten, dropout, residual).</summary>
+    public bool HasImageLayers => System.Linq.Enumerable.Any(Layers, l => l.Kind is not (LayerKindSpec.Dense or LayerKindSpec.SharedFilter));
 }
 
 /// <summary>One checked layer.</summary>
 /// <param name="Spec">The declaration.</param>
 /// <param name="Index">Its position.</param>
 /// <param name="Inputs">Its input size (the previous layer's outputs, or the network's inputs).</param>
-/// <param name="Outputs">Its output size (1 for a shared filter).</param>
+/// <param name="Outputs">Its output size (1 for a shared filter; channels·height·width for an image).</param>
 /// <param name="WeightOffset">Offset of the weights it owns, or -1 (tied).</param>
 /// <param name="WeightCount">How many it owns.</param>
 /// <param name="UsedWeightOffset">Offset of the matrix it multiplies by (its own, or the tied target's).</param>
@@ -51,7 +65,38 @@ internal sealed record ShapedLayer(
 
     public int Activation => Spec.Activation;
 
+    public LayerKindSpec Kind => Spec.Kind;
+
     public bool IsDense => Spec.Kind == LayerKindSpec.Dense;
+
+    /// <summary>The input as an image, or null for a flat vector.</summary>
+    public ImageDims? InputShape { get; init; }
+
+    /// <summary>The output as an image, or null for a flat vector.</summary>
+    public ImageDims? OutputShape { get; init; }
+
+    /// <summary>The window's height and width (convolution, pooling), else 0.</summary>
+    public int KernelHeight { get; init; }
+
+    public int KernelWidth { get; init; }
+
+    /// <summary>The window stride (convolution, pooling; a pool's 0 resolved to its size), else the shared filter's.</summary>
+    public int Stride { get; init; }
+
+    /// <summary>Zero padding on every side (convolution), else 0.</summary>
+    public int Padding { get; init; }
+
+    /// <summary>The index of the layer a residual adds, else -1.</summary>
+    public int FromIndex { get; init; } = -1;
+
+    /// <summary>Multiply-adds of one sample's forward pass through the layer.</summary>
+    public long MultiplyAdds { get; init; }
+
+    /// <summary>The input image (throws for a flat input: only image layers ask).</summary>
+    public ImageDims In => InputShape ?? throw new System.InvalidOperationException($"Layer '{Name}' has no image input.");
+
+    /// <summary>The output image (throws for a flat output).</summary>
+    public ImageDims Out => OutputShape ?? throw new System.InvalidOperationException($"Layer '{Name}' has no image output.");
 
     public bool IsTied => TiedIndex >= 0;
 

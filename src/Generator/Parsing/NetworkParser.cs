@@ -14,8 +14,22 @@ namespace DslNets.Generator.Parsing;
 internal static class NetworkParser
 {
     public const string NetworkAttributeName = "DslNets.NetworkAttribute";
-    private const string DenseAttributeName = "DslNets.DenseAttribute";
-    private const string SharedFilterAttributeName = "DslNets.SharedFilterAttribute";
+
+    /// <summary>Every layer attribute by metadata name.</summary>
+    private static readonly Dictionary<string, LayerKindSpec> LayerAttributes = new(StringComparer.Ordinal)
+    {
+        ["DslNets.DenseAttribute"] = LayerKindSpec.Dense,
+        ["DslNets.SharedFilterAttribute"] = LayerKindSpec.SharedFilter,
+        ["DslNets.Conv2DAttribute"] = LayerKindSpec.Conv2D,
+        ["DslNets.MaxPoolAttribute"] = LayerKindSpec.MaxPool,
+        ["DslNets.AvgPoolAttribute"] = LayerKindSpec.AvgPool,
+        ["DslNets.FlattenAttribute"] = LayerKindSpec.Flatten,
+        ["DslNets.DropoutAttribute"] = LayerKindSpec.Dropout,
+        ["DslNets.ResidualAttribute"] = LayerKindSpec.Residual,
+    };
+
+    private static bool IsLayerAttribute(AttributeData attribute) =>
+        attribute.AttributeClass?.ToDisplayString() is string name && LayerAttributes.ContainsKey(name);
 
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -104,6 +118,8 @@ internal static class NetworkParser
         }
 
         int inputs = 0, loss = 0, precision = 0;
+        bool inputShapeDeclared = false;
+        var inputShape = new List<int>();
         bool readable = !(networkAttribute is null || networkAttribute.AttributeConstructor is null || HasErrors(networkAttribute));
         if (networkAttribute is null || networkAttribute.AttributeConstructor is null || HasErrors(networkAttribute))
         {
@@ -118,6 +134,10 @@ internal static class NetworkParser
                     case "Inputs": inputs = AsInt(argument.Value); break;
                     case "Loss": loss = AsInt(argument.Value); break;
                     case "Precision": precision = AsInt(argument.Value); break;
+                    case "InputShape" when !argument.Value.IsNull:
+                        inputShapeDeclared = true;
+                        if (argument.Value.Kind == TypedConstantKind.Array) inputShape.AddRange(argument.Value.Values.Select(AsInt));
+                        break;
                 }
             }
         }
@@ -156,6 +176,8 @@ internal static class NetworkParser
             OtherMemberNames = otherNames,
             NetworkAttributeReadable = readable,
             Stub = StubFor(type, declaration, ns),
+            InputShapeDeclared = inputShapeDeclared,
+            InputShape = inputShape.ToEquatableArray(),
         };
     }
 
@@ -164,8 +186,7 @@ internal static class NetworkParser
         AttributeData? layerAttribute = null;
         foreach (AttributeData attribute in member.GetAttributes())
         {
-            string? name = attribute.AttributeClass?.ToDisplayString();
-            if (name != DenseAttributeName && name != SharedFilterAttributeName) continue;
+            if (!IsLayerAttribute(attribute)) continue;
             if (layerAttribute is null)
             {
                 layerAttribute = attribute;
@@ -180,8 +201,8 @@ internal static class NetworkParser
         if (layerAttribute is null) return null;
 
         LocationInfo? location = LocationInfo.From(layerAttribute.ApplicationSyntaxReference);
-        bool isDense = layerAttribute.AttributeClass!.ToDisplayString() == DenseAttributeName;
-        string kindShort = isDense ? "Dense" : "SharedFilter";
+        LayerKindSpec kind = LayerAttributes[layerAttribute.AttributeClass!.ToDisplayString()];
+        string kindShort = ShortName(layerAttribute);
 
         // The member's form: a field, or a get-only partial property waiting for its implementation.
         ITypeSymbol memberType;
@@ -218,28 +239,48 @@ internal static class NetworkParser
             return LayerSpec.Broken(member.Name, location);
         }
 
-        string viewName = isDense ? "DenseLayer" : "SharedFilterLayer";
+        (string viewName, bool generic) = LayerViews.Of(kind);
         string declaredType = memberType.ToDisplayString(TypeFormat);
         string plainType = memberType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
         string element = isDouble ? "double" : "float";
-        bool usesGeneric = plainType == $"global::DslNets.{viewName}<{element}>";
-        bool typeIsValid = usesGeneric || (!isDouble && plainType == $"global::DslNets.{viewName}");
+        bool usesGeneric = generic && plainType == $"global::DslNets.{viewName}<{element}>";
+        // Views of layers without parameters do not depend on the element type.
+        bool typeIsValid = usesGeneric || ((!isDouble || !generic) && plainType == $"global::DslNets.{viewName}");
 
-        int outputs = 0, activation = 0, inputsDeclared = 0, filterSize = 0, count = 0, stride = 0;
-        double leakySlope = 0.01;
-        bool bias = true;
-        string? tiedTo = null;
+        int outputs = 0, activation = 0, inputsDeclared = 0, filterSize = 0, count = 0;
+        int kernel = 0, kernelHeight = 0, kernelWidth = 0, padding = 0;
+        // A convolution steps by 1 unless told; a pool's 0 means its size; a shared filter's 0 means fixed matrices.
+        int stride = kind == LayerKindSpec.Conv2D ? 1 : 0;
+        double leakySlope = 0.01, dropout = 0;
+        bool bias = true, exact = false;
+        string? tiedTo = null, from = null;
         var ctor = layerAttribute.ConstructorArguments;
-        if (isDense)
+        switch (kind)
         {
-            if (ctor.Length > 0) outputs = AsInt(ctor[0]);
-            if (ctor.Length > 1) activation = AsInt(ctor[1]);
-        }
-        else
-        {
-            if (ctor.Length > 0) filterSize = AsInt(ctor[0]);
-            if (ctor.Length > 1) count = AsInt(ctor[1]);
-            activation = ctor.Length > 2 ? AsInt(ctor[2]) : 1;
+            case LayerKindSpec.Dense:
+                if (ctor.Length > 0) outputs = AsInt(ctor[0]);
+                if (ctor.Length > 1) activation = AsInt(ctor[1]);
+                break;
+            case LayerKindSpec.SharedFilter:
+                if (ctor.Length > 0) filterSize = AsInt(ctor[0]);
+                if (ctor.Length > 1) count = AsInt(ctor[1]);
+                activation = ctor.Length > 2 ? AsInt(ctor[2]) : 1;
+                break;
+            case LayerKindSpec.Conv2D:
+                if (ctor.Length > 0) outputs = AsInt(ctor[0]);
+                if (ctor.Length > 1) kernel = AsInt(ctor[1]);
+                if (ctor.Length > 2) activation = AsInt(ctor[2]);
+                break;
+            case LayerKindSpec.MaxPool:
+            case LayerKindSpec.AvgPool:
+                if (ctor.Length > 0) kernel = AsInt(ctor[0]);
+                break;
+            case LayerKindSpec.Dropout:
+                if (ctor.Length > 0) dropout = AsDouble(ctor[0]);
+                break;
+            case LayerKindSpec.Residual:
+                if (ctor.Length > 0) activation = AsInt(ctor[0]);
+                break;
         }
 
         foreach (KeyValuePair<string, TypedConstant> argument in layerAttribute.NamedArguments)
@@ -251,12 +292,18 @@ internal static class NetworkParser
                 case "Inputs": inputsDeclared = AsInt(argument.Value); break;
                 case "TiedTo": tiedTo = argument.Value.Value as string ?? ""; break;
                 case "Stride": stride = AsInt(argument.Value); break;
+                case "KernelHeight": kernelHeight = AsInt(argument.Value); break;
+                case "KernelWidth": kernelWidth = AsInt(argument.Value); break;
+                case "Padding": padding = AsInt(argument.Value); break;
+                case "ExactTiling": exact = argument.Value.Value is bool e && e; break;
+                case "From": from = argument.Value.Value as string ?? ""; break;
             }
         }
 
+        string sizeName = kind == LayerKindSpec.Conv2D ? "kernel" : "size";
         return new LayerSpec(
             member.Name,
-            isDense ? LayerKindSpec.Dense : LayerKindSpec.SharedFilter,
+            kind,
             isField,
             AccessibilityText(member.DeclaredAccessibility) + RepeatedModifiers(member),
             declaredType,
@@ -272,7 +319,17 @@ internal static class NetworkParser
             filterSize,
             count,
             stride,
-            location);
+            location)
+        {
+            KernelHeight = kernelHeight != 0 ? kernelHeight : kernel,
+            KernelWidth = kernelWidth != 0 ? kernelWidth : kernel,
+            KernelHeightSource = kernelHeight != 0 ? "KernelHeight" : sizeName,
+            KernelWidthSource = kernelWidth != 0 ? "KernelWidth" : sizeName,
+            Padding = padding,
+            ExactTiling = exact,
+            DropoutProbability = dropout,
+            From = from,
+        };
     }
 
     /// <summary>
@@ -295,7 +352,7 @@ internal static class NetworkParser
         foreach (IPropertySymbol property in MembersInSourceOrder(type).OfType<IPropertySymbol>())
         {
             if (!property.IsPartialDefinition || property.PartialImplementationPart is not null) continue;
-            if (!property.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is DenseAttributeName or SharedFilterAttributeName)) continue;
+            if (!property.GetAttributes().Any(IsLayerAttribute)) continue;
             if (property.Type.TypeKind == TypeKind.Error || property.Parameters.Any(p => p.Type.TypeKind == TypeKind.Error)) continue;
             if (property.DeclaringSyntaxReferences[0].GetSyntax() is not BasePropertyDeclarationSyntax syntax || syntax.AccessorList is null) continue;
             PropertyStub stub = PropertyStubFor(property, syntax);

@@ -86,6 +86,23 @@ public interface INetwork<TSelf, T> : INetwork<TSelf>
     T GradientBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> parameterGradient, T scale);
 
     /// <summary>
+    /// As <see cref="Gradient(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, T)"/> with the network's dropout layers active,
+    /// their masks drawn from <paramref name="dropout"/> (a training pass). A network without dropout layers, or an inactive
+    /// draw, gives what the plain <c>Gradient</c> gives; the default implementation (for networks without dropout) calls it.
+    /// </summary>
+    T Gradient(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> parameterGradient, T scale, DropoutDraw dropout) =>
+        Gradient(input, target, parameterGradient, scale);
+
+    /// <summary>
+    /// As <see cref="GradientBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T}, T)"/> with the network's dropout layers active:
+    /// row j's masks are those of <c>dropout.ForSample(j)</c>, so the batch equals the per-sample calls. The
+    /// <see cref="Training.Trainer{TNet, T}"/> trains through this with one draw per step. The default implementation (for
+    /// networks without dropout) calls the plain <c>GradientBatch</c>.
+    /// </summary>
+    T GradientBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> parameterGradient, T scale, DropoutDraw dropout) =>
+        GradientBatch(inputs, targets, parameterGradient, scale);
+
+    /// <summary>
     /// Adds scale·Σ_j ∇_θ ℓ_j over a batch (inputs batch×InputSize, targets batch×OutputSize) to
     /// <paramref name="parameterGradient"/>, writes scale·∇_x ℓ_j to row j of <paramref name="inputGradient"/>
     /// (batch×InputSize, overwritten) and returns scale·Σ_j ℓ_j.

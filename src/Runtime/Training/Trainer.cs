@@ -324,7 +324,9 @@ public sealed class Trainer<TNet, T>
         }
         Span<T> gradient = _gradient;
         gradient.Clear();
-        T loss = _network.GradientBatch(inputs, targets, gradient, T.One / T.CreateChecked(count));
+        // Dropout layers (if any) draw this step's masks from the run's seed and the global step, so a resumed run
+        // draws what an uninterrupted one would.
+        T loss = _network.GradientBatch(inputs, targets, gradient, T.One / T.CreateChecked(count), new DropoutDraw(_options.Seed, globalStep));
         if (!T.IsFinite(loss)) Fail(epoch, step, globalStep, double.CreateChecked(loss), "loss", lastGoodEpoch);
         T norm = TensorPrimitives.Norm<T>(gradient);
         if (!T.IsFinite(norm)) Fail(epoch, step, globalStep, double.CreateChecked(norm), "gradient norm", lastGoodEpoch);

@@ -26,7 +26,10 @@ public static class DiagnosticCases
     private const string InvalidLeakySlope = "is not a valid LeakySlope (a finite number, at least 0)";
 
     /// <summary>Every case by name.</summary>
-    public static IReadOnlyDictionary<string, DiagnosticCase> All { get; } = new Dictionary<string, DiagnosticCase>
+    public static IReadOnlyDictionary<string, DiagnosticCase> All { get; } = CoreCases().Concat(ImageCases()).ToDictionary(pair => pair.Key, pair => pair.Value);
+
+    /// <summary>The cases of the dense and shared-filter DSL and of the class itself.</summary>
+    private static IEnumerable<KeyValuePair<string, DiagnosticCase>> CoreCases() => new Dictionary<string, DiagnosticCase>
     {
         ["NotPartial"] = Network("DSL0001", "    [Dense(1)] public partial DenseLayer Out { get; }",
             "Network class 'Plain' must be declared partial so that DslNets can generate its members",
@@ -175,8 +178,11 @@ public static class DiagnosticCases
         ["TiedToSharedFilter"] = Layer("DSL0017", "    [SharedFilter(2, 3, Stride = 1)] public partial SharedFilterLayer Filter { get; }\n    [Dense(1, TiedTo = nameof(Filter))] public partial DenseLayer Out { get; }",
             "Layer 'Out' is tied to 'Filter', which is a shared-filter layer; only dense layers can share weights", "Dense(1, TiedTo = nameof(Filter))"),
 
-        ["TooManyActivationsForTheStack"] = Layer("DSL0018", "    [Dense(40000)] public partial DenseLayer Wide { get; }",
-            "Network 'Net' is too large: the activations up to layer 'Wide' add up to 40000 numbers; at most 32768 are kept on the stack", "Dense(40000)"),
+        ["TooManyActivationsForOneSample"] = Layer("DSL0018", "    [Dense(20000000)] public partial DenseLayer Wide { get; }",
+            "Network 'Net' is too large: the activations up to layer 'Wide' add up to 20000000 numbers; at most 16777216 fit in one sample's activation buffers", "Dense(20000000)"),
+        ["ConvolutionOutputTooLarge"] = Layer("DSL0018", "    [Conv2D(1000000, 1)] public partial Conv2DLayer Wide { get; }",
+            "Network 'Net' is too large: layer 'Wide' gives 1000000×100×100 = 10000000000 numbers per sample; at most 1073741823 fit in one array", "Conv2D(1000000, 1)",
+            attribute: "Network(InputShape = [1, 100, 100])"),
         ["TooManyParametersForOneArray"] = Layer("DSL0018", "    [Dense(30000)] public partial DenseLayer Wide { get; }",
             "Network 'Net' is too large: layer 'Wide' brings the parameters to 1500030000 and the constants to 0; at most 1073741823 fit in one array", "Dense(30000)",
             attribute: "Network(Inputs = 50000)"),
@@ -235,6 +241,104 @@ public static class DiagnosticCases
         ["LayerNameInTwoPartialParts"] = new("DSL0024",
             $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\npublic partial class Net\n{{\n    [Dense(2, Activation.Tanh)] public partial DenseLayer Hidden {{ get; }}\n}}\n",
             "Layer 'Hidden' is declared more than once in 'Net'; give each layer its own name", "Dense(2, Activation.Tanh)", "Net"),
+    };
+
+
+    private const string Image = "Network(InputShape = [1, 8, 8])";
+    private const string Conv = "    [Conv2D(2, 3, Activation.ReLU)] public partial Conv2DLayer C1 { get; }\n";
+    private const string NotEarlier = "Residual 'Skip' must add the output of an earlier layer, but its From";
+
+    /// <summary>The cases of the image layers (convolution, pooling, flatten, dropout, residual) and of InputShape.</summary>
+    private static IEnumerable<KeyValuePair<string, DiagnosticCase>> ImageCases() => new Dictionary<string, DiagnosticCase>
+    {
+        ["ConvFiltersZero"] = Layer("DSL0003", "    [Conv2D(0, 3)] public partial Conv2DLayer C1 { get; }",
+            "Layer 'C1': filters must be at least 1 but is 0", "Conv2D(0, 3)", Image),
+        ["ConvKernelZero"] = Layer("DSL0003", "    [Conv2D(2, 0)] public partial Conv2DLayer C1 { get; }",
+            "Layer 'C1': kernel must be at least 1 but is 0", "Conv2D(2, 0)", Image),
+        ["ConvKernelHeightNegative"] = Layer("DSL0003", "    [Conv2D(2, 3, KernelHeight = -2)] public partial Conv2DLayer C1 { get; }",
+            "Layer 'C1': KernelHeight must be at least 1 but is -2", "Conv2D(2, 3, KernelHeight = -2)", Image),
+        ["ConvStrideZero"] = Layer("DSL0003", "    [Conv2D(2, 3, Stride = 0)] public partial Conv2DLayer C1 { get; }",
+            "Layer 'C1': Stride must be at least 1 but is 0", "Conv2D(2, 3, Stride = 0)", Image),
+        ["PoolSizeZero"] = Layer("DSL0003", "    [MaxPool(0)] public partial PoolLayer Pool { get; }",
+            "Layer 'Pool': size must be at least 1 but is 0", "MaxPool(0)", Image),
+        ["InputShapeHeightZero"] = Network("DSL0003", Conv, "Network 'Net': InputShape's height must be at least 1 but is 0", "Network(InputShape = [1, 0, 8])"),
+
+        ["ConvPaddingNegative"] = Layer("DSL0014", "    [Conv2D(2, 3, Padding = -1)] public partial Conv2DLayer C1 { get; }",
+            "Layer 'C1': -1 is not a valid Padding (0 or more)", "Conv2D(2, 3, Padding = -1)", Image),
+        ["PoolStrideNegative"] = Layer("DSL0014", "    [AvgPool(2, Stride = -2)] public partial PoolLayer Pool { get; }",
+            "Layer 'Pool': -2 is not a valid Stride (0 for the window's size, or a step of at least 1)", "AvgPool(2, Stride = -2)", Image),
+        ["ResidualActivationOutOfRange"] = Layer("DSL0014", Conv + "    [Residual((Activation)7, From = nameof(C1))] public partial ResidualLayer Skip { get; }",
+            "Layer 'Skip': 7 is not a valid Activation", "Residual((Activation)7, From = nameof(C1))", Image),
+
+        ["ConvAsDenseLayer"] = Layer("DSL0013", "    [Conv2D(2, 3)] public partial DenseLayer C1 { get; }",
+            "Layer 'C1' is declared as 'DenseLayer' but a convolution layer of a float network must be declared as Conv2DLayer or Conv2DLayer<float>", "Conv2D(2, 3)", Image),
+        ["DoubleConvAsFloatView"] = Layer("DSL0013", "    [Conv2D(2, 3)] public partial Conv2DLayer C1 { get; }",
+            "Layer 'C1' is declared as 'Conv2DLayer' but a convolution layer of a double network must be declared as Conv2DLayer<double>", "Conv2D(2, 3)",
+            "Network(InputShape = [1, 8, 8], Precision = Precision.Double)"),
+        ["MaxPoolAsDenseLayer"] = Layer("DSL0013", Conv + "    [MaxPool(2)] public partial DenseLayer Pool { get; }",
+            "Layer 'Pool' is declared as 'DenseLayer' but a max-pool layer of a float network must be declared as PoolLayer", "MaxPool(2)", Image),
+        ["DropoutAsResidualLayer"] = Layer("DSL0013", Conv + "    [Dropout(0.5)] public partial ResidualLayer Drop { get; }",
+            "Layer 'Drop' is declared as 'ResidualLayer' but a dropout layer of a float network must be declared as DropoutLayer", "Dropout(0.5)", Image),
+
+        ["TiedToAConvolution"] = Layer("DSL0017", Conv + "    [Dense(72, TiedTo = nameof(C1))] public partial DenseLayer Back { get; }",
+            "Layer 'Back' is tied to 'C1', which is a convolution layer; only dense layers can share weights", "Dense(72, TiedTo = nameof(C1))", Image),
+
+        ["ConvKernelLargerThanImage"] = Layer("DSL0025", "    [Conv2D(2, 5)] public partial Conv2DLayer C1 { get; }",
+            "Layer 'C1' (kernel 5, stride 1) on 1×4×4 from 'Net.InputShape' needs a window of 5×5 but the padded input is 4×4", "Conv2D(2, 5)",
+            "Network(InputShape = [1, 4, 4])"),
+        ["RectangularKernelTooWide"] = Layer("DSL0025", "    [Conv2D(2, 3, KernelWidth = 9, Padding = 1)] public partial Conv2DLayer C1 { get; }",
+            "Layer 'C1' (kernel 3×9, stride 1, padding 1) on 1×8×6 from 'Net.InputShape' needs a window of 3×9 but the padded input is 10×8",
+            "Conv2D(2, 3, KernelWidth = 9, Padding = 1)", "Network(InputShape = [1, 8, 6])"),
+        ["PoolLargerThanTheLayerBefore"] = Layer("DSL0025", "    [Conv2D(2, 3)] public partial Conv2DLayer C1 { get; }\n    [MaxPool(3)] public partial PoolLayer Pool { get; }",
+            "Layer 'Pool' (max pool 3, stride 3) on 2×2×2 from 'C1' needs a window of 3×3 but the padded input is 2×2", "MaxPool(3)",
+            "Network(InputShape = [1, 4, 4])"),
+
+        ["StrideDoesNotTileTheRows"] = Layer("DSL0026", "    [Conv2D(8, 5, Stride = 2, ExactTiling = true)] public partial Conv2DLayer Conv2 { get; }",
+            "Layer 'Conv2' (kernel 5, stride 2) on 16×14×13 gives 5.5 rows: not an integer", "Conv2D(8, 5, Stride = 2, ExactTiling = true)",
+            "Network(InputShape = [16, 14, 13])"),
+        ["PoolDoesNotTileTheColumns"] = Layer("DSL0026", "    [AvgPool(2, ExactTiling = true)] public partial PoolLayer Pool { get; }",
+            "Layer 'Pool' (average pool 2, stride 2) on 1×4×5 gives 2.5 columns: not an integer", "AvgPool(2, ExactTiling = true)",
+            "Network(InputShape = [1, 4, 5])"),
+        ["StrideTilesNeither"] = Layer("DSL0026", "    [Conv2D(4, 2, Stride = 3, Padding = 1, ExactTiling = true)] public partial Conv2DLayer C1 { get; }",
+            "Layer 'C1' (kernel 2, stride 3, padding 1) on 1×8×8 gives 3.667 rows and 3.667 columns: not integers", "Conv2D(4, 2, Stride = 3, Padding = 1, ExactTiling = true)",
+            Image),
+
+        ["ResidualAddsTwoShapes"] = Layer("DSL0027",
+            "    [Conv2D(32, 2, Stride = 2)] public partial Conv2DLayer Conv1 { get; }\n    [Conv2D(64, 2, Stride = 2)] public partial Conv2DLayer Conv3 { get; }\n" +
+            "    [Residual(From = nameof(Conv1))] public partial ResidualLayer Skip { get; }",
+            "Residual 'Skip' adds 32×14×14 to 64×7×7: 'Conv1' gives 32×14×14 but 'Conv3' gives 64×7×7, and the two must have one shape",
+            "Residual(From = nameof(Conv1))", "Network(InputShape = [3, 28, 28])"),
+        ["ResidualAddsTwoLengths"] = Layer("DSL0027", Hidden + "    [Dense(2)] public partial DenseLayer Out { get; }\n    [Residual(From = nameof(Hidden))] public partial ResidualLayer Skip { get; }",
+            "Residual 'Skip' adds 3 to 2: 'Hidden' gives 3 but 'Out' gives 2, and the two must have one shape", "Residual(From = nameof(Hidden))"),
+
+        ["ResidualFromALaterLayer"] = Layer("DSL0028", Conv + "    [Residual(From = nameof(Later))] public partial ResidualLayer Skip { get; }\n    [Conv2D(2, 1)] public partial Conv2DLayer Later { get; }",
+            $"{NotEarlier} names 'Later', a later layer", "Residual(From = nameof(Later))", Image),
+        ["ResidualFromItself"] = Layer("DSL0028", Conv + "    [Residual(From = nameof(Skip))] public partial ResidualLayer Skip { get; }",
+            $"{NotEarlier} names the residual itself", "Residual(From = nameof(Skip))", Image),
+        ["ResidualFromNoLayer"] = Layer("DSL0028", Conv + "    [Residual(From = \"Nope\")] public partial ResidualLayer Skip { get; }",
+            $"{NotEarlier} names 'Nope', which is not a layer of 'Net'", "Residual(From = \"Nope\")", Image),
+        ["ResidualWithoutFrom"] = Layer("DSL0028", Conv + "    [Residual(Activation.ReLU)] public partial ResidualLayer Skip { get; }",
+            $"{NotEarlier} is not set (use From = nameof(...) of an earlier layer)", "Residual(Activation.ReLU)", Image),
+
+        ["DropoutOne"] = Layer("DSL0029", Conv + "    [Dropout(1.0)] public partial DropoutLayer Drop { get; }",
+            "Layer 'Drop': the dropout probability 1 is outside [0, 1)", "Dropout(1.0)", Image),
+        ["DropoutNegative"] = Layer("DSL0029", Hidden + "    [Dropout(-0.1)] public partial DropoutLayer Drop { get; }",
+            "Layer 'Drop': the dropout probability -0.1 is outside [0, 1)", "Dropout(-0.1)"),
+        ["DropoutNaN"] = Layer("DSL0029", Hidden + "    [Dropout(double.NaN)] public partial DropoutLayer Drop { get; }",
+            "Layer 'Drop': the dropout probability NaN is outside [0, 1)", "Dropout(double.NaN)"),
+
+        ["ConvOnAFlatInput"] = Layer("DSL0030", Conv,
+            "Layer 'C1' (kernel 3, stride 1) needs an image (channels×height×width) but 'Net.Inputs' gives a flat vector of 4 numbers; declare the network's InputShape",
+            "Conv2D(2, 3, Activation.ReLU)"),
+        ["PoolAfterADenseLayer"] = Layer("DSL0030", Hidden + "    [MaxPool(2)] public partial PoolLayer Pool { get; }",
+            "Layer 'Pool' (max pool 2, stride 2) needs an image (channels×height×width) but 'Hidden' gives a flat vector of 3 numbers", "MaxPool(2)", Image),
+        ["ConvAfterAFlatten"] = Layer("DSL0030", Conv + "    [Flatten] public partial FlattenLayer Flat { get; }\n    [Conv2D(2, 1)] public partial Conv2DLayer C2 { get; }",
+            "Layer 'C2' (kernel 1, stride 1) needs an image (channels×height×width) but 'Flat' gives a flat vector of 72 numbers", "Conv2D(2, 1)", Image),
+
+        ["InputShapeOfTwoSizes"] = Network("DSL0031", Conv,
+            "Network 'Net': InputShape must hold 3 sizes (channels, height, width) but holds 2 sizes", "Network(InputShape = [28, 28])"),
+        ["InputsDisagreeWithInputShape"] = Network("DSL0031", Conv,
+            "Network 'Net': Inputs = 100 but InputShape 1×28×28 holds 784 numbers; drop Inputs or make them agree", "Network(Inputs = 100, InputShape = [1, 28, 28])"),
     };
 
     /// <summary>The names as theory data.</summary>

@@ -34,6 +34,10 @@ public sealed partial class DiagnosticWordingTests
         { Net("Inputs = 2", "[SharedFilter(3, 2, Stride = 2)] public partial SharedFilterLayer Filter { get; }"), "DSL0009", "needs 5 inputs for 2 patches of size 3" },
         { Net("Inputs = 4, Loss = Loss.SoftmaxCrossEntropy", "[Dense(1)] public partial DenseLayer Out { get; }"), "DSL0010", "needs at least 2 outputs but the last layer 'Out' produces 1 output" },
         { Net("Inputs = 4, Loss = Loss.Hinge", "[Dense(2)] public partial DenseLayer Out { get; }"), "DSL0010", "needs exactly 1 output but the last layer 'Out' produces 2 outputs" },
+        { Net("Inputs = 1", "[Conv2D(2, 1)] public partial Conv2DLayer C1 { get; }"), "DSL0030", "gives a flat vector of 1 number;" },
+        { Net("Inputs = 2", "[Conv2D(2, 1)] public partial Conv2DLayer C1 { get; }"), "DSL0030", "gives a flat vector of 2 numbers;" },
+        { Net("InputShape = [4]", "[Conv2D(2, 1)] public partial Conv2DLayer C1 { get; }"), "DSL0031", "but holds 1 size" },
+        { Net("Inputs = 2, InputShape = [1, 1, 1]", "[Conv2D(2, 1)] public partial Conv2DLayer C1 { get; }"), "DSL0031", "holds 1 number;" },
     };
 
     [Theory]
@@ -90,6 +94,6 @@ public sealed partial class DiagnosticWordingTests
     [GeneratedRegex(@"(?<!×)\{[0-9]+\} (inputs?|outputs?|patch(es)?|parameters?|numbers?|weights?|shards?)\b")]
     private static partial Regex CountedNoun();
 
-    [GeneratedRegex(@"\b1 (inputs|outputs|patches|layers|parameters|numbers)\b|\b([02-9]|[1-9][0-9]+) (input|output|patch)\b")]
+    [GeneratedRegex(@"\b1 (inputs|outputs|patches|layers|parameters|numbers|sizes)\b|\b([02-9]|[1-9][0-9]+) (input|output|patch|number|size)\b")]
     private static partial Regex WrongNumber();
 }

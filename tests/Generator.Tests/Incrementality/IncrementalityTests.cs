@@ -143,6 +143,34 @@ public sealed class IncrementalityTests
         }
     }
 
+    private const string Convolutional = """
+        using DslNets;
+
+        namespace Incremental;
+
+        [Network(InputShape = [1, 8, 8], Loss = Loss.SoftmaxCrossEntropy)]
+        public partial class Convolutional
+        {
+            [Conv2D(4, 3, Activation.ReLU, Padding = 1)] public partial Conv2DLayer Stem { get; }
+            [Conv2D(4, 3, Padding = 1)] public partial Conv2DLayer Block { get; }
+            [Residual(Activation.ReLU, From = nameof(Stem))] public partial ResidualLayer Skip { get; }
+            [MaxPool(2)] public partial PoolLayer Pool { get; }
+            [Dropout(0.5)] public partial DropoutLayer Drop { get; }
+            [Dense(3)] public partial DenseLayer Logits { get; }
+        }
+        """;
+
+    /// <summary>The image layers' model (shapes, windows, residual sources, the input shape array) compares by content too.</summary>
+    [Fact]
+    public void ReRunsOfAConvolutionNetworkAreCachedOrUnchanged()
+    {
+        SyntaxTree[] trees = [GeneratorHarness.Parse(Convolutional, "Convolutional.cs"), GeneratorHarness.Parse(Unrelated, "Helpers.cs")];
+        GeneratorRun first = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(trees));
+        Assert.True(first.CompilationDiagnostics.IsEmpty && first.GeneratorDiagnostics.IsEmpty, first.Describe());
+        IncrementalityChecks.AssertIncremental(() => GeneratorHarness.CreateDriver(), trees, TrackedStepNames,
+            text => text.Replace("2 * x", "x + x", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ChangingALayerReRunsTheStepsAndTheOutput()
     {

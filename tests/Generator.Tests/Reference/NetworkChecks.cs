@@ -15,7 +15,13 @@ public static class NetworkChecks
     /// <summary>Gradients agree with the reference gradient to 1e-10 relative to max(1, max |reference gradient|).</summary>
     public const double GradientTolerance = 1e-10;
 
-    /// <summary>How far from a kink (ReLU at 0, hinge at y·z = 1, |ŷ − t| = 0) a finite-difference sample must be.</summary>
+    /// <summary>
+    /// At most this many input coordinates are checked against finite differences per sample (an image has hundreds, each
+    /// costing two passes); every one when there are fewer.
+    /// </summary>
+    public const int MaxInputs = 160;
+
+    /// <summary>How far from a kink (ReLU at 0, hinge at y·z = 1, |ŷ − t| = 0, two maxima of a pooling window) a finite-difference sample must be.</summary>
     public const double KinkMargin = 1e-4;
 
     /// <summary>Forward (one sample and a batch) and Loss equal the naive reference.</summary>
@@ -55,7 +61,7 @@ public static class NetworkChecks
     /// parameters are checked per sample (all of them when there are fewer; else a seeded choice that includes each
     /// layer's first and last).
     /// </summary>
-    public static void AssertGradientMatchesFiniteDifferences<TNet>(TNet net, int seed, int samples = 3, int maxParameters = 400) where TNet : INetwork<TNet, double>
+    public static void AssertGradientMatchesFiniteDifferences<TNet>(TNet net, int seed, int samples = 3, int maxParameters = 400, int maxInputs = MaxInputs) where TNet : INetwork<TNet, double>
     {
         ReferenceNetwork reference = ReferenceNetwork.Of(net);
         var random = new SeededRandom(seed);
@@ -72,7 +78,7 @@ public static class NetworkChecks
             FiniteDifferences.Check($"{name} (sample {s}) parameter", parameters, () => net.ComputeLoss(input, target), parameterGradient,
                 ParameterIndices(TNet.Layers, TNet.ParameterCount, maxParameters, random));
             FiniteDifferences.Check($"{name} (sample {s}) input", input, () => net.ComputeLoss(input, target), inputGradient,
-                Enumerable.Range(0, TNet.InputSize));
+                Indices(TNet.InputSize, maxInputs, random));
         }
     }
 
@@ -211,10 +217,11 @@ public static class NetworkChecks
     }
 
     /// <summary>
-    /// The input gradient of GradientBatch equals central finite differences of Σ_j ℓ_j in every input of the batch,
-    /// at samples away from kinks.
+    /// The input gradient of GradientBatch equals central finite differences of Σ_j ℓ_j in every input of the batch (at most
+    /// <paramref name="maxInputs"/> of them, a seeded choice with the first and last, when there are more), at samples away
+    /// from kinks.
     /// </summary>
-    public static void AssertGradientBatchInputGradientMatchesFiniteDifferences<TNet>(TNet net, int seed, int batch = 4) where TNet : INetwork<TNet, double>
+    public static void AssertGradientBatchInputGradientMatchesFiniteDifferences<TNet>(TNet net, int seed, int batch = 4, int maxInputs = MaxInputs) where TNet : INetwork<TNet, double>
     {
         ReferenceNetwork reference = ReferenceNetwork.Of(net);
         var random = new SeededRandom(seed);
@@ -237,19 +244,27 @@ public static class NetworkChecks
             return total;
         }
 
-        FiniteDifferences.Check($"{typeof(TNet).Name}.GradientBatch of {batch}: input", inputs, BatchLoss, inputGradient, Enumerable.Range(0, inputs.Length));
+        FiniteDifferences.Check($"{typeof(TNet).Name}.GradientBatch of {batch}: input", inputs, BatchLoss, inputGradient, Indices(inputs.Length, maxInputs, random));
     }
 
-    /// <summary>Every check above, each with its own seed derived from <paramref name="seed"/>.</summary>
+    /// <summary>Networks whose forward pass costs more multiply-adds per sample than this get fewer samples and coordinates.</summary>
+    public const long HeavyMultiplyAdds = 1_000_000;
+
+    /// <summary>
+    /// Every check above, each with its own seed derived from <paramref name="seed"/>. A heavy network (more than
+    /// <see cref="HeavyMultiplyAdds"/> per sample, where each pass takes milliseconds) is checked on fewer samples, parameters
+    /// and input coordinates, every check still run.
+    /// </summary>
     public static void AssertAll<TNet>(TNet net, int seed) where TNet : INetwork<TNet, double>
     {
-        AssertForwardMatchesReference(net, seed);
-        AssertGradientMatchesReference(net, seed + 1);
-        AssertGradientMatchesFiniteDifferences(net, seed + 2);
+        bool heavy = TNet.Layers.Sum(layer => layer.MultiplyAdds) > HeavyMultiplyAdds;
+        AssertForwardMatchesReference(net, seed, samples: heavy ? 4 : 16);
+        AssertGradientMatchesReference(net, seed + 1, samples: heavy ? 2 : 4);
+        AssertGradientMatchesFiniteDifferences(net, seed + 2, samples: heavy ? 1 : 3, maxParameters: heavy ? 100 : 400, maxInputs: heavy ? 40 : MaxInputs);
         AssertGradientAccumulatesAndScales(net, seed + 3);
-        AssertGradientBatchIsSumOfSamples(net, seed + 4);
-        AssertGradientBatchInputGradientMatchesSamples(net, seed + 5);
-        AssertGradientBatchInputGradientMatchesFiniteDifferences(net, seed + 6);
+        AssertGradientBatchIsSumOfSamples(net, seed + 4, batch: heavy ? 3 : 5);
+        AssertGradientBatchInputGradientMatchesSamples(net, seed + 5, batch: heavy ? 3 : 5);
+        AssertGradientBatchInputGradientMatchesFiniteDifferences(net, seed + 6, batch: heavy ? 2 : 4, maxInputs: heavy ? 40 : MaxInputs);
     }
 
     /// <summary>
@@ -373,6 +388,15 @@ public static class NetworkChecks
         var message = new StringBuilder($"{what}: {bad.Count} of {expected.Length} entries differ by more than {allowed:G3} ({tolerance:G3} × scale {scale:G3}):\n");
         foreach (int i in bad.Take(10)) message.AppendLine($"  [{i}] expected {expected[i]:R}, got {actual[i]:R}");
         Assert.Fail(message.ToString());
+    }
+
+    /// <summary>Every index below <paramref name="count"/> when there are at most <paramref name="max"/>, else the first, the last and a seeded choice.</summary>
+    private static IEnumerable<int> Indices(int count, int max, SeededRandom random)
+    {
+        if (count <= max) return Enumerable.Range(0, count);
+        var chosen = new SortedSet<int> { 0, count - 1 };
+        while (chosen.Count < max) chosen.Add(random.NextInt(count));
+        return chosen;
     }
 
     private static IEnumerable<int> ParameterIndices(IReadOnlyList<LayerInfo> layers, int parameterCount, int max, SeededRandom random)

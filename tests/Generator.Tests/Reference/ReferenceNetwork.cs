@@ -59,8 +59,8 @@ public sealed class ReferenceNetwork
     /// <summary>The constants (shared-filter matrices), a copy of the network's.</summary>
     public ReadOnlySpan<double> Constants => _constants;
 
-    /// <summary>Runs the forward pass and keeps every intermediate value.</summary>
-    public ReferencePass Run(ReadOnlySpan<double> input)
+    /// <summary>Runs the forward pass and keeps every intermediate value; dropout drops units only under an active <paramref name="dropout"/>.</summary>
+    public ReferencePass Run(ReadOnlySpan<double> input, DropoutDraw dropout = default)
     {
         if (input.Length != InputSize) throw new ArgumentException($"Expected an input of length {InputSize} but got length {input.Length}.", nameof(input));
         var pre = new double[Layers.Count][];
@@ -83,6 +83,11 @@ public sealed class ReferenceNetwork
                 pre[l] = z;
                 post[l] = z.Select(value => Activate(layer, value)).ToArray();
             }
+            else if (layer.Kind != LayerKind.SharedFilter)
+            {
+                pre[l] = ImagePreActivation(l, layer, current, pre, post, dropout);
+                post[l] = layer.Kind is LayerKind.Conv2D or LayerKind.Residual ? pre[l].Select(value => Activate(layer, value)).ToArray() : pre[l];
+            }
             else
             {
                 var u = new double[layer.FilterCount];
@@ -103,6 +108,46 @@ public sealed class ReferenceNetwork
         }
 
         return new ReferencePass(x, pre, post);
+    }
+
+    /// <summary>What an image layer (or flatten, dropout, residual) applies its activation to; the output itself for those without one.</summary>
+    private double[] ImagePreActivation(int l, LayerInfo layer, double[] current, double[][] pre, double[][] post, DropoutDraw dropout)
+    {
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv2D:
+                return ReferenceImageLayers.Convolve(layer, _parameters, current);
+            case LayerKind.MaxPool:
+            case LayerKind.AvgPool:
+                return ReferenceImageLayers.Pool(layer, current);
+            case LayerKind.Flatten:
+                return (double[])current.Clone();
+            case LayerKind.Dropout:
+                return current.Select((value, u) => value * DropoutFactor(l, layer, u, dropout)).ToArray();
+            case LayerKind.Residual:
+                double[] from = post[FromIndex(layer)];
+                return current.Select((value, u) => value + from[u]).ToArray();
+            default:
+                throw new ArgumentOutOfRangeException(nameof(layer), layer.Kind, $"Layer '{layer.Name}' has an undefined kind.");
+        }
+    }
+
+    /// <summary>0 for a dropped unit, 1/(1 − p) for a kept one under an active draw; 1 otherwise (dropout is the identity).</summary>
+    private static double DropoutFactor(int l, LayerInfo layer, int unit, DropoutDraw dropout)
+    {
+        if (!dropout.IsActive) return 1.0;
+        ulong stream = DropoutMask.Stream(dropout, l);
+        return DropoutMask.Keeps(stream, unit, layer.DropoutProbability) ? 1.0 / (1.0 - layer.DropoutProbability) : 0.0;
+    }
+
+    private int FromIndex(LayerInfo layer)
+    {
+        for (int k = 0; k < Layers.Count; k++)
+        {
+            if (Layers[k].Name == layer.ResidualFrom) return k;
+        }
+
+        throw new InvalidOperationException($"Layer '{layer.Name}' adds '{layer.ResidualFrom}', which is not a layer.");
     }
 
     /// <summary>The output of one sample.</summary>
@@ -149,21 +194,28 @@ public sealed class ReferenceNetwork
     /// Reverse mode over the reference: adds ∇_θ ℓ to <paramref name="parameterGradient"/> (when not empty), writes
     /// ∇_x ℓ to <paramref name="inputGradient"/> (when not empty) and returns ℓ.
     /// </summary>
-    public double Gradient(ReadOnlySpan<double> input, ReadOnlySpan<double> target, Span<double> parameterGradient, Span<double> inputGradient)
+    public double Gradient(ReadOnlySpan<double> input, ReadOnlySpan<double> target, Span<double> parameterGradient, Span<double> inputGradient, DropoutDraw dropout = default)
     {
         if (!parameterGradient.IsEmpty && parameterGradient.Length != ParameterCount)
             throw new ArgumentException($"Expected a parameter gradient of length {ParameterCount} but got length {parameterGradient.Length}.", nameof(parameterGradient));
         if (!inputGradient.IsEmpty && inputGradient.Length != InputSize)
             throw new ArgumentException($"Expected an input gradient of length {InputSize} but got length {inputGradient.Length}.", nameof(inputGradient));
-        ReferencePass pass = Run(input);
+        ReferencePass pass = Run(input, dropout);
         double[] grad = LossGradient(pass.Output, target);
         var gθ = new double[ParameterCount];
+        // Gradients that residual layers send back to the layers whose outputs they add.
+        var skipped = new double[Layers.Count][];
         for (int l = Layers.Count - 1; l >= 0; l--)
         {
             LayerInfo layer = Layers[l];
+            if (skipped[l] is double[] extra) grad = grad.Select((g, u) => g + extra[u]).ToArray();
             double[] x = l == 0 ? pass.Input : pass.Activations[l - 1];
             var gx = new double[layer.Inputs];
-            if (layer.Kind == LayerKind.Dense)
+            if (layer.Kind is not (LayerKind.Dense or LayerKind.SharedFilter))
+            {
+                gx = ImageBackward(l, layer, x, pass, grad, gθ, skipped, dropout);
+            }
+            else if (layer.Kind == LayerKind.Dense)
             {
                 for (int o = 0; o < layer.Outputs; o++)
                 {
@@ -203,6 +255,32 @@ public sealed class ReferenceNetwork
         return LossOf(pass.Output, target);
     }
 
+    private double[] ImageBackward(int l, LayerInfo layer, double[] x, ReferencePass pass, double[] grad, double[] gθ, double[][] skipped, DropoutDraw dropout)
+    {
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv2D:
+            {
+                double[] gz = grad.Select((g, u) => g * Derivative(layer, pass.PreActivations[l][u])).ToArray();
+                return ReferenceImageLayers.ConvolveBackward(layer, _parameters, x, gz, gθ);
+            }
+            case LayerKind.MaxPool:
+            case LayerKind.AvgPool:
+                return ReferenceImageLayers.PoolBackward(layer, x, grad);
+            case LayerKind.Flatten:
+                return (double[])grad.Clone();
+            case LayerKind.Dropout:
+                return grad.Select((g, u) => g * DropoutFactor(l, layer, u, dropout)).ToArray();
+            default:
+            {
+                double[] gz = grad.Select((g, u) => g * Derivative(layer, pass.PreActivations[l][u])).ToArray();
+                int from = FromIndex(layer);
+                skipped[from] = skipped[from] is double[] earlier ? earlier.Select((g, u) => g + gz[u]).ToArray() : gz;
+                return gz;
+            }
+        }
+    }
+
     /// <summary>
     /// How close the sample is to a point where the loss is not differentiable: the smallest |z| over ReLU and
     /// LeakyReLU pre-activations, |1 − y·z| for hinge, |ŷ − t| for absolute error (+∞ when there is none).
@@ -217,6 +295,8 @@ public sealed class ReferenceNetwork
             {
                 foreach (double z in pass.PreActivations[l]) distance = Math.Min(distance, Math.Abs(z));
             }
+
+            distance = Math.Min(distance, ReferenceImageLayers.MaxPoolGap(Layers[l], l == 0 ? pass.Input : pass.Activations[l - 1]));
         }
 
         if (LossFunction == DslNets.Loss.Hinge) distance = Math.Min(distance, Math.Abs(target[0] * pass.Output[0] - 1.0));
@@ -337,6 +417,13 @@ public sealed class ReferenceNetwork
             string where = $"Layer '{layer.Name}'";
             if (layer.Inputs != inputs) throw new ArgumentException($"{where} has {layer.Inputs} inputs but the previous layer produces {inputs}.");
             if (layer.Outputs < 1) throw new ArgumentException($"{where} has {layer.Outputs} outputs; expected at least 1.");
+            if (layer.Kind is not (LayerKind.Dense or LayerKind.SharedFilter))
+            {
+                ValidateImageLayer(l, layer, where);
+                inputs = layer.Outputs;
+                continue;
+            }
+
             RequireRange(where, "bias", layer.BiasOffset, layer.BiasOffset < 0 ? 0 : layer.Outputs, _parameters.Length);
             if (layer.Kind == LayerKind.Dense)
             {
@@ -373,6 +460,51 @@ public sealed class ReferenceNetwork
             }
 
             inputs = layer.Outputs;
+        }
+    }
+
+    private void ValidateImageLayer(int l, LayerInfo layer, string where)
+    {
+        if (layer.InputShape is ImageShape input && input.Size != layer.Inputs)
+            throw new ArgumentException($"{where} reads an image {input} of {input.Size} numbers but has {layer.Inputs} inputs.");
+        if (layer.OutputShape is ImageShape output && output.Size != layer.Outputs)
+            throw new ArgumentException($"{where} gives an image {output} of {output.Size} numbers but has {layer.Outputs} outputs.");
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv2D:
+            case LayerKind.MaxPool:
+            case LayerKind.AvgPool:
+            {
+                if (layer.InputShape is not ImageShape i || layer.OutputShape is not ImageShape o)
+                    throw new ArgumentException($"{where} is a {layer.Kind} layer without image shapes.");
+                int rows = (i.Height + 2 * layer.Padding - layer.KernelHeight) / layer.Stride + 1;
+                int columns = (i.Width + 2 * layer.Padding - layer.KernelWidth) / layer.Stride + 1;
+                int channels = layer.Kind == LayerKind.Conv2D ? o.Channels : i.Channels;
+                if (o != new ImageShape(channels, rows, columns))
+                    throw new ArgumentException($"{where}: a {layer.KernelHeight}×{layer.KernelWidth} window with stride {layer.Stride} and padding {layer.Padding} on {i} gives {channels}×{rows}×{columns}, not {o}.");
+                if (layer.Kind == LayerKind.Conv2D)
+                {
+                    RequireRange(where, "weights", layer.WeightOffset, o.Channels * i.Channels * layer.KernelHeight * layer.KernelWidth, _parameters.Length);
+                    RequireRange(where, "bias", layer.BiasOffset, layer.BiasOffset < 0 ? 0 : o.Channels, _parameters.Length);
+                }
+                else if (layer.WeightCount + layer.BiasCount > 0)
+                {
+                    throw new ArgumentException($"{where} is a pooling layer with parameters.");
+                }
+
+                break;
+            }
+            case LayerKind.Residual:
+            {
+                int from = Layers.Take(l).ToList().FindIndex(other => other.Name == layer.ResidualFrom);
+                if (from < 0) throw new ArgumentException($"{where} adds '{layer.ResidualFrom}', which is no earlier layer.");
+                if (Layers[from].Outputs != layer.Outputs || Layers[from].OutputShape != layer.OutputShape)
+                    throw new ArgumentException($"{where} adds '{Layers[from].Name}' of {Layers[from].Outputs} numbers to {layer.Outputs}.");
+                break;
+            }
+            default:
+                if (layer.Outputs != layer.Inputs) throw new ArgumentException($"{where} ({layer.Kind}) changes {layer.Inputs} numbers into {layer.Outputs}.");
+                break;
         }
     }
 

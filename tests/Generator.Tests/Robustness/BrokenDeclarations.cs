@@ -13,6 +13,8 @@ public static class BrokenDeclarations
 
     private const string Hidden = "    [Dense(3, Activation.ReLU)] public partial DenseLayer Hidden { get; }\n";
     private const string Out = "    [Dense(1)] public partial DenseLayer Out { get; }\n";
+    private const string Image = "[Network(InputShape = [1, 8, 8])]";
+    private const string Conv = "    [Conv2D(2, 3, Activation.ReLU)] public partial Conv2DLayer C1 { get; }\n";
 
     /// <summary>Every case by name.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
@@ -136,6 +138,31 @@ public static class BrokenDeclarations
         ["TieAfterTwoBrokenLayers"] = Network("    [Dense(0)] public partial DenseLayer First { get; }\n    [Dense(4, (Activation)9)] public partial DenseLayer Second { get; }\n    [Dense(3)] public partial DenseLayer Enc { get; }\n    [Dense(2)] public partial DenseLayer Middle { get; }\n    [Dense(3, TiedTo = nameof(Middle))] public partial DenseLayer Dec { get; }"),
         ["TiedToATiedLayer"] = Network(Hidden + "    [Dense(4, TiedTo = nameof(Hidden))] public partial DenseLayer Decoder { get; }\n    [Dense(3, TiedTo = nameof(Decoder))] public partial DenseLayer Again { get; }"),
 
+        // Image layers and the input shape.
+        ["Conv2DWithoutArguments"] = Network("    [Conv2D] public partial Conv2DLayer C1 { get; }", attribute: Image),
+        ["Conv2DStringKernel"] = Network("    [Conv2D(2, \"3\")] public partial Conv2DLayer C1 { get; }", attribute: Image),
+        ["MaxPoolWithoutSize"] = Network(Conv + "    [MaxPool] public partial PoolLayer Pool { get; }", attribute: Image),
+        ["DropoutAsString"] = Network(Conv + "    [Dropout(\"half\")] public partial DropoutLayer Drop { get; }", attribute: Image),
+        ["DropoutTwo"] = Network(Conv + "    [Dropout(2)] public partial DropoutLayer Drop { get; }", attribute: Image),
+        ["ExactTilingAsInt"] = Network("    [Conv2D(2, 3, ExactTiling = 1)] public partial Conv2DLayer C1 { get; }", attribute: Image),
+        ["ResidualFromAnInteger"] = Network(Conv + "    [Residual(From = 3)] public partial ResidualLayer Skip { get; }", attribute: Image),
+        ["ResidualFromMissingNameof"] = Network(Conv + "    [Residual(From = nameof(Missing))] public partial ResidualLayer Skip { get; }", attribute: Image),
+        ["ResidualFirst"] = Network("    [Residual(From = nameof(Skip))] public partial ResidualLayer Skip { get; }", attribute: Image),
+        ["InputShapeAsString"] = Network(Conv, attribute: "[Network(InputShape = \"1x8x8\")]"),
+        ["InputShapeEmpty"] = Network(Conv, attribute: "[Network(InputShape = [])]"),
+        ["InputShapeNull"] = Network(Conv, attribute: "[Network(InputShape = null)]"),
+        ["InputShapeNegative"] = Network(Conv, attribute: "[Network(InputShape = [1, -8, 8])]"),
+        ["InputShapeOfFour"] = Network(Conv, attribute: "[Network(InputShape = [1, 2, 3, 4])]"),
+        ["InputShapeHuge"] = Network(Conv, attribute: "[Network(InputShape = [int.MaxValue, int.MaxValue, int.MaxValue])]"),
+        ["HugeKernel"] = Network("    [Conv2D(2, int.MaxValue)] public partial Conv2DLayer C1 { get; }", attribute: Image),
+        ["HugePadding"] = Network("    [Conv2D(2, 3, Padding = int.MaxValue)] public partial Conv2DLayer C1 { get; }", attribute: Image),
+        ["HugeFilters"] = Network("    [Conv2D(int.MaxValue, 3)] public partial Conv2DLayer C1 { get; }", attribute: Image),
+        ["HugeStride"] = Network("    [Conv2D(2, 3, Stride = int.MaxValue)] public partial Conv2DLayer C1 { get; }", attribute: Image),
+        ["ConvOnAFlatInput"] = Network(Conv),
+        ["ConvAsDenseLayer"] = Network("    [Conv2D(2, 3)] public partial DenseLayer C1 { get; }", attribute: Image),
+        ["ConvAndPoolOnOneMember"] = Network("    [Conv2D(2, 3)][MaxPool(2)] public partial Conv2DLayer Both { get; }", attribute: Image),
+        ["ResidualShapeMismatch"] = Network(Conv + "    [Conv2D(3, 3)] public partial Conv2DLayer C2 { get; }\n    [Residual(From = nameof(C1))] public partial ResidualLayer Skip { get; }", attribute: Image),
+
         // Valid declarations written in unusual ways: these must give compiling code.
         ["FileScopedNamespace"] = Network(Hidden + Out),
         ["FullyQualifiedAttributes"] = "namespace Broken;\n\n[DslNets.NetworkAttribute(Inputs = 4)]\npublic partial class Net\n{\n    [DslNets.Dense(3)] public partial DslNets.DenseLayer Hidden { get; }\n    [global::DslNets.DenseAttribute(1)] public partial global::DslNets.DenseLayer Out { get; }\n}\n",
@@ -175,6 +202,12 @@ public static class BrokenDeclarations
         ["NetworkOnThreePartialParts"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\n[Network(Inputs = 4)]\npublic partial class Net\n{{\n}}\n\n[Network]\npublic partial class Net\n{{\n{Out}}}\n",
         ["PropertyAndFieldWithOneName"] = Network(Hidden + "    [Dense(1)] public DenseLayer Hidden = null!;"),
         ["LayerNameInTwoPartialParts"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Hidden}}}\n\npublic partial class Net\n{{\n{Hidden}}}\n",
+        ["ImageLayersAsFields"] = Network("    [Conv2D(2, 3, Activation.ReLU)] public readonly Conv2DLayer C1 = null!;\n    [AvgPool(2)] public readonly PoolLayer Pool = null!;\n    [Dense(1)] public readonly DenseLayer Out = null!;", attribute: Image),
+        ["RectangularKernel"] = Network("    [Conv2D(2, 0, KernelHeight = 3, KernelWidth = 2)] public partial Conv2DLayer C1 { get; }", attribute: Image),
+        ["ResidualOnDenseLayers"] = Network(Hidden + "    [Dense(3)] public partial DenseLayer Block { get; }\n    [Residual(Activation.ReLU, From = nameof(Hidden))] public partial ResidualLayer Skip { get; }\n" + Out),
+        ["DropoutOnly"] = Network("    [Dropout(0.5)] public partial DropoutLayer Drop { get; }"),
+        ["FlattenOnly"] = Network("    [Flatten] public partial FlattenLayer Flat { get; }", attribute: Image),
+        ["ResidualFromTheLayerBefore"] = Network(Conv + "    [Residual(From = nameof(C1))] public partial ResidualLayer Twice { get; }", attribute: Image),
         ["PartialAcrossTwoDeclarations"] = $"{Usings}[Network(Inputs = 4)]\npublic partial class Net\n{{\n{Out}}}\n\npublic partial class Net\n{{\n    public int Epochs {{ get; set; }}\n}}\n",
     };
 

@@ -12,11 +12,15 @@ public static class SnapshotNetworks
     public static readonly IReadOnlyList<string> Names =
     [
         "ConvotronNet",
+        "LeNet5",
         "MnistMlp",
         "NeuroTronNet",
+        "PbbMnistCnn",
+        "SmallResNet",
         "SmoothClassifier",
         "SparseAutoencoder",
         "TiedLeaky",
+        "TinyConvSingle",
         "TinyRegressor",
         "TinyRegressorSingle",
         "WideSoftmax",

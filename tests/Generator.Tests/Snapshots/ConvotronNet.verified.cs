@@ -93,8 +93,8 @@ partial class ConvotronNet : global::DslNets.Gpu.IDeviceNetwork<ConvotronNet, do
 
     private static readonly global::DslNets.LayerInfo[] __layerInfos =
     [
-        new global::DslNets.LayerInfo("Patches", global::DslNets.LayerKind.SharedFilter, 9, 1, global::DslNets.Activation.LeakyReLU, 0.2d, 0, 3, -1, 0, null, 3, 4, 2, -1),
-        new global::DslNets.LayerInfo("Score", global::DslNets.LayerKind.Dense, 1, 1, global::DslNets.Activation.Identity, 0.01d, 3, 1, 4, 1, null, 0, 0, 0, -1),
+        new global::DslNets.LayerInfo("Patches", global::DslNets.LayerKind.SharedFilter, 9, 1, global::DslNets.Activation.LeakyReLU, 0.2d, 0, 3, -1, 0, null, 3, 4, 2, -1) { MultiplyAdds = 12 },
+        new global::DslNets.LayerInfo("Score", global::DslNets.LayerKind.Dense, 1, 1, global::DslNets.Activation.Identity, 0.01d, 3, 1, 4, 1, null, 0, 0, 0, -1) { MultiplyAdds = 1 },
     ];
 
     /// <summary>The layers in order, with shapes and parameter offsets.</summary>
@@ -108,8 +108,8 @@ partial class ConvotronNet : global::DslNets.Gpu.IDeviceNetwork<ConvotronNet, do
         new global::DslNets.TensorInfo("Score.bias", 4, 1, 0),
     });
 
-    /// <summary>A table of the layers: name, kind, shape, activation, parameter count.</summary>
-    public const string Summary = "ConvotronNet: 9 inputs -> 1 output, loss Hinge, double\nLayer    Kind                           Shape   Activation  Parameters\nPatches  SharedFilter r=3 k=4 stride=2  9 -> 1  LeakyReLU            3\nScore    Dense                          1 -> 1  Identity             2\nTotal                                                                5";
+    /// <summary>A table of the layers: name, kind, shape (C×H×W for images), activation, parameter count, multiply-adds per sample.</summary>
+    public const string Summary = "ConvotronNet: 9 inputs -> 1 output, loss Hinge, double\nLayer    Kind                           Shape   Activation  Parameters  Mult-adds\nPatches  SharedFilter r=3 k=4 stride=2  9 -> 1  LeakyReLU            3         12\nScore    Dense                          1 -> 1  Identity             2          1\nTotal                                                                5         13";
 
     /// <summary>The loss that <c>Gradient</c> differentiates.</summary>
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.Hinge;

@@ -101,8 +101,8 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
 
     private static readonly global::DslNets.LayerInfo[] __layerInfos =
     [
-        new global::DslNets.LayerInfo("Hidden", global::DslNets.LayerKind.Dense, 784, 128, global::DslNets.Activation.ReLU, 0.01d, 0, 100352, 100352, 128, null, 0, 0, 0, -1),
-        new global::DslNets.LayerInfo("Logits", global::DslNets.LayerKind.Dense, 128, 10, global::DslNets.Activation.Identity, 0.01d, 100480, 1280, 101760, 10, null, 0, 0, 0, -1),
+        new global::DslNets.LayerInfo("Hidden", global::DslNets.LayerKind.Dense, 784, 128, global::DslNets.Activation.ReLU, 0.01d, 0, 100352, 100352, 128, null, 0, 0, 0, -1) { MultiplyAdds = 100352 },
+        new global::DslNets.LayerInfo("Logits", global::DslNets.LayerKind.Dense, 128, 10, global::DslNets.Activation.Identity, 0.01d, 100480, 1280, 101760, 10, null, 0, 0, 0, -1) { MultiplyAdds = 1280 },
     ];
 
     /// <summary>The layers in order, with shapes and parameter offsets.</summary>
@@ -117,8 +117,8 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         new global::DslNets.TensorInfo("Logits.bias", 101760, 10, 0),
     });
 
-    /// <summary>A table of the layers: name, kind, shape, activation, parameter count.</summary>
-    public const string Summary = "MnistMlp: 784 inputs -> 10 outputs, loss SoftmaxCrossEntropy, float\nLayer   Kind   Shape       Activation  Parameters\nHidden  Dense  784 -> 128  ReLU           100,480\nLogits  Dense  128 -> 10   Identity         1,290\nTotal                                     101,770";
+    /// <summary>A table of the layers: name, kind, shape (C×H×W for images), activation, parameter count, multiply-adds per sample.</summary>
+    public const string Summary = "MnistMlp: 784 inputs -> 10 outputs, loss SoftmaxCrossEntropy, float\nLayer   Kind   Shape       Activation  Parameters  Mult-adds\nHidden  Dense  784 -> 128  ReLU           100,480    100,352\nLogits  Dense  128 -> 10   Identity         1,290      1,280\nTotal                                     101,770    101,632";
 
     /// <summary>The loss that <c>Gradient</c> differentiates.</summary>
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SoftmaxCrossEntropy;

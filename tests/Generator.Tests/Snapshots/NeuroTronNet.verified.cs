@@ -92,7 +92,7 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
 
     private static readonly global::DslNets.LayerInfo[] __layerInfos =
     [
-        new global::DslNets.LayerInfo("Filter", global::DslNets.LayerKind.SharedFilter, 8, 1, global::DslNets.Activation.ReLU, 0.01d, 0, 5, -1, 0, null, 5, 4, 0, 0),
+        new global::DslNets.LayerInfo("Filter", global::DslNets.LayerKind.SharedFilter, 8, 1, global::DslNets.Activation.ReLU, 0.01d, 0, 5, -1, 0, null, 5, 4, 0, 0) { MultiplyAdds = 180 },
     ];
 
     /// <summary>The layers in order, with shapes and parameter offsets.</summary>
@@ -104,8 +104,8 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
         new global::DslNets.TensorInfo("Filter.filter", 0, 5, 0),
     });
 
-    /// <summary>A table of the layers: name, kind, shape, activation, parameter count.</summary>
-    public const string Summary = "NeuroTronNet: 8 inputs -> 1 output, loss SquaredError, double, 160 fixed numbers\nLayer   Kind                  Shape   Activation  Parameters\nFilter  SharedFilter r=5 k=4  8 -> 1  ReLU                 5\nTotal                                                      5";
+    /// <summary>A table of the layers: name, kind, shape (C×H×W for images), activation, parameter count, multiply-adds per sample.</summary>
+    public const string Summary = "NeuroTronNet: 8 inputs -> 1 output, loss SquaredError, double, 160 fixed numbers\nLayer   Kind                  Shape   Activation  Parameters  Mult-adds\nFilter  SharedFilter r=5 k=4  8 -> 1  ReLU                 5        180\nTotal                                                      5        180";
 
     /// <summary>The loss that <c>Gradient</c> differentiates.</summary>
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SquaredError;

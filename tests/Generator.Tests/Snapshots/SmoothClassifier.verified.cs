@@ -116,9 +116,9 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
 
     private static readonly global::DslNets.LayerInfo[] __layerInfos =
     [
-        new global::DslNets.LayerInfo("First", global::DslNets.LayerKind.Dense, 5, 6, global::DslNets.Activation.Sigmoid, 0.01d, 0, 30, 30, 6, null, 0, 0, 0, -1),
-        new global::DslNets.LayerInfo("Second", global::DslNets.LayerKind.Dense, 6, 4, global::DslNets.Activation.Tanh, 0.01d, 36, 24, 60, 4, null, 0, 0, 0, -1),
-        new global::DslNets.LayerInfo("Logit", global::DslNets.LayerKind.Dense, 4, 1, global::DslNets.Activation.Identity, 0.01d, 64, 4, 68, 1, null, 0, 0, 0, -1),
+        new global::DslNets.LayerInfo("First", global::DslNets.LayerKind.Dense, 5, 6, global::DslNets.Activation.Sigmoid, 0.01d, 0, 30, 30, 6, null, 0, 0, 0, -1) { MultiplyAdds = 30 },
+        new global::DslNets.LayerInfo("Second", global::DslNets.LayerKind.Dense, 6, 4, global::DslNets.Activation.Tanh, 0.01d, 36, 24, 60, 4, null, 0, 0, 0, -1) { MultiplyAdds = 24 },
+        new global::DslNets.LayerInfo("Logit", global::DslNets.LayerKind.Dense, 4, 1, global::DslNets.Activation.Identity, 0.01d, 64, 4, 68, 1, null, 0, 0, 0, -1) { MultiplyAdds = 4 },
     ];
 
     /// <summary>The layers in order, with shapes and parameter offsets.</summary>
@@ -135,8 +135,8 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
         new global::DslNets.TensorInfo("Logit.bias", 68, 1, 0),
     });
 
-    /// <summary>A table of the layers: name, kind, shape, activation, parameter count.</summary>
-    public const string Summary = "SmoothClassifier: 5 inputs -> 1 output, loss Logistic, double\nLayer   Kind   Shape   Activation  Parameters\nFirst   Dense  5 -> 6  Sigmoid             36\nSecond  Dense  6 -> 4  Tanh                28\nLogit   Dense  4 -> 1  Identity             5\nTotal                                      69";
+    /// <summary>A table of the layers: name, kind, shape (C×H×W for images), activation, parameter count, multiply-adds per sample.</summary>
+    public const string Summary = "SmoothClassifier: 5 inputs -> 1 output, loss Logistic, double\nLayer   Kind   Shape   Activation  Parameters  Mult-adds\nFirst   Dense  5 -> 6  Sigmoid             36         30\nSecond  Dense  6 -> 4  Tanh                28         24\nLogit   Dense  4 -> 1  Identity             5          4\nTotal                                      69         58";
 
     /// <summary>The loss that <c>Gradient</c> differentiates.</summary>
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.Logistic;

@@ -96,8 +96,8 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
 
     private static readonly global::DslNets.LayerInfo[] __layerInfos =
     [
-        new global::DslNets.LayerInfo("Encoder", global::DslNets.LayerKind.Dense, 20, 40, global::DslNets.Activation.ReLU, 0.01d, 0, 800, 800, 40, null, 0, 0, 0, -1),
-        new global::DslNets.LayerInfo("Decoder", global::DslNets.LayerKind.Dense, 40, 20, global::DslNets.Activation.Identity, 0.01d, -1, 0, -1, 0, "Encoder", 0, 0, 0, -1),
+        new global::DslNets.LayerInfo("Encoder", global::DslNets.LayerKind.Dense, 20, 40, global::DslNets.Activation.ReLU, 0.01d, 0, 800, 800, 40, null, 0, 0, 0, -1) { MultiplyAdds = 800 },
+        new global::DslNets.LayerInfo("Decoder", global::DslNets.LayerKind.Dense, 40, 20, global::DslNets.Activation.Identity, 0.01d, -1, 0, -1, 0, "Encoder", 0, 0, 0, -1) { MultiplyAdds = 800 },
     ];
 
     /// <summary>The layers in order, with shapes and parameter offsets.</summary>
@@ -110,8 +110,8 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         new global::DslNets.TensorInfo("Encoder.bias", 800, 40, 0),
     });
 
-    /// <summary>A table of the layers: name, kind, shape, activation, parameter count.</summary>
-    public const string Summary = "SparseAutoencoder: 20 inputs -> 20 outputs, loss SquaredError, double\nLayer    Kind                     Shape     Activation  Parameters\nEncoder  Dense                    20 -> 40  ReLU               840\nDecoder  Dense (tied to Encoder)  40 -> 20  Identity             0\nTotal                                                          840";
+    /// <summary>A table of the layers: name, kind, shape (C×H×W for images), activation, parameter count, multiply-adds per sample.</summary>
+    public const string Summary = "SparseAutoencoder: 20 inputs -> 20 outputs, loss SquaredError, double\nLayer    Kind                     Shape     Activation  Parameters  Mult-adds\nEncoder  Dense                    20 -> 40  ReLU               840        800\nDecoder  Dense (tied to Encoder)  40 -> 20  Identity             0        800\nTotal                                                          840      1,600";
 
     /// <summary>The loss that <c>Gradient</c> differentiates.</summary>
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SquaredError;

@@ -98,8 +98,8 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
 
     private static readonly global::DslNets.LayerInfo[] __layerInfos =
     [
-        new global::DslNets.LayerInfo("Down", global::DslNets.LayerKind.Dense, 3, 4, global::DslNets.Activation.LeakyReLU, 0.1d, 0, 12, 12, 4, null, 0, 0, 0, -1),
-        new global::DslNets.LayerInfo("Up", global::DslNets.LayerKind.Dense, 4, 3, global::DslNets.Activation.Identity, 0.01d, -1, 0, 16, 3, "Down", 0, 0, 0, -1),
+        new global::DslNets.LayerInfo("Down", global::DslNets.LayerKind.Dense, 3, 4, global::DslNets.Activation.LeakyReLU, 0.1d, 0, 12, 12, 4, null, 0, 0, 0, -1) { MultiplyAdds = 12 },
+        new global::DslNets.LayerInfo("Up", global::DslNets.LayerKind.Dense, 4, 3, global::DslNets.Activation.Identity, 0.01d, -1, 0, 16, 3, "Down", 0, 0, 0, -1) { MultiplyAdds = 12 },
     ];
 
     /// <summary>The layers in order, with shapes and parameter offsets.</summary>
@@ -113,8 +113,8 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
         new global::DslNets.TensorInfo("Up.bias", 16, 3, 0),
     });
 
-    /// <summary>A table of the layers: name, kind, shape, activation, parameter count.</summary>
-    public const string Summary = "TiedLeaky: 3 inputs -> 3 outputs, loss AbsoluteError, double\nLayer  Kind                  Shape   Activation  Parameters\nDown   Dense                 3 -> 4  LeakyReLU           16\nUp     Dense (tied to Down)  4 -> 3  Identity             3\nTotal                                                    19";
+    /// <summary>A table of the layers: name, kind, shape (C×H×W for images), activation, parameter count, multiply-adds per sample.</summary>
+    public const string Summary = "TiedLeaky: 3 inputs -> 3 outputs, loss AbsoluteError, double\nLayer  Kind                  Shape   Activation  Parameters  Mult-adds\nDown   Dense                 3 -> 4  LeakyReLU           16         12\nUp     Dense (tied to Down)  4 -> 3  Identity             3         12\nTotal                                                    19         24";
 
     /// <summary>The loss that <c>Gradient</c> differentiates.</summary>
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.AbsoluteError;

@@ -110,9 +110,9 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
 
     private static readonly global::DslNets.LayerInfo[] __layerInfos =
     [
-        new global::DslNets.LayerInfo("Hidden1", global::DslNets.LayerKind.Dense, 2, 16, global::DslNets.Activation.ReLU, 0.01d, 0, 32, 32, 16, null, 0, 0, 0, -1),
-        new global::DslNets.LayerInfo("Hidden2", global::DslNets.LayerKind.Dense, 16, 16, global::DslNets.Activation.ReLU, 0.01d, 48, 256, 304, 16, null, 0, 0, 0, -1),
-        new global::DslNets.LayerInfo("Prediction", global::DslNets.LayerKind.Dense, 16, 1, global::DslNets.Activation.Identity, 0.01d, 320, 16, 336, 1, null, 0, 0, 0, -1),
+        new global::DslNets.LayerInfo("Hidden1", global::DslNets.LayerKind.Dense, 2, 16, global::DslNets.Activation.ReLU, 0.01d, 0, 32, 32, 16, null, 0, 0, 0, -1) { MultiplyAdds = 32 },
+        new global::DslNets.LayerInfo("Hidden2", global::DslNets.LayerKind.Dense, 16, 16, global::DslNets.Activation.ReLU, 0.01d, 48, 256, 304, 16, null, 0, 0, 0, -1) { MultiplyAdds = 256 },
+        new global::DslNets.LayerInfo("Prediction", global::DslNets.LayerKind.Dense, 16, 1, global::DslNets.Activation.Identity, 0.01d, 320, 16, 336, 1, null, 0, 0, 0, -1) { MultiplyAdds = 16 },
     ];
 
     /// <summary>The layers in order, with shapes and parameter offsets.</summary>
@@ -129,8 +129,8 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
         new global::DslNets.TensorInfo("Prediction.bias", 336, 1, 0),
     });
 
-    /// <summary>A table of the layers: name, kind, shape, activation, parameter count.</summary>
-    public const string Summary = "TinyRegressorSingle: 2 inputs -> 1 output, loss SquaredError, float\nLayer       Kind   Shape     Activation  Parameters\nHidden1     Dense  2 -> 16   ReLU                48\nHidden2     Dense  16 -> 16  ReLU               272\nPrediction  Dense  16 -> 1   Identity            17\nTotal                                           337";
+    /// <summary>A table of the layers: name, kind, shape (C×H×W for images), activation, parameter count, multiply-adds per sample.</summary>
+    public const string Summary = "TinyRegressorSingle: 2 inputs -> 1 output, loss SquaredError, float\nLayer       Kind   Shape     Activation  Parameters  Mult-adds\nHidden1     Dense  2 -> 16   ReLU                48         32\nHidden2     Dense  16 -> 16  ReLU               272        256\nPrediction  Dense  16 -> 1   Identity            17         16\nTotal                                           337        304";
 
     /// <summary>The loss that <c>Gradient</c> differentiates.</summary>
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SquaredError;

@@ -116,9 +116,9 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
 
     private static readonly global::DslNets.LayerInfo[] __layerInfos =
     [
-        new global::DslNets.LayerInfo("Features", global::DslNets.LayerKind.Dense, 40, 24, global::DslNets.Activation.Tanh, 0.01d, 0, 960, 960, 24, null, 0, 0, 0, -1),
-        new global::DslNets.LayerInfo("Gates", global::DslNets.LayerKind.Dense, 24, 12, global::DslNets.Activation.Sigmoid, 0.01d, 984, 288, 1272, 12, null, 0, 0, 0, -1),
-        new global::DslNets.LayerInfo("Scores", global::DslNets.LayerKind.Dense, 12, 3, global::DslNets.Activation.LeakyReLU, 0.01d, 1284, 36, 1320, 3, null, 0, 0, 0, -1),
+        new global::DslNets.LayerInfo("Features", global::DslNets.LayerKind.Dense, 40, 24, global::DslNets.Activation.Tanh, 0.01d, 0, 960, 960, 24, null, 0, 0, 0, -1) { MultiplyAdds = 960 },
+        new global::DslNets.LayerInfo("Gates", global::DslNets.LayerKind.Dense, 24, 12, global::DslNets.Activation.Sigmoid, 0.01d, 984, 288, 1272, 12, null, 0, 0, 0, -1) { MultiplyAdds = 288 },
+        new global::DslNets.LayerInfo("Scores", global::DslNets.LayerKind.Dense, 12, 3, global::DslNets.Activation.LeakyReLU, 0.01d, 1284, 36, 1320, 3, null, 0, 0, 0, -1) { MultiplyAdds = 36 },
     ];
 
     /// <summary>The layers in order, with shapes and parameter offsets.</summary>
@@ -135,8 +135,8 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
         new global::DslNets.TensorInfo("Scores.bias", 1320, 3, 0),
     });
 
-    /// <summary>A table of the layers: name, kind, shape, activation, parameter count.</summary>
-    public const string Summary = "WideSoftmax: 40 inputs -> 3 outputs, loss SoftmaxCrossEntropy, double\nLayer     Kind   Shape     Activation  Parameters\nFeatures  Dense  40 -> 24  Tanh               984\nGates     Dense  24 -> 12  Sigmoid            300\nScores    Dense  12 -> 3   LeakyReLU           39\nTotal                                       1,323";
+    /// <summary>A table of the layers: name, kind, shape (C×H×W for images), activation, parameter count, multiply-adds per sample.</summary>
+    public const string Summary = "WideSoftmax: 40 inputs -> 3 outputs, loss SoftmaxCrossEntropy, double\nLayer     Kind   Shape     Activation  Parameters  Mult-adds\nFeatures  Dense  40 -> 24  Tanh               984        960\nGates     Dense  24 -> 12  Sigmoid            300        288\nScores    Dense  12 -> 3   LeakyReLU           39         36\nTotal                                       1,323      1,284";
 
     /// <summary>The loss that <c>Gradient</c> differentiates.</summary>
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SoftmaxCrossEntropy;

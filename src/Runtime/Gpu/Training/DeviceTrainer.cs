@@ -56,6 +56,10 @@ public sealed class DeviceTrainer<TNet, T> : IDisposable
         int p = TNet.ParameterCount;
         if (optimizer.ParameterCount != p)
             throw new ArgumentException($"DeviceTrainer: {typeof(TNet).Name} has {p} parameters but the optimiser was built for {optimizer.ParameterCount}.", nameof(optimizer));
+        // The device kernels run dropout as the identity; training without the masks the host draws would differ silently.
+        if (TNet.Layers.Any(l => l.Kind == LayerKind.Dropout))
+            throw new NotSupportedException(
+                $"DeviceTrainer: {typeof(TNet).Name} has dropout layers, which the device kernels do not draw yet; train it with Trainer (the host path draws the masks).");
         if (options.EarlyStopping is { Metric: StoppingMetric.ValidationAccuracy } && !SampleLoss.HasAccuracy(TNet.LossFunction, TNet.OutputSize))
             throw new ArgumentException(
                 $"DeviceTrainer: early stopping on validation accuracy needs a classifier, but {typeof(TNet).Name} has {TNet.OutputSize} output with loss {TNet.LossFunction}, where accuracy is not defined.",
