@@ -18,11 +18,15 @@ internal sealed class BatchEmitter
     private readonly IndentedWriter _w;
     private readonly string _t;
 
-    public BatchEmitter(ShapedNetwork network, IndentedWriter writer)
+    // The generated variable that counts the samples a layer's products cover ("batch", or a group's "rows").
+    private readonly string _rows;
+
+    public BatchEmitter(ShapedNetwork network, IndentedWriter writer, string rows = "batch")
     {
         _n = network;
         _w = writer;
         _t = network.T;
+        _rows = rows;
     }
 
     /// <summary>Whether this network gets the matrix-kernel batch path.</summary>
@@ -122,16 +126,31 @@ internal sealed class BatchEmitter
         _w.Line();
     }
 
+    /// <summary>Δ ← Δ·act′ over a whole block, act′ written in terms of the activations (nothing for Identity).</summary>
+    internal void EmitDerivative(ShapedLayer layer, string activations, string delta)
+    {
+        string? derivative = layer.Activation switch
+        {
+            ActivationCodes.ReLU => $"if (!({activations}[i] > {L(0)})) {delta}[i] = {L(0)};",
+            ActivationCodes.LeakyReLU => $"if (!({activations}[i] > {L(0)})) {delta}[i] *= {L(layer.Spec.LeakySlope)};",
+            ActivationCodes.Sigmoid => $"{delta}[i] *= {activations}[i] * ({L(1)} - {activations}[i]);",
+            ActivationCodes.Tanh => $"{delta}[i] *= {L(1)} - {activations}[i] * {activations}[i];",
+            _ => null,
+        };
+        if (derivative is not null) _w.Line($"for (int i = 0; i < {delta}.Length; i++) {derivative}");
+    }
+
     private string WeightSlice(string source, ShapedLayer layer) => $"{source}.Slice({I(layer.UsedWeightOffset)}, {I(layer.Inputs * layer.Outputs)})";
 
-    private void EmitLayerForward(ShapedLayer layer, string input, string output)
+    /// <summary>A dense layer's batched forward pass, its activation included.</summary>
+    internal void EmitLayerForward(ShapedLayer layer, string input, string output)
     {
         string n = I(layer.Inputs), m = I(layer.Outputs);
         _w.Line($"// {layer.Name}: {I(layer.Inputs)} -> {I(layer.Outputs)}{(layer.IsTied ? $", transposed weights of '{layer.Spec.TiedTo}'" : "")}");
         string bias = layer.BiasOffset >= 0 ? $"p.Slice({I(layer.BiasOffset)}, {m})" : $"global::System.ReadOnlySpan<{_t}>.Empty";
         if (!layer.IsTied)
         {
-            _w.Line($"global::DslNets.Kernels.DenseKernels.Forward<{_t}>({input}, {WeightSlice("p", layer)}, {bias}, {output}, batch, {n}, {m});");
+            _w.Line($"global::DslNets.Kernels.DenseKernels.Forward<{_t}>({input}, {WeightSlice("p", layer)}, {bias}, {output}, {_rows}, {n}, {m});");
         }
         else
         {
@@ -140,14 +159,20 @@ internal sealed class BatchEmitter
             _w.Line($"{_t} beta = 0;");
             if (layer.BiasOffset >= 0)
             {
-                _w.Line($"for (int i = 0; i < batch; i++) {bias}.CopyTo({output}.Slice(i * {m}, {m}));");
+                _w.Line($"for (int i = 0; i < {_rows}; i++) {bias}.CopyTo({output}.Slice(i * {m}, {m}));");
                 _w.Line("beta = 1;");
             }
 
-            _w.Line($"global::DslNets.Kernels.Gemm.Multiply<{_t}>(global::DslNets.Kernels.MatrixOp.None, global::DslNets.Kernels.MatrixOp.None, batch, {m}, {n}, 1, {input}, {WeightSlice("p", layer)}, beta, {output});");
+            _w.Line($"global::DslNets.Kernels.Gemm.Multiply<{_t}>(global::DslNets.Kernels.MatrixOp.None, global::DslNets.Kernels.MatrixOp.None, {_rows}, {m}, {n}, 1, {input}, {WeightSlice("p", layer)}, beta, {output});");
             _w.Close();
         }
 
+        EmitActivation(layer, output);
+    }
+
+    /// <summary>The layer's activation applied over a whole block in place.</summary>
+    internal void EmitActivation(ShapedLayer layer, string output)
+    {
         switch (layer.Activation)
         {
             case ActivationCodes.ReLU:
@@ -168,37 +193,30 @@ internal sealed class BatchEmitter
         }
     }
 
-    private void EmitLayerBackward(ShapedLayer layer, string input, string activations, string delta, string previous)
+    /// <summary>A dense layer's batched backward pass: derivative, parameter gradients, the previous layer's gradient.</summary>
+    internal void EmitLayerBackward(ShapedLayer layer, string input, string activations, string delta, string previous)
     {
         string n = I(layer.Inputs), m = I(layer.Outputs);
         _w.Line($"// {layer.Name}: backward");
-        string? derivative = layer.Activation switch
-        {
-            ActivationCodes.ReLU => $"if (!({activations}[i] > {L(0)})) {delta}[i] = {L(0)};",
-            ActivationCodes.LeakyReLU => $"if (!({activations}[i] > {L(0)})) {delta}[i] *= {L(layer.Spec.LeakySlope)};",
-            ActivationCodes.Sigmoid => $"{delta}[i] *= {activations}[i] * ({L(1)} - {activations}[i]);",
-            ActivationCodes.Tanh => $"{delta}[i] *= {L(1)} - {activations}[i] * {activations}[i];",
-            _ => null,
-        };
-        if (derivative is not null) _w.Line($"for (int i = 0; i < {delta}.Length; i++) {derivative}");
+        EmitDerivative(layer, activations, delta);
         if (!layer.IsTied)
         {
-            _w.Line($"global::DslNets.Kernels.DenseKernels.WeightGradient<{_t}>({delta}, {input}, {WeightSlice("gradient", layer)}, batch, {n}, {m});");
+            _w.Line($"global::DslNets.Kernels.DenseKernels.WeightGradient<{_t}>({delta}, {input}, {WeightSlice("gradient", layer)}, {_rows}, {n}, {m});");
         }
         else
         {
-            _w.Line($"global::DslNets.Kernels.Gemm.Multiply<{_t}>(global::DslNets.Kernels.MatrixOp.Transpose, global::DslNets.Kernels.MatrixOp.None, {n}, {m}, batch, 1, {input}, {delta}, 1, {WeightSlice("gradient", layer)});");
+            _w.Line($"global::DslNets.Kernels.Gemm.Multiply<{_t}>(global::DslNets.Kernels.MatrixOp.Transpose, global::DslNets.Kernels.MatrixOp.None, {n}, {m}, {_rows}, 1, {input}, {delta}, 1, {WeightSlice("gradient", layer)});");
         }
 
         if (layer.BiasOffset >= 0)
         {
-            _w.Line($"global::DslNets.Kernels.DenseKernels.BiasGradient<{_t}>({delta}, gradient.Slice({I(layer.BiasOffset)}, {m}), batch, {m});");
+            _w.Line($"global::DslNets.Kernels.DenseKernels.BiasGradient<{_t}>({delta}, gradient.Slice({I(layer.BiasOffset)}, {m}), {_rows}, {m});");
         }
 
         // Both kernels overwrite the previous gradient (the first layer's is the caller's input gradient, when asked for).
         string product = layer.IsTied
-            ? $"global::DslNets.Kernels.Gemm.Multiply<{_t}>(global::DslNets.Kernels.MatrixOp.None, global::DslNets.Kernels.MatrixOp.Transpose, batch, {n}, {m}, 1, {delta}, {WeightSlice("p", layer)}, 0, {previous});"
-            : $"global::DslNets.Kernels.DenseKernels.InputGradient<{_t}>({delta}, {WeightSlice("p", layer)}, {previous}, batch, {n}, {m});";
+            ? $"global::DslNets.Kernels.Gemm.Multiply<{_t}>(global::DslNets.Kernels.MatrixOp.None, global::DslNets.Kernels.MatrixOp.Transpose, {_rows}, {n}, {m}, 1, {delta}, {WeightSlice("p", layer)}, 0, {previous});"
+            : $"global::DslNets.Kernels.DenseKernels.InputGradient<{_t}>({delta}, {WeightSlice("p", layer)}, {previous}, {_rows}, {n}, {m});";
         _w.Line(layer.Index == 0 ? $"if (!{previous}.IsEmpty) {product}" : product);
     }
 }

@@ -61,6 +61,16 @@ internal static class NetworkEmitter
             batches.EmitForwardBatch();
             batches.EmitGradientBatch();
         }
+        else if (ImageBatchEmitter.Applies(network))
+        {
+            kernels.EmitLossGradientHelper();
+            w.Line();
+            new BatchEmitter(network, w).EmitScratch();
+            var images = new ImageBatchEmitter(network, w);
+            images.EmitShapes();
+            images.EmitForwardBatch();
+            images.EmitGradientBatch();
+        }
 
         new DeviceKernelEmitter(network, w).Emit();
         EmitHelpers(w, network);
@@ -74,6 +84,9 @@ internal static class NetworkEmitter
     }
 
     private static string I(int value) => Numbers.Int(value);
+
+    /// <summary>Whether batches of at least <see cref="BatchEmitter.MinimumBatch"/> take a matrix-kernel path (dense, or image layers).</summary>
+    private static bool Batched(ShapedNetwork n) => BatchEmitter.Applies(n) || ImageBatchEmitter.Applies(n);
 
     private static string Identifier(string name) => Identifiers.Escape(name);
 
@@ -401,7 +414,7 @@ internal static class NetworkEmitter
         w.Line("int batch = inputs.Length / InputSize;");
         w.Line($"if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputs), InputSize, -1, inputs.Length);");
         w.Line($"if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(outputs), OutputSize, batch, outputs.Length);");
-        if (BatchEmitter.Applies(n))
+        if (Batched(n))
         {
             w.Open($"if (batch >= {I(BatchEmitter.MinimumBatch)})");
             w.Line("__ForwardBatchMatrix(inputs, outputs, batch);");
@@ -464,7 +477,7 @@ internal static class NetworkEmitter
         w.Line($"if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputs), InputSize, -1, inputs.Length);");
         w.Line($"if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(targets), OutputSize, batch, targets.Length);");
         w.Line(Check("parameterGradient", "ParameterCount"));
-        if (BatchEmitter.Applies(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);");
+        if (Batched(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch{nd});");
         w.Line($"ref {t} p = {P};");
         w.Line($"ref {t} c = {C};");
         w.Line($"ref {t} x = ref __M.GetReference(inputs);");
@@ -484,7 +497,7 @@ internal static class NetworkEmitter
         w.Line($"if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(targets), OutputSize, batch, targets.Length);");
         w.Line(Check("parameterGradient", "ParameterCount"));
         w.Line($"if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputGradient), InputSize, batch, inputGradient.Length);");
-        if (BatchEmitter.Applies(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, inputGradient, scale, batch);");
+        if (Batched(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, inputGradient, scale, batch{nd});");
         w.Line($"ref {t} p = {P};");
         w.Line($"ref {t} c = {C};");
         w.Line($"ref {t} x = ref __M.GetReference(inputs);");
@@ -524,7 +537,7 @@ internal static class NetworkEmitter
         w.Line($"if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputs), InputSize, -1, inputs.Length);");
         w.Line($"if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(targets), OutputSize, batch, targets.Length);");
         w.Line(Check("parameterGradient", "ParameterCount"));
-        if (BatchEmitter.Applies(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch, dropout);");
+        if (Batched(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch, dropout);");
         w.Line($"ref {t} p = {P};");
         w.Line($"ref {t} c = {C};");
         w.Line($"ref {t} x = ref __M.GetReference(inputs);");

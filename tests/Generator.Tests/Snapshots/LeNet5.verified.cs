@@ -229,6 +229,11 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         int batch = inputs.Length / InputSize;
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(inputs), InputSize, -1, inputs.Length);
         if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(outputs), OutputSize, batch, outputs.Length);
+        if (batch >= 16)
+        {
+            __ForwardBatchMatrix(inputs, outputs, batch);
+            return;
+        }
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -291,6 +296,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("LeNet5", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -312,6 +318,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("LeNet5", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
         if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(inputGradient), InputSize, batch, inputGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, inputGradient, scale, batch);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -1313,6 +1320,161 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
             }
         }
         return loss;
+    }
+
+    private static double __LossGradient(ref double y, ref double t, ref double dy, double scale)
+    {
+        double loss;
+        {
+            // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+            double max = __U.Add(ref y, 0);
+            for (int k = 1; k < 10; k++) max = global::System.Math.Max(max, __U.Add(ref y, k));
+            double sumExp = 0.0d, sumTarget = 0.0d, dot = 0.0d;
+            for (int k = 0; k < 10; k++)
+            {
+                double e = global::System.Math.Exp(__U.Add(ref y, k) - max);
+                __U.Add(ref dy, k) = e;
+                sumExp += e;
+                sumTarget += __U.Add(ref t, k);
+                dot += __U.Add(ref t, k) * __U.Add(ref y, k);
+            }
+            loss = scale * (sumTarget * (max + global::System.Math.Log(sumExp)) - dot);
+            double factor = sumTarget / sumExp;
+            for (int k = 0; k < 10; k++)
+            {
+                __U.Add(ref dy, k) = scale * (__U.Add(ref dy, k) * factor - __U.Add(ref t, k));
+            }
+        }
+        return loss;
+    }
+
+    [global::System.ThreadStatic] private static double[]? __batchScratch;
+
+    private static double[] __Scratch(int length)
+    {
+        double[]? scratch = __batchScratch;
+        if (scratch is null || scratch.Length < length) __batchScratch = scratch = new double[length];
+        return scratch;
+    }
+
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape0 = new(new global::DslNets.ImageShape(1, 28, 28), 6, 5, 5, 1, 2);
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape2 = new(new global::DslNets.ImageShape(6, 14, 14), 16, 5, 5, 1, 0);
+
+    private void __ForwardBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int batch)
+    {
+        global::System.ReadOnlySpan<double> p = __parameters;
+        int group = batch < 512 ? batch : 512;
+        double[] scratch = __Scratch(8084 * group);
+        for (int start = 0; start < batch; start += group)
+        {
+            int rows = global::System.Math.Min(group, batch - start);
+            global::System.ReadOnlySpan<double> x = inputs.Slice(start * InputSize, rows * InputSize);
+            global::System.Span<double> y = outputs.Slice(start * OutputSize, rows * OutputSize);
+            global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * rows, 4704 * rows);
+            global::System.Span<double> a1 = new global::System.Span<double>(scratch, 4704 * rows, 1176 * rows);
+            global::System.Span<double> a2 = new global::System.Span<double>(scratch, 5880 * rows, 1600 * rows);
+            global::System.Span<double> a3 = new global::System.Span<double>(scratch, 7480 * rows, 400 * rows);
+            global::System.Span<double> a4 = new global::System.Span<double>(scratch, 7880 * rows, 120 * rows);
+            global::System.Span<double> a5 = new global::System.Span<double>(scratch, 8000 * rows, 84 * rows);
+            // conv1: convolution 6 filters 5×5, stride 1, padding 2, 1×28×28 -> 6×28×28, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(x, p.Slice(0, 150), p.Slice(150, 6), a0, rows, __shape0);
+            __TP.Max(a0, 0.0d, a0);
+            // pool1: max pool 2×2, stride 2, 6×28×28 -> 6×14×14
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a0, a1, rows, new global::DslNets.ImageShape(6, 28, 28), 2, 2, true);
+            // conv2: convolution 16 filters 5×5, stride 1, padding 0, 6×14×14 -> 16×10×10, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a1, p.Slice(156, 2400), p.Slice(2556, 16), a2, rows, __shape2);
+            __TP.Max(a2, 0.0d, a2);
+            // pool2: max pool 2×2, stride 2, 16×10×10 -> 16×5×5
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a2, a3, rows, new global::DslNets.ImageShape(16, 10, 10), 2, 2, true);
+            // fc1: 400 -> 120
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a3, p.Slice(2572, 48000), p.Slice(50572, 120), a4, rows, 400, 120);
+            __TP.Max(a4, 0.0d, a4);
+            // fc2: 120 -> 84
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a4, p.Slice(50692, 10080), p.Slice(60772, 84), a5, rows, 120, 84);
+            __TP.Max(a5, 0.0d, a5);
+            // fc3: 84 -> 10
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a5, p.Slice(60856, 840), p.Slice(61696, 10), y, rows, 84, 10);
+        }
+    }
+
+    private double __GradientBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, global::System.Span<double> inputGradient, double scale, int batch)
+    {
+        double total = 0;
+        global::System.ReadOnlySpan<double> p = __parameters;
+        int group = batch < 259 ? batch : 259;
+        double[] scratch = __Scratch(16188 * group);
+        for (int start = 0; start < batch; start += group)
+        {
+            int rows = global::System.Math.Min(group, batch - start);
+            global::System.ReadOnlySpan<double> x = inputs.Slice(start * InputSize, rows * InputSize);
+            global::System.ReadOnlySpan<double> t = targets.Slice(start * OutputSize, rows * OutputSize);
+            global::System.Span<double> gx = inputGradient.IsEmpty ? default : inputGradient.Slice(start * InputSize, rows * InputSize);
+            global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * rows, 4704 * rows);
+            global::System.Span<double> d0 = new global::System.Span<double>(scratch, 4704 * rows, 4704 * rows);
+            global::System.Span<double> a1 = new global::System.Span<double>(scratch, 9408 * rows, 1176 * rows);
+            global::System.Span<double> d1 = new global::System.Span<double>(scratch, 10584 * rows, 1176 * rows);
+            global::System.Span<double> a2 = new global::System.Span<double>(scratch, 11760 * rows, 1600 * rows);
+            global::System.Span<double> d2 = new global::System.Span<double>(scratch, 13360 * rows, 1600 * rows);
+            global::System.Span<double> a3 = new global::System.Span<double>(scratch, 14960 * rows, 400 * rows);
+            global::System.Span<double> d3 = new global::System.Span<double>(scratch, 15360 * rows, 400 * rows);
+            global::System.Span<double> a4 = new global::System.Span<double>(scratch, 15760 * rows, 120 * rows);
+            global::System.Span<double> d4 = new global::System.Span<double>(scratch, 15880 * rows, 120 * rows);
+            global::System.Span<double> a5 = new global::System.Span<double>(scratch, 16000 * rows, 84 * rows);
+            global::System.Span<double> d5 = new global::System.Span<double>(scratch, 16084 * rows, 84 * rows);
+            global::System.Span<double> a6 = new global::System.Span<double>(scratch, 16168 * rows, 10 * rows);
+            global::System.Span<double> d6 = new global::System.Span<double>(scratch, 16178 * rows, 10 * rows);
+            // conv1: convolution 6 filters 5×5, stride 1, padding 2, 1×28×28 -> 6×28×28, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(x, p.Slice(0, 150), p.Slice(150, 6), a0, rows, __shape0);
+            __TP.Max(a0, 0.0d, a0);
+            // pool1: max pool 2×2, stride 2, 6×28×28 -> 6×14×14
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a0, a1, rows, new global::DslNets.ImageShape(6, 28, 28), 2, 2, true);
+            // conv2: convolution 16 filters 5×5, stride 1, padding 0, 6×14×14 -> 16×10×10, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a1, p.Slice(156, 2400), p.Slice(2556, 16), a2, rows, __shape2);
+            __TP.Max(a2, 0.0d, a2);
+            // pool2: max pool 2×2, stride 2, 16×10×10 -> 16×5×5
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a2, a3, rows, new global::DslNets.ImageShape(16, 10, 10), 2, 2, true);
+            // fc1: 400 -> 120
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a3, p.Slice(2572, 48000), p.Slice(50572, 120), a4, rows, 400, 120);
+            __TP.Max(a4, 0.0d, a4);
+            // fc2: 120 -> 84
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a4, p.Slice(50692, 10080), p.Slice(60772, 84), a5, rows, 120, 84);
+            __TP.Max(a5, 0.0d, a5);
+            // fc3: 84 -> 10
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a5, p.Slice(60856, 840), p.Slice(61696, 10), a6, rows, 84, 10);
+            // Loss and its gradient, one output row at a time.
+            ref double yr = ref __M.GetReference(a6);
+            ref double tr = ref __M.GetReference(t);
+            ref double dr = ref __M.GetReference(d6);
+            for (int i = 0; i < rows; i++)
+            {
+                total += __LossGradient(ref __U.Add(ref yr, i * OutputSize), ref __U.Add(ref tr, i * OutputSize), ref __U.Add(ref dr, i * OutputSize), scale);
+            }
+            // fc3: backward
+            global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d6, a5, gradient.Slice(60856, 840), rows, 84, 10);
+            global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d6, gradient.Slice(61696, 10), rows, 10);
+            global::DslNets.Kernels.DenseKernels.InputGradient<double>(d6, p.Slice(60856, 840), d5, rows, 84, 10);
+            // fc2: backward
+            for (int i = 0; i < d5.Length; i++) if (!(a5[i] > 0.0d)) d5[i] = 0.0d;
+            global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d5, a4, gradient.Slice(50692, 10080), rows, 120, 84);
+            global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d5, gradient.Slice(60772, 84), rows, 84);
+            global::DslNets.Kernels.DenseKernels.InputGradient<double>(d5, p.Slice(50692, 10080), d4, rows, 120, 84);
+            // fc1: backward
+            for (int i = 0; i < d4.Length; i++) if (!(a4[i] > 0.0d)) d4[i] = 0.0d;
+            global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d4, a3, gradient.Slice(2572, 48000), rows, 400, 120);
+            global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d4, gradient.Slice(50572, 120), rows, 120);
+            global::DslNets.Kernels.DenseKernels.InputGradient<double>(d4, p.Slice(2572, 48000), d3, rows, 400, 120);
+            // pool2: backward
+            global::DslNets.Kernels.PoolingKernels.Backward<double>(a2, d3, d2, rows, new global::DslNets.ImageShape(16, 10, 10), 2, 2, true);
+            // conv2: backward
+            for (int i = 0; i < d2.Length; i++) if (!(a2[i] > 0.0d)) d2[i] = 0.0d;
+            global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d2, a1, p.Slice(156, 2400), gradient.Slice(156, 2400), gradient.Slice(2556, 16), d1, rows, __shape2);
+            // pool1: backward
+            global::DslNets.Kernels.PoolingKernels.Backward<double>(a0, d1, d0, rows, new global::DslNets.ImageShape(6, 28, 28), 2, 2, true);
+            // conv1: backward
+            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 150), gradient.Slice(0, 150), gradient.Slice(150, 6), gx, rows, __shape0);
+        }
+        return total;
     }
 
     /// <summary>LeNet5's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>

@@ -176,6 +176,11 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         int batch = inputs.Length / InputSize;
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("PbbMnistCnn", nameof(inputs), InputSize, -1, inputs.Length);
         if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("PbbMnistCnn", nameof(outputs), OutputSize, batch, outputs.Length);
+        if (batch >= 16)
+        {
+            __ForwardBatchMatrix(inputs, outputs, batch);
+            return;
+        }
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -238,6 +243,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("PbbMnistCnn", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("PbbMnistCnn", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("PbbMnistCnn", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -259,6 +265,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("PbbMnistCnn", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("PbbMnistCnn", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
         if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("PbbMnistCnn", nameof(inputGradient), InputSize, batch, inputGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, inputGradient, scale, batch);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -998,6 +1005,138 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
             }
         }
         return loss;
+    }
+
+    private static double __LossGradient(ref double y, ref double t, ref double dy, double scale)
+    {
+        double loss;
+        {
+            // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+            double max = __U.Add(ref y, 0);
+            for (int k = 1; k < 10; k++) max = global::System.Math.Max(max, __U.Add(ref y, k));
+            double sumExp = 0.0d, sumTarget = 0.0d, dot = 0.0d;
+            for (int k = 0; k < 10; k++)
+            {
+                double e = global::System.Math.Exp(__U.Add(ref y, k) - max);
+                __U.Add(ref dy, k) = e;
+                sumExp += e;
+                sumTarget += __U.Add(ref t, k);
+                dot += __U.Add(ref t, k) * __U.Add(ref y, k);
+            }
+            loss = scale * (sumTarget * (max + global::System.Math.Log(sumExp)) - dot);
+            double factor = sumTarget / sumExp;
+            for (int k = 0; k < 10; k++)
+            {
+                __U.Add(ref dy, k) = scale * (__U.Add(ref dy, k) * factor - __U.Add(ref t, k));
+            }
+        }
+        return loss;
+    }
+
+    [global::System.ThreadStatic] private static double[]? __batchScratch;
+
+    private static double[] __Scratch(int length)
+    {
+        double[]? scratch = __batchScratch;
+        if (scratch is null || scratch.Length < length) __batchScratch = scratch = new double[length];
+        return scratch;
+    }
+
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape0 = new(new global::DslNets.ImageShape(1, 28, 28), 32, 3, 3, 1, 0);
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape1 = new(new global::DslNets.ImageShape(32, 26, 26), 64, 3, 3, 1, 0);
+
+    private void __ForwardBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int batch)
+    {
+        global::System.ReadOnlySpan<double> p = __parameters;
+        int group = batch < 61 ? batch : 61;
+        double[] scratch = __Scratch(67840 * group);
+        for (int start = 0; start < batch; start += group)
+        {
+            int rows = global::System.Math.Min(group, batch - start);
+            global::System.ReadOnlySpan<double> x = inputs.Slice(start * InputSize, rows * InputSize);
+            global::System.Span<double> y = outputs.Slice(start * OutputSize, rows * OutputSize);
+            global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * rows, 21632 * rows);
+            global::System.Span<double> a1 = new global::System.Span<double>(scratch, 21632 * rows, 36864 * rows);
+            global::System.Span<double> a2 = new global::System.Span<double>(scratch, 58496 * rows, 9216 * rows);
+            global::System.Span<double> a3 = new global::System.Span<double>(scratch, 67712 * rows, 128 * rows);
+            // conv1: convolution 32 filters 3×3, stride 1, padding 0, 1×28×28 -> 32×26×26, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(x, p.Slice(0, 288), p.Slice(288, 32), a0, rows, __shape0);
+            __TP.Max(a0, 0.0d, a0);
+            // conv2: convolution 64 filters 3×3, stride 1, padding 0, 32×26×26 -> 64×24×24, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a0, p.Slice(320, 18432), p.Slice(18752, 64), a1, rows, __shape1);
+            __TP.Max(a1, 0.0d, a1);
+            // pool: max pool 2×2, stride 2, 64×24×24 -> 64×12×12
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a1, a2, rows, new global::DslNets.ImageShape(64, 24, 24), 2, 2, true);
+            // fc1: 9216 -> 128
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a2, p.Slice(18816, 1179648), p.Slice(1198464, 128), a3, rows, 9216, 128);
+            __TP.Max(a3, 0.0d, a3);
+            // fc2: 128 -> 10
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a3, p.Slice(1198592, 1280), p.Slice(1199872, 10), y, rows, 128, 10);
+        }
+    }
+
+    private double __GradientBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, global::System.Span<double> inputGradient, double scale, int batch)
+    {
+        double total = 0;
+        global::System.ReadOnlySpan<double> p = __parameters;
+        int group = batch < 30 ? batch : 30;
+        double[] scratch = __Scratch(135700 * group);
+        for (int start = 0; start < batch; start += group)
+        {
+            int rows = global::System.Math.Min(group, batch - start);
+            global::System.ReadOnlySpan<double> x = inputs.Slice(start * InputSize, rows * InputSize);
+            global::System.ReadOnlySpan<double> t = targets.Slice(start * OutputSize, rows * OutputSize);
+            global::System.Span<double> gx = inputGradient.IsEmpty ? default : inputGradient.Slice(start * InputSize, rows * InputSize);
+            global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * rows, 21632 * rows);
+            global::System.Span<double> d0 = new global::System.Span<double>(scratch, 21632 * rows, 21632 * rows);
+            global::System.Span<double> a1 = new global::System.Span<double>(scratch, 43264 * rows, 36864 * rows);
+            global::System.Span<double> d1 = new global::System.Span<double>(scratch, 80128 * rows, 36864 * rows);
+            global::System.Span<double> a2 = new global::System.Span<double>(scratch, 116992 * rows, 9216 * rows);
+            global::System.Span<double> d2 = new global::System.Span<double>(scratch, 126208 * rows, 9216 * rows);
+            global::System.Span<double> a3 = new global::System.Span<double>(scratch, 135424 * rows, 128 * rows);
+            global::System.Span<double> d3 = new global::System.Span<double>(scratch, 135552 * rows, 128 * rows);
+            global::System.Span<double> a4 = new global::System.Span<double>(scratch, 135680 * rows, 10 * rows);
+            global::System.Span<double> d4 = new global::System.Span<double>(scratch, 135690 * rows, 10 * rows);
+            // conv1: convolution 32 filters 3×3, stride 1, padding 0, 1×28×28 -> 32×26×26, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(x, p.Slice(0, 288), p.Slice(288, 32), a0, rows, __shape0);
+            __TP.Max(a0, 0.0d, a0);
+            // conv2: convolution 64 filters 3×3, stride 1, padding 0, 32×26×26 -> 64×24×24, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a0, p.Slice(320, 18432), p.Slice(18752, 64), a1, rows, __shape1);
+            __TP.Max(a1, 0.0d, a1);
+            // pool: max pool 2×2, stride 2, 64×24×24 -> 64×12×12
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a1, a2, rows, new global::DslNets.ImageShape(64, 24, 24), 2, 2, true);
+            // fc1: 9216 -> 128
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a2, p.Slice(18816, 1179648), p.Slice(1198464, 128), a3, rows, 9216, 128);
+            __TP.Max(a3, 0.0d, a3);
+            // fc2: 128 -> 10
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a3, p.Slice(1198592, 1280), p.Slice(1199872, 10), a4, rows, 128, 10);
+            // Loss and its gradient, one output row at a time.
+            ref double yr = ref __M.GetReference(a4);
+            ref double tr = ref __M.GetReference(t);
+            ref double dr = ref __M.GetReference(d4);
+            for (int i = 0; i < rows; i++)
+            {
+                total += __LossGradient(ref __U.Add(ref yr, i * OutputSize), ref __U.Add(ref tr, i * OutputSize), ref __U.Add(ref dr, i * OutputSize), scale);
+            }
+            // fc2: backward
+            global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d4, a3, gradient.Slice(1198592, 1280), rows, 128, 10);
+            global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d4, gradient.Slice(1199872, 10), rows, 10);
+            global::DslNets.Kernels.DenseKernels.InputGradient<double>(d4, p.Slice(1198592, 1280), d3, rows, 128, 10);
+            // fc1: backward
+            for (int i = 0; i < d3.Length; i++) if (!(a3[i] > 0.0d)) d3[i] = 0.0d;
+            global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d3, a2, gradient.Slice(18816, 1179648), rows, 9216, 128);
+            global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d3, gradient.Slice(1198464, 128), rows, 128);
+            global::DslNets.Kernels.DenseKernels.InputGradient<double>(d3, p.Slice(18816, 1179648), d2, rows, 9216, 128);
+            // pool: backward
+            global::DslNets.Kernels.PoolingKernels.Backward<double>(a1, d2, d1, rows, new global::DslNets.ImageShape(64, 24, 24), 2, 2, true);
+            // conv2: backward
+            for (int i = 0; i < d1.Length; i++) if (!(a1[i] > 0.0d)) d1[i] = 0.0d;
+            global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d1, a0, p.Slice(320, 18432), gradient.Slice(320, 18432), gradient.Slice(18752, 64), d0, rows, __shape1);
+            // conv1: backward
+            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 288), gradient.Slice(0, 288), gradient.Slice(288, 32), gx, rows, __shape0);
+        }
+        return total;
     }
 
     /// <summary>PbbMnistCnn's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>

@@ -229,6 +229,11 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         int batch = inputs.Length / InputSize;
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SmallResNet", nameof(inputs), InputSize, -1, inputs.Length);
         if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("SmallResNet", nameof(outputs), OutputSize, batch, outputs.Length);
+        if (batch >= 16)
+        {
+            __ForwardBatchMatrix(inputs, outputs, batch);
+            return;
+        }
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -291,6 +296,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SmallResNet", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("SmallResNet", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("SmallResNet", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch, default);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -312,6 +318,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("SmallResNet", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("SmallResNet", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
         if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SmallResNet", nameof(inputGradient), InputSize, batch, inputGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, inputGradient, scale, batch, default);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -342,6 +349,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("SmallResNet", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("SmallResNet", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("SmallResNet", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch, dropout);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -1981,6 +1989,210 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
             }
         }
         return loss;
+    }
+
+    private static double __LossGradient(ref double y, ref double t, ref double dy, double scale)
+    {
+        double loss;
+        {
+            // Σt·logsumexp(z) − Σ t_k z_k, shifted by max z for stability.
+            double max = __U.Add(ref y, 0);
+            for (int k = 1; k < 3; k++) max = global::System.Math.Max(max, __U.Add(ref y, k));
+            double sumExp = 0.0d, sumTarget = 0.0d, dot = 0.0d;
+            for (int k = 0; k < 3; k++)
+            {
+                double e = global::System.Math.Exp(__U.Add(ref y, k) - max);
+                __U.Add(ref dy, k) = e;
+                sumExp += e;
+                sumTarget += __U.Add(ref t, k);
+                dot += __U.Add(ref t, k) * __U.Add(ref y, k);
+            }
+            loss = scale * (sumTarget * (max + global::System.Math.Log(sumExp)) - dot);
+            double factor = sumTarget / sumExp;
+            for (int k = 0; k < 3; k++)
+            {
+                __U.Add(ref dy, k) = scale * (__U.Add(ref dy, k) * factor - __U.Add(ref t, k));
+            }
+        }
+        return loss;
+    }
+
+    [global::System.ThreadStatic] private static double[]? __batchScratch;
+
+    private static double[] __Scratch(int length)
+    {
+        double[]? scratch = __batchScratch;
+        if (scratch is null || scratch.Length < length) __batchScratch = scratch = new double[length];
+        return scratch;
+    }
+
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape0 = new(new global::DslNets.ImageShape(2, 12, 12), 4, 3, 3, 1, 1);
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape1 = new(new global::DslNets.ImageShape(4, 12, 12), 4, 3, 3, 1, 1);
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape2 = new(new global::DslNets.ImageShape(4, 12, 12), 4, 3, 3, 1, 1);
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape5 = new(new global::DslNets.ImageShape(4, 5, 5), 6, 3, 3, 2, 1);
+
+    private void __ForwardBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int batch)
+    {
+        global::System.ReadOnlySpan<double> p = __parameters;
+        int group = batch < 512 ? batch : 512;
+        double[] scratch = __Scratch(2482 * group);
+        for (int start = 0; start < batch; start += group)
+        {
+            int rows = global::System.Math.Min(group, batch - start);
+            global::System.ReadOnlySpan<double> x = inputs.Slice(start * InputSize, rows * InputSize);
+            global::System.Span<double> y = outputs.Slice(start * OutputSize, rows * OutputSize);
+            global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * rows, 576 * rows);
+            global::System.Span<double> a1 = new global::System.Span<double>(scratch, 576 * rows, 576 * rows);
+            global::System.Span<double> a2 = new global::System.Span<double>(scratch, 1152 * rows, 576 * rows);
+            global::System.Span<double> a3 = new global::System.Span<double>(scratch, 1728 * rows, 576 * rows);
+            global::System.Span<double> a4 = new global::System.Span<double>(scratch, 2304 * rows, 100 * rows);
+            global::System.Span<double> a5 = new global::System.Span<double>(scratch, 2404 * rows, 54 * rows);
+            global::System.Span<double> a6 = new global::System.Span<double>(scratch, 2458 * rows, 24 * rows);
+            global::System.Span<double> a7 = a6; // Flat reads its input as it is
+            global::System.Span<double> a8 = a7; // Drop reads its input as it is
+            // Stem: convolution 4 filters 3×3, stride 1, padding 1, 2×12×12 -> 4×12×12, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(x, p.Slice(0, 72), p.Slice(72, 4), a0, rows, __shape0);
+            __TP.Max(a0, 0.0d, a0);
+            // Inner: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a0, p.Slice(76, 144), p.Slice(220, 4), a1, rows, __shape1);
+            __TP.Max(a1, 0.0d, a1);
+            // Outer: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, Identity
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a1, p.Slice(224, 144), global::System.ReadOnlySpan<double>.Empty, a2, rows, __shape2);
+            // Skip: residual: adds the output of 'Stem', 4×12×12 -> 4×12×12, ReLU
+            __TP.Add(a2, a0, a3);
+            __TP.Max(a3, 0.0d, a3);
+            // Overlap: max pool 3×3, stride 2, 4×12×12 -> 4×5×5
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a3, a4, rows, new global::DslNets.ImageShape(4, 12, 12), 3, 2, true);
+            // Down: convolution 6 filters 3×3, stride 2, padding 1, 4×5×5 -> 6×3×3, LeakyReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a4, p.Slice(368, 216), p.Slice(584, 6), a5, rows, __shape5);
+            for (int i = 0; i < a5.Length; i++)
+            {
+                double z = a5[i];
+                if (z < 0.0d) a5[i] = 0.1d * z;
+            }
+            // Mean: average pool 2×2, stride 1, 6×3×3 -> 6×2×2
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a5, a6, rows, new global::DslNets.ImageShape(6, 3, 3), 2, 1, false);
+            // Logits: 24 -> 3
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a8, p.Slice(590, 72), p.Slice(662, 3), y, rows, 24, 3);
+        }
+    }
+
+    private double __GradientBatchMatrix(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradient, global::System.Span<double> inputGradient, double scale, int batch, global::DslNets.DropoutDraw dropout)
+    {
+        double total = 0;
+        global::System.ReadOnlySpan<double> p = __parameters;
+        int group = batch < 512 ? batch : 512;
+        double[] scratch = __Scratch(5018 * group);
+        for (int start = 0; start < batch; start += group)
+        {
+            int rows = global::System.Math.Min(group, batch - start);
+            global::System.ReadOnlySpan<double> x = inputs.Slice(start * InputSize, rows * InputSize);
+            global::System.ReadOnlySpan<double> t = targets.Slice(start * OutputSize, rows * OutputSize);
+            global::System.Span<double> gx = inputGradient.IsEmpty ? default : inputGradient.Slice(start * InputSize, rows * InputSize);
+            global::System.Span<double> a0 = new global::System.Span<double>(scratch, 0 * rows, 576 * rows);
+            global::System.Span<double> d0 = new global::System.Span<double>(scratch, 576 * rows, 576 * rows);
+            global::System.Span<double> a1 = new global::System.Span<double>(scratch, 1152 * rows, 576 * rows);
+            global::System.Span<double> d1 = new global::System.Span<double>(scratch, 1728 * rows, 576 * rows);
+            global::System.Span<double> a2 = new global::System.Span<double>(scratch, 2304 * rows, 576 * rows);
+            global::System.Span<double> d2 = new global::System.Span<double>(scratch, 2880 * rows, 576 * rows);
+            global::System.Span<double> a3 = new global::System.Span<double>(scratch, 3456 * rows, 576 * rows);
+            global::System.Span<double> d3 = new global::System.Span<double>(scratch, 4032 * rows, 576 * rows);
+            global::System.Span<double> a4 = new global::System.Span<double>(scratch, 4608 * rows, 100 * rows);
+            global::System.Span<double> d4 = new global::System.Span<double>(scratch, 4708 * rows, 100 * rows);
+            global::System.Span<double> a5 = new global::System.Span<double>(scratch, 4808 * rows, 54 * rows);
+            global::System.Span<double> d5 = new global::System.Span<double>(scratch, 4862 * rows, 54 * rows);
+            global::System.Span<double> a6 = new global::System.Span<double>(scratch, 4916 * rows, 24 * rows);
+            global::System.Span<double> d6 = new global::System.Span<double>(scratch, 4940 * rows, 24 * rows);
+            global::System.Span<double> a7 = a6; // Flat reads its input as it is
+            global::System.Span<double> d7 = d6;
+            global::System.Span<double> a8 = new global::System.Span<double>(scratch, 4964 * rows, 24 * rows);
+            global::System.Span<double> d8 = new global::System.Span<double>(scratch, 4988 * rows, 24 * rows);
+            global::System.Span<double> a9 = new global::System.Span<double>(scratch, 5012 * rows, 3 * rows);
+            global::System.Span<double> d9 = new global::System.Span<double>(scratch, 5015 * rows, 3 * rows);
+            // Stem: convolution 4 filters 3×3, stride 1, padding 1, 2×12×12 -> 4×12×12, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(x, p.Slice(0, 72), p.Slice(72, 4), a0, rows, __shape0);
+            __TP.Max(a0, 0.0d, a0);
+            // Inner: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, ReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a0, p.Slice(76, 144), p.Slice(220, 4), a1, rows, __shape1);
+            __TP.Max(a1, 0.0d, a1);
+            // Outer: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, Identity
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a1, p.Slice(224, 144), global::System.ReadOnlySpan<double>.Empty, a2, rows, __shape2);
+            // Skip: residual: adds the output of 'Stem', 4×12×12 -> 4×12×12, ReLU
+            __TP.Add(a2, a0, a3);
+            __TP.Max(a3, 0.0d, a3);
+            // Overlap: max pool 3×3, stride 2, 4×12×12 -> 4×5×5
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a3, a4, rows, new global::DslNets.ImageShape(4, 12, 12), 3, 2, true);
+            // Down: convolution 6 filters 3×3, stride 2, padding 1, 4×5×5 -> 6×3×3, LeakyReLU
+            global::DslNets.Kernels.ConvolutionKernels.Forward<double>(a4, p.Slice(368, 216), p.Slice(584, 6), a5, rows, __shape5);
+            for (int i = 0; i < a5.Length; i++)
+            {
+                double z = a5[i];
+                if (z < 0.0d) a5[i] = 0.1d * z;
+            }
+            // Mean: average pool 2×2, stride 1, 6×3×3 -> 6×2×2
+            global::DslNets.Kernels.PoolingKernels.Forward<double>(a5, a6, rows, new global::DslNets.ImageShape(6, 3, 3), 2, 1, false);
+            // Drop: dropout p = 0.25, 24 -> 24
+            if (dropout.IsActive)
+            {
+                for (int j = 0; j < rows; j++)
+                {
+                    ulong stream = global::DslNets.DropoutMask.Stream(dropout.ForSample(start + j), 8);
+                    for (int u = 0; u < 24; u++)
+                    {
+                        a8[j * 24 + u] = global::DslNets.DropoutMask.Keeps(stream, u, 0.25d) ? a7[j * 24 + u] * 1.3333333333333333d : 0.0d;
+                    }
+                }
+            }
+            else a7.CopyTo(a8);
+            // Logits: 24 -> 3
+            global::DslNets.Kernels.DenseKernels.Forward<double>(a8, p.Slice(590, 72), p.Slice(662, 3), a9, rows, 24, 3);
+            // Loss and its gradient, one output row at a time.
+            ref double yr = ref __M.GetReference(a9);
+            ref double tr = ref __M.GetReference(t);
+            ref double dr = ref __M.GetReference(d9);
+            for (int i = 0; i < rows; i++)
+            {
+                total += __LossGradient(ref __U.Add(ref yr, i * OutputSize), ref __U.Add(ref tr, i * OutputSize), ref __U.Add(ref dr, i * OutputSize), scale);
+            }
+            // Logits: backward
+            global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d9, a8, gradient.Slice(590, 72), rows, 24, 3);
+            global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d9, gradient.Slice(662, 3), rows, 3);
+            global::DslNets.Kernels.DenseKernels.InputGradient<double>(d9, p.Slice(590, 72), d8, rows, 24, 3);
+            // Drop: backward
+            if (dropout.IsActive)
+            {
+                for (int j = 0; j < rows; j++)
+                {
+                    ulong stream = global::DslNets.DropoutMask.Stream(dropout.ForSample(start + j), 8);
+                    for (int u = 0; u < 24; u++)
+                    {
+                        d7[j * 24 + u] = global::DslNets.DropoutMask.Keeps(stream, u, 0.25d) ? d8[j * 24 + u] * 1.3333333333333333d : 0.0d;
+                    }
+                }
+            }
+            else d8.CopyTo(d7);
+            // Mean: backward
+            global::DslNets.Kernels.PoolingKernels.Backward<double>(a5, d6, d5, rows, new global::DslNets.ImageShape(6, 3, 3), 2, 1, false);
+            // Down: backward
+            for (int i = 0; i < d5.Length; i++) if (!(a5[i] > 0.0d)) d5[i] *= 0.1d;
+            global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d5, a4, p.Slice(368, 216), gradient.Slice(368, 216), gradient.Slice(584, 6), d4, rows, __shape5);
+            // Overlap: backward
+            global::DslNets.Kernels.PoolingKernels.Backward<double>(a3, d4, d3, rows, new global::DslNets.ImageShape(4, 12, 12), 3, 2, true);
+            // Skip: backward
+            for (int i = 0; i < d3.Length; i++) if (!(a3[i] > 0.0d)) d3[i] = 0.0d;
+            d3.CopyTo(d2);
+            // Outer: backward
+            global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d2, a1, p.Slice(224, 144), gradient.Slice(224, 144), default, d1, rows, __shape2);
+            // Inner: backward
+            for (int i = 0; i < d1.Length; i++) if (!(a1[i] > 0.0d)) d1[i] = 0.0d;
+            global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d1, a0, p.Slice(76, 144), gradient.Slice(76, 144), gradient.Slice(220, 4), d0, rows, __shape1);
+            // Skip adds Stem's output: its gradient flows back there too.
+            __TP.Add(d0, d3, d0);
+            // Stem: backward
+            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 72), gradient.Slice(0, 72), gradient.Slice(72, 4), gx, rows, __shape0);
+        }
+        return total;
     }
 
     /// <summary>SmallResNet's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>

@@ -182,6 +182,11 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         int batch = inputs.Length / InputSize;
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(inputs), InputSize, -1, inputs.Length);
         if (outputs.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(outputs), OutputSize, batch, outputs.Length);
+        if (batch >= 16)
+        {
+            __ForwardBatchMatrix(inputs, outputs, batch);
+            return;
+        }
         ref float p = ref __M.GetArrayDataReference(__parameters);
         ref float c = ref __M.GetArrayDataReference(__constants);
         ref float x = ref __M.GetReference(inputs);
@@ -244,6 +249,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("TinyConvSingle", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
         ref float p = ref __M.GetArrayDataReference(__parameters);
         ref float c = ref __M.GetArrayDataReference(__constants);
         ref float x = ref __M.GetReference(inputs);
@@ -265,6 +271,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("TinyConvSingle", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
         if (inputGradient.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(inputGradient), InputSize, batch, inputGradient.Length);
+        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, inputGradient, scale, batch);
         ref float p = ref __M.GetArrayDataReference(__parameters);
         ref float c = ref __M.GetArrayDataReference(__constants);
         ref float x = ref __M.GetReference(inputs);
@@ -1004,6 +1011,114 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
             }
         }
         return loss;
+    }
+
+    private static float __LossGradient(ref float y, ref float t, ref float dy, float scale)
+    {
+        float loss;
+        {
+            loss = 0.0f;
+            for (int k = 0; k < 2; k++)
+            {
+                float e = __U.Add(ref y, k) - __U.Add(ref t, k);
+                loss += e * e;
+                __U.Add(ref dy, k) = scale * e;
+            }
+            loss *= 0.5f * scale;
+        }
+        return loss;
+    }
+
+    [global::System.ThreadStatic] private static float[]? __batchScratch;
+
+    private static float[] __Scratch(int length)
+    {
+        float[]? scratch = __batchScratch;
+        if (scratch is null || scratch.Length < length) __batchScratch = scratch = new float[length];
+        return scratch;
+    }
+
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape0 = new(new global::DslNets.ImageShape(2, 6, 7), 3, 3, 2, 1, 0);
+    private static readonly global::DslNets.Kernels.ConvolutionShape __shape2 = new(new global::DslNets.ImageShape(3, 2, 3), 2, 2, 2, 2, 1);
+
+    private void __ForwardBatchMatrix(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batch)
+    {
+        global::System.ReadOnlySpan<float> p = __parameters;
+        int group = batch < 512 ? batch : 512;
+        float[] scratch = __Scratch(98 * group);
+        for (int start = 0; start < batch; start += group)
+        {
+            int rows = global::System.Math.Min(group, batch - start);
+            global::System.ReadOnlySpan<float> x = inputs.Slice(start * InputSize, rows * InputSize);
+            global::System.Span<float> y = outputs.Slice(start * OutputSize, rows * OutputSize);
+            global::System.Span<float> a0 = new global::System.Span<float>(scratch, 0 * rows, 72 * rows);
+            global::System.Span<float> a1 = new global::System.Span<float>(scratch, 72 * rows, 18 * rows);
+            global::System.Span<float> a2 = new global::System.Span<float>(scratch, 90 * rows, 8 * rows);
+            // Features: convolution 3 filters 3×2, stride 1, padding 0, 2×6×7 -> 3×4×6, Tanh
+            global::DslNets.Kernels.ConvolutionKernels.Forward<float>(x, p.Slice(0, 36), p.Slice(36, 3), a0, rows, __shape0);
+            __TP.Tanh(a0, a0);
+            // Pool: max pool 2×2, stride 2, 3×4×6 -> 3×2×3
+            global::DslNets.Kernels.PoolingKernels.Forward<float>(a0, a1, rows, new global::DslNets.ImageShape(3, 4, 6), 2, 2, true);
+            // Strided: convolution 2 filters 2×2, stride 2, padding 1, 3×2×3 -> 2×2×2, Sigmoid
+            global::DslNets.Kernels.ConvolutionKernels.Forward<float>(a1, p.Slice(39, 24), p.Slice(63, 2), a2, rows, __shape2);
+            __TP.Sigmoid(a2, a2);
+            // Out: 8 -> 2
+            global::DslNets.Kernels.DenseKernels.Forward<float>(a2, p.Slice(65, 16), p.Slice(81, 2), y, rows, 8, 2);
+        }
+    }
+
+    private float __GradientBatchMatrix(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradient, global::System.Span<float> inputGradient, float scale, int batch)
+    {
+        float total = 0;
+        global::System.ReadOnlySpan<float> p = __parameters;
+        int group = batch < 512 ? batch : 512;
+        float[] scratch = __Scratch(200 * group);
+        for (int start = 0; start < batch; start += group)
+        {
+            int rows = global::System.Math.Min(group, batch - start);
+            global::System.ReadOnlySpan<float> x = inputs.Slice(start * InputSize, rows * InputSize);
+            global::System.ReadOnlySpan<float> t = targets.Slice(start * OutputSize, rows * OutputSize);
+            global::System.Span<float> gx = inputGradient.IsEmpty ? default : inputGradient.Slice(start * InputSize, rows * InputSize);
+            global::System.Span<float> a0 = new global::System.Span<float>(scratch, 0 * rows, 72 * rows);
+            global::System.Span<float> d0 = new global::System.Span<float>(scratch, 72 * rows, 72 * rows);
+            global::System.Span<float> a1 = new global::System.Span<float>(scratch, 144 * rows, 18 * rows);
+            global::System.Span<float> d1 = new global::System.Span<float>(scratch, 162 * rows, 18 * rows);
+            global::System.Span<float> a2 = new global::System.Span<float>(scratch, 180 * rows, 8 * rows);
+            global::System.Span<float> d2 = new global::System.Span<float>(scratch, 188 * rows, 8 * rows);
+            global::System.Span<float> a3 = new global::System.Span<float>(scratch, 196 * rows, 2 * rows);
+            global::System.Span<float> d3 = new global::System.Span<float>(scratch, 198 * rows, 2 * rows);
+            // Features: convolution 3 filters 3×2, stride 1, padding 0, 2×6×7 -> 3×4×6, Tanh
+            global::DslNets.Kernels.ConvolutionKernels.Forward<float>(x, p.Slice(0, 36), p.Slice(36, 3), a0, rows, __shape0);
+            __TP.Tanh(a0, a0);
+            // Pool: max pool 2×2, stride 2, 3×4×6 -> 3×2×3
+            global::DslNets.Kernels.PoolingKernels.Forward<float>(a0, a1, rows, new global::DslNets.ImageShape(3, 4, 6), 2, 2, true);
+            // Strided: convolution 2 filters 2×2, stride 2, padding 1, 3×2×3 -> 2×2×2, Sigmoid
+            global::DslNets.Kernels.ConvolutionKernels.Forward<float>(a1, p.Slice(39, 24), p.Slice(63, 2), a2, rows, __shape2);
+            __TP.Sigmoid(a2, a2);
+            // Out: 8 -> 2
+            global::DslNets.Kernels.DenseKernels.Forward<float>(a2, p.Slice(65, 16), p.Slice(81, 2), a3, rows, 8, 2);
+            // Loss and its gradient, one output row at a time.
+            ref float yr = ref __M.GetReference(a3);
+            ref float tr = ref __M.GetReference(t);
+            ref float dr = ref __M.GetReference(d3);
+            for (int i = 0; i < rows; i++)
+            {
+                total += __LossGradient(ref __U.Add(ref yr, i * OutputSize), ref __U.Add(ref tr, i * OutputSize), ref __U.Add(ref dr, i * OutputSize), scale);
+            }
+            // Out: backward
+            global::DslNets.Kernels.DenseKernels.WeightGradient<float>(d3, a2, gradient.Slice(65, 16), rows, 8, 2);
+            global::DslNets.Kernels.DenseKernels.BiasGradient<float>(d3, gradient.Slice(81, 2), rows, 2);
+            global::DslNets.Kernels.DenseKernels.InputGradient<float>(d3, p.Slice(65, 16), d2, rows, 8, 2);
+            // Strided: backward
+            for (int i = 0; i < d2.Length; i++) d2[i] *= a2[i] * (1.0f - a2[i]);
+            global::DslNets.Kernels.ConvolutionKernels.Backward<float>(d2, a1, p.Slice(39, 24), gradient.Slice(39, 24), gradient.Slice(63, 2), d1, rows, __shape2);
+            // Pool: backward
+            global::DslNets.Kernels.PoolingKernels.Backward<float>(a0, d1, d0, rows, new global::DslNets.ImageShape(3, 4, 6), 2, 2, true);
+            // Features: backward
+            for (int i = 0; i < d0.Length; i++) d0[i] *= 1.0f - a0[i] * a0[i];
+            global::DslNets.Kernels.ConvolutionKernels.Backward<float>(d0, x, p.Slice(0, 36), gradient.Slice(0, 36), gradient.Slice(36, 3), gx, rows, __shape0);
+        }
+        return total;
     }
 
     /// <summary>TinyConvSingle's ILGPU kernels, one sample per thread; <see cref="global::DslNets.Gpu.DeviceNetwork{TNet, T}"/> launches them.</summary>

@@ -1,0 +1,71 @@
+using DslNets.Kernels;
+
+namespace DslNets.Runtime.Tests.Kernels;
+
+/// <summary>Max and average pooling of a batch against naive loops: values, the gradient's routing (the first of tied maxima), overlapping windows.</summary>
+public class PoolingKernelsTests
+{
+    [Theory]
+    [InlineData(2, 2, true)]
+    [InlineData(3, 2, true)]
+    [InlineData(2, 1, false)]
+    [InlineData(3, 3, false)]
+    public void ForwardAndBackwardEqualNaiveLoops(int size, int stride, bool max)
+    {
+        var input = new ImageShape(2, 7, 8);
+        const int batch = 3;
+        double[] x = GemmReference.Random<double>(batch * input.Size, 21);
+        ImageShape output = PoolingKernels.Output(input, size, stride);
+        double[] delta = GemmReference.Random<double>(batch * output.Size, 22);
+        var y = new double[batch * output.Size];
+        PoolingKernels.Forward<double>(x, y, batch, input, size, stride, max);
+        double[] gradient = Enumerable.Repeat(-7.0, x.Length).ToArray();
+        PoolingKernels.Backward<double>(x, delta, gradient, batch, input, size, stride, max);
+
+        var expectedGradient = new double[x.Length];
+        for (int plane = 0; plane < batch * input.Channels; plane++)
+        for (int oy = 0; oy < output.Height; oy++)
+        for (int ox = 0; ox < output.Width; ox++)
+        {
+            double best = double.NegativeInfinity, sum = 0;
+            int bestAt = -1;
+            for (int i = 0; i < size; i++)
+            for (int j = 0; j < size; j++)
+            {
+                int at = plane * input.PlaneSize + (oy * stride + i) * input.Width + ox * stride + j;
+                sum += x[at];
+                if (x[at] > best)
+                {
+                    best = x[at];
+                    bestAt = at;
+                }
+            }
+
+            int cell = plane * output.PlaneSize + oy * output.Width + ox;
+            Assert.Equal(max ? best : sum / (size * size), y[cell], 12);
+            if (max)
+            {
+                expectedGradient[bestAt] += delta[cell];
+                continue;
+            }
+
+            for (int i = 0; i < size; i++)
+            for (int j = 0; j < size; j++) expectedGradient[plane * input.PlaneSize + (oy * stride + i) * input.Width + ox * stride + j] += delta[cell] / (size * size);
+        }
+
+        for (int k = 0; k < x.Length; k++) Assert.Equal(expectedGradient[k], gradient[k], 12);
+    }
+
+    [Fact]
+    public void TiedMaximaSendTheGradientToTheFirstAndANaNWins()
+    {
+        var input = new ImageShape(1, 2, 2);
+        double[] tied = [1, 3, 3, 2];
+        var gradient = new double[4];
+        PoolingKernels.Backward<double>(tied, [5.0], gradient, 1, input, 2, 2, max: true);
+        Assert.Equal([0, 5, 0, 0], gradient);
+        var y = new double[1];
+        PoolingKernels.Forward<double>([1, double.NaN, 4, 2], y, 1, input, 2, 2, max: true);
+        Assert.True(double.IsNaN(y[0]));
+    }
+}
