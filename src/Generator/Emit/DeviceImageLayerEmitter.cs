@@ -29,12 +29,13 @@ internal sealed class DeviceImageLayerEmitter
 
     private string At(string vector, string index) => _k.At(vector, index);
 
-    public void EmitForward(ShapedLayer layer, string input, string output)
+    /// <param name="kinkFirst">In the pattern kernel, the layer's first kink neuron (its bits are set where the pre-activation is positive); else -1.</param>
+    public void EmitForward(ShapedLayer layer, string input, string output, int kinkFirst)
     {
         switch (layer.Kind)
         {
             case LayerKindSpec.Conv2D:
-                EmitConvForward(layer, input, output);
+                EmitConvForward(layer, input, output, kinkFirst);
                 break;
             case LayerKindSpec.MaxPool:
             case LayerKindSpec.AvgPool:
@@ -47,6 +48,7 @@ internal sealed class DeviceImageLayerEmitter
             default:
                 _w.Open($"for (int u = 0; u < {I(layer.Outputs)}; u++)");
                 _w.Line($"{_t} z = {At(input, "u")} + a{I(layer.FromIndex)}[u];");
+                if (kinkFirst >= 0) _w.Line($"if (z > {L(0)}) {_k.SetKinkBit(kinkFirst, "u")}");
                 _w.Line($"{At(output, "u")} = {_k.Activate(layer.Activation, layer.Spec.LeakySlope, "z")};");
                 _w.Close();
                 break;
@@ -85,11 +87,12 @@ internal sealed class DeviceImageLayerEmitter
         _w.Close();
     }
 
-    private void EmitConvForward(ShapedLayer layer, string input, string output) =>
+    private void EmitConvForward(ShapedLayer layer, string input, string output, int kinkFirst) =>
         EmitOutputs(layer.Out, () =>
         {
             _w.Line($"{_t} z = {(layer.BiasOffset >= 0 ? $"p[{I(layer.BiasOffset)} + f]" : L(0))};");
             EmitConvTerms(layer, () => _w.Line($"z += p[k] * {At(input, "at")};"));
+            if (kinkFirst >= 0) _w.Line($"if (z > {L(0)}) {_k.SetKinkBit(kinkFirst, "cell")}");
             _w.Line($"{At(output, "cell")} = {_k.Activate(layer.Activation, layer.Spec.LeakySlope, "z")};");
         });
 

@@ -75,6 +75,13 @@ internal sealed class DeviceKernelEmitter
         return 0;
     }
 
+    /// <summary>CUDA's cap on one thread's local memory (DslNets.Gpu.DeviceLocalMemory checks it at load).</summary>
+    internal const long CudaLocalLimitBytes = 512 * 1024;
+
+    /// <summary>Numbers the gradient kernel (the largest user of local memory) keeps per thread.</summary>
+    internal static long LocalElements(ShapedNetwork network) =>
+        network.Layers.Sum(l => 2L * l.Outputs + (l.Kind == LayerKindSpec.SharedFilter ? l.Spec.Count + (l.UsesPatches ? 0 : (long)l.Spec.Count * l.Spec.FilterSize) : 0));
+
     /// <summary>Words of 64 bits in one activation pattern.</summary>
     public static int PatternWords(ShapedNetwork network) => (KinkCount(network) + 63) / 64;
 
@@ -82,7 +89,7 @@ internal sealed class DeviceKernelEmitter
 
     private static bool IsKink(ShapedLayer layer) => layer.Activation is ActivationCodes.ReLU or ActivationCodes.LeakyReLU;
 
-    private static int KinksOf(ShapedLayer layer) => layer.IsDense ? layer.Outputs : layer.Spec.Count;
+    private static int KinksOf(ShapedLayer layer) => layer.Kind == LayerKindSpec.SharedFilter ? layer.Spec.Count : layer.Outputs;
 
     private static string I(int value) => Numbers.Int(value);
 
@@ -137,6 +144,16 @@ internal sealed class DeviceKernelEmitter
             _w.Line();
         }
 
+        long local = LocalElements(_n) * (_n.IsDouble ? 8 : 4);
+        if (local > CudaLocalLimitBytes)
+        {
+            _w.Line($"// More than CUDA's {Numbers.Count(CudaLocalLimitBytes)} bytes per thread: DeviceNetwork refuses CUDA for this network (ILGPU's CPU accelerator runs it).");
+        }
+
+        _w.Line("/// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>");
+
+        _w.Line($"public const long LocalBytesPerThread = {local.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+        _w.Line();
         if (_n.IsPiecewiseLinear)
         {
             _w.Line("/// <summary>64-bit words in one activation pattern (<see cref=\"Pattern\"/>).</summary>");
@@ -173,7 +190,7 @@ internal sealed class DeviceKernelEmitter
         string self = Identifiers.Escape(_n.TypeName);
         string set = $"global::DslNets.Gpu.DeviceKernelSet<{_t}>";
         string pattern = _n.IsPiecewiseLinear ? "DeviceKernels.Pattern, DeviceKernels.PatternWords" : "null, 0";
-        string fusion = "LossGradient = DeviceKernels.LossGradient, " + (fused > 0
+        string fusion = "LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, " + (fused > 0
             ? "FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes"
             : $"NotFusedReason = \"{notFused}\"");
         _w.Line($"private static readonly {set} __deviceKernels = new {set}(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, {pattern}) {{ {fusion} }};");
@@ -451,7 +468,7 @@ internal sealed class DeviceKernelEmitter
     private static string WeightIndex(ShapedLayer layer) =>
         layer.IsTied ? $"{I(WeightIndexBase(layer))} + j * {I(layer.Outputs)} + o" : $"{I(WeightIndexBase(layer))} + o * {I(layer.Inputs)} + j";
 
-    private string SetKinkBit(int kink, string index) =>
+    internal string SetKinkBit(int kink, string index) =>
         $"words[wo + (({I(kink)} + {index}) >> 6)] |= 1UL << (({I(kink)} + {index}) & 63);";
 
     private void EmitLayerForward(ShapedLayer layer, string input, string output, bool store, int kinkFirst)
@@ -460,7 +477,7 @@ internal sealed class DeviceKernelEmitter
         _w.Open("");
         if (layer.Kind is not (LayerKindSpec.Dense or LayerKindSpec.SharedFilter))
         {
-            _images.EmitForward(layer, input, output);
+            _images.EmitForward(layer, input, output, kinkFirst);
             _w.Close();
             return;
         }

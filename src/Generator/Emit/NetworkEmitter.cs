@@ -313,7 +313,7 @@ internal static class NetworkEmitter
         w.Line($"public static global::DslNets.Loss LossFunction => global::DslNets.Loss.{LossCodes.Names[n.Loss]};");
         w.Line("/// <summary>The element type.</summary>");
         w.Line($"public static global::DslNets.Precision Precision => global::DslNets.Precision.{(n.IsDouble ? "Double" : "Single")};");
-        w.Line("/// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>");
+        w.Line("/// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>");
         w.Line($"public static bool IsPiecewiseLinear => {(n.IsPiecewiseLinear ? "true" : "false")};");
         w.Line($"static int global::DslNets.INetwork<{self}>.InputSize => InputSize;");
         w.Line($"static int global::DslNets.INetwork<{self}>.OutputSize => OutputSize;");
@@ -556,8 +556,8 @@ internal static class NetworkEmitter
     private static void EmitGeometry(IndentedWriter w, ShapedNetwork n)
     {
         string self = Identifiers.Escape(n.TypeName);
-        int kinks = n.Layers.Sum(l => l.Activation is ActivationCodes.ReLU or ActivationCodes.LeakyReLU ? (l.IsDense ? l.Outputs : l.Spec.Count) : 0);
-        w.Line("/// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>");
+        int kinks = n.Layers.Sum(l => l.Activation is ActivationCodes.ReLU or ActivationCodes.LeakyReLU ? (l.Kind == LayerKindSpec.SharedFilter ? l.Spec.Count : l.Outputs) : 0);
+        w.Line("/// <summary>The number of kink neurons (ReLU/LeakyReLU outputs of dense, convolution and residual layers; shared-filter terms), the length of an activation pattern.</summary>");
         w.Line($"public const int KinkCount = {I(kinks)};");
         w.Line($"static int global::DslNets.Geometry.IPiecewiseLinearNetwork<{self}>.KinkCount => KinkCount;");
         w.Line();

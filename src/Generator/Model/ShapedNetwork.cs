@@ -27,7 +27,7 @@ internal sealed record ShapedNetwork(
     /// argmax is not part of the activation pattern, so max-pool networks are left out).
     /// </summary>
     public bool IsPiecewiseLinear => System.Linq.Enumerable.All(Layers, l =>
-        l.Activation is ActivationCodes.Identity or ActivationCodes.ReLU or ActivationCodes.LeakyReLU && l.Kind is LayerKindSpec.Dense or LayerKindSpec.SharedFilter);
+        l.Activation is ActivationCodes.Identity or ActivationCodes.ReLU or ActivationCodes.LeakyReLU && l.Kind != LayerKindSpec.MaxPool);
 
     /// <summary>True when a dropout layer is present (the gradient kernels then take a dropout draw).</summary>
     public bool HasDropout => System.Linq.Enumerable.Any(Layers, l => l.Kind == LayerKindSpec.Dropout);

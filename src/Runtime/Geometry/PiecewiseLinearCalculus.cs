@@ -28,7 +28,12 @@ public static class PiecewiseLinearCalculus
                 throw new ArgumentException($"Layer '{layer.Name}' uses {layer.Activation}, which is not piecewise linear.", nameof(layers));
             }
 
-            int count = HasKink(layer.Activation) ? (layer.Kind == LayerKind.Dense ? layer.Outputs : layer.FilterCount) : 0;
+            if (layer.Kind == LayerKind.MaxPool)
+            {
+                throw new ArgumentException($"Layer '{layer.Name}' is a max pool, whose argmax the activation pattern does not hold.", nameof(layers));
+            }
+
+            int count = HasKink(layer.Activation) ? (layer.Kind == LayerKind.SharedFilter ? layer.FilterCount : layer.Outputs) : 0;
             ranges[l] = (next, count);
             next += count;
         }
@@ -104,6 +109,13 @@ public static class PiecewiseLinearCalculus
         double[] next = ArrayPool<double>.Shared.Rent(columns * width);
         double[] row = ArrayPool<double>.Shared.Rent(Math.Max(width, 1));
         double[] terms = ArrayPool<double>.Shared.Rent(Math.Max(rowLength, 1) * columns);
+        // The forms of each layer a residual adds later, kept until it does.
+        var kept = new double[]?[layers.Count];
+        for (int l = 0; l < layerCount; l++)
+        {
+            if (layers[l].ResidualFrom is string from) kept[IndexOf(layers, from)] ??= ArrayPool<double>.Shared.Rent(columns * width);
+        }
+
         try
         {
             int n = inputSize;
@@ -117,9 +129,10 @@ public static class PiecewiseLinearCalculus
                 bool kink = HasKink(layer.Activation);
                 double slope = layer.Activation == Activation.LeakyReLU ? layer.LeakySlope : 0.0;
                 int m = layer.Outputs;
-                if (layer.Kind == LayerKind.Dense)
+                if (layer.Kind is not LayerKind.SharedFilter)
                 {
-                    DenseForms(layer, layers, parameters, current, next, row, width, n, columns);
+                    if (layer.Kind == LayerKind.Dense) DenseForms(layer, layers, parameters, current, next, row, width, n, columns);
+                    else ImageForms(layer, layers, parameters, current, next, kept, width, columns);
                     for (int o = 0; o < m; o++)
                     {
                         if (!kink) continue;
@@ -154,6 +167,11 @@ public static class PiecewiseLinearCalculus
                     }
                 }
 
+                if (kept[l] is double[] copy)
+                {
+                    for (int k = 0; k < columns; k++) next.AsSpan(k * width, m).CopyTo(copy.AsSpan(k * width, m));
+                }
+
                 (current, next) = (next, current);
                 n = m;
             }
@@ -172,6 +190,121 @@ public static class PiecewiseLinearCalculus
             ArrayPool<double>.Shared.Return(next);
             ArrayPool<double>.Shared.Return(row);
             ArrayPool<double>.Shared.Return(terms);
+            foreach (double[]? copy in kept)
+            {
+                if (copy is not null) ArrayPool<double>.Shared.Return(copy);
+            }
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<LayerInfo> layers, string name)
+    {
+        for (int l = 0; l < layers.Count; l++)
+        {
+            if (layers[l].Name == name) return l;
+        }
+
+        throw new ArgumentException($"A residual adds '{name}', which is not a layer.", nameof(layers));
+    }
+
+    /// <summary>
+    /// The forms of an image layer's pre-activations (its outputs, for those without an activation): a convolution's sums of
+    /// weight × input form (+ the bias in the constant column), an average pool's window means, a flatten's and (as in
+    /// inference) a dropout's copy, a residual's sum of its input and the kept forms of the layer it adds.
+    /// </summary>
+    private static void ImageForms<T>(LayerInfo layer, IReadOnlyList<LayerInfo> layers, ReadOnlySpan<T> parameters, double[] current, double[] next,
+        double[]?[] kept, int width, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = layer.Outputs, d = columns - 1;
+        switch (layer.Kind)
+        {
+            case LayerKind.Conv2D:
+            {
+                ImageShape i = layer.InputShape!.Value, o = layer.OutputShape!.Value;
+                for (int k = 0; k < columns; k++)
+                {
+                    ReadOnlySpan<double> input = current.AsSpan(k * width, i.Size);
+                    Span<double> output = next.AsSpan(k * width, m);
+                    for (int f = 0; f < o.Channels; f++)
+                    {
+                        double bias = k == d && layer.BiasOffset >= 0 ? double.CreateTruncating(parameters[layer.BiasOffset + f]) : 0;
+                        for (int y = 0; y < o.Height; y++)
+                        {
+                            for (int x = 0; x < o.Width; x++)
+                            {
+                                double sum = bias;
+                                for (int c = 0; c < i.Channels; c++)
+                                {
+                                    for (int ky = 0; ky < layer.KernelHeight; ky++)
+                                    {
+                                        int iy = y * layer.Stride + ky - layer.Padding;
+                                        if (iy < 0 || iy >= i.Height) continue;
+                                        for (int kx = 0; kx < layer.KernelWidth; kx++)
+                                        {
+                                            int ix = x * layer.Stride + kx - layer.Padding;
+                                            if (ix < 0 || ix >= i.Width) continue;
+                                            double w = double.CreateTruncating(parameters[layer.WeightOffset + ((f * i.Channels + c) * layer.KernelHeight + ky) * layer.KernelWidth + kx]);
+                                            sum += w * input[(c * i.Height + iy) * i.Width + ix];
+                                        }
+                                    }
+                                }
+
+                                output[(f * o.Height + y) * o.Width + x] = sum;
+                            }
+                        }
+                    }
+                }
+
+                break;
+            }
+
+            case LayerKind.AvgPool:
+            {
+                ImageShape i = layer.InputShape!.Value, o = layer.OutputShape!.Value;
+                double share = 1.0 / (layer.KernelHeight * layer.KernelWidth);
+                for (int k = 0; k < columns; k++)
+                {
+                    ReadOnlySpan<double> input = current.AsSpan(k * width, i.Size);
+                    Span<double> output = next.AsSpan(k * width, m);
+                    for (int c = 0; c < o.Channels; c++)
+                    {
+                        for (int y = 0; y < o.Height; y++)
+                        {
+                            for (int x = 0; x < o.Width; x++)
+                            {
+                                double sum = 0;
+                                for (int ky = 0; ky < layer.KernelHeight; ky++)
+                                {
+                                    for (int kx = 0; kx < layer.KernelWidth; kx++) sum += input[(c * i.Height + y * layer.Stride + ky) * i.Width + x * layer.Stride + kx];
+                                }
+
+                                output[(c * o.Height + y) * o.Width + x] = sum * share;
+                            }
+                        }
+                    }
+                }
+
+                break;
+            }
+
+            case LayerKind.Residual:
+            {
+                double[] added = kept[IndexOf(layers, layer.ResidualFrom!)]!;
+                for (int k = 0; k < columns; k++)
+                {
+                    TensorPrimitives.Add(current.AsSpan(k * width, m), added.AsSpan(k * width, m), next.AsSpan(k * width, m));
+                }
+
+                break;
+            }
+
+            case LayerKind.Flatten:
+            case LayerKind.Dropout:
+                for (int k = 0; k < columns; k++) current.AsSpan(k * width, m).CopyTo(next.AsSpan(k * width, m));
+                break;
+            default:
+                throw new ArgumentException($"Layer '{layer.Name}' ({layer.Kind}) has no affine form.", nameof(layer));
         }
     }
 

@@ -49,4 +49,10 @@ public sealed record DeviceKernelSet<T>(
 
     /// <summary>Why the network has no fused kernel (empty when it has one).</summary>
     public string NotFusedReason { get; init; } = "";
+
+    /// <summary>
+    /// Bytes of local (per-thread) memory the per-sample kernels take: one sample's activations and their gradients. CUDA
+    /// gives a thread at most <see cref="DeviceLocalMemory.CudaLimitBytes"/>; 0 when not stated.
+    /// </summary>
+    public long LocalBytesPerThread { get; init; }
 }

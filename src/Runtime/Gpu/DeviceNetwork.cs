@@ -51,6 +51,7 @@ public sealed class DeviceNetwork<TNet, T> : IDisposable
         Device = device;
         Accelerator accelerator = device.Accelerator;
         DeviceKernelSet<T> kernels = TNet.DeviceKernels;
+        DeviceLocalMemory.Check(NetworkName, accelerator.AcceleratorType, kernels.LocalBytesPerThread);
         _forward = accelerator.LoadAutoGroupedStreamKernel(kernels.Forward);
         _loss = accelerator.LoadAutoGroupedStreamKernel(kernels.Loss);
         _gradientKernel = accelerator.LoadAutoGroupedStreamKernel(kernels.Gradient);

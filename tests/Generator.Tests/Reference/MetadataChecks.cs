@@ -22,9 +22,9 @@ public static class MetadataChecks
         Assert.Equal(TNet.ParameterCount, net.Parameters.Length);
         Assert.Equal(TNet.ConstantCount, net.Constants.Length);
         Assert.Equal(typeof(T) == typeof(double) ? Precision.Double : Precision.Single, TNet.Precision);
-        // The geometry hooks follow dense and shared-filter layers with piecewise-linear activations.
+        // The geometry hooks follow every layer but max pooling (its argmax is not in the pattern), with piecewise-linear activations.
         bool piecewiseLinear = layers.All(layer => layer.Activation is Activation.Identity or Activation.ReLU or Activation.LeakyReLU
-            && layer.Kind is LayerKind.Dense or LayerKind.SharedFilter);
+            && layer.Kind != LayerKind.MaxPool);
         Assert.True(piecewiseLinear == TNet.IsPiecewiseLinear, $"{name}.IsPiecewiseLinear is {TNet.IsPiecewiseLinear} but its activations say {piecewiseLinear}.");
         foreach (LayerInfo layer in layers)
         {

@@ -16,6 +16,7 @@ public static class SnapshotNetworks
         "MnistMlp",
         "NeuroTronNet",
         "PbbMnistCnn",
+        "PiecewiseLinearCnn",
         "SmallResNet",
         "SmoothClassifier",
         "SparseAutoencoder",

@@ -115,7 +115,7 @@ partial class ConvotronNet : global::DslNets.Gpu.IDeviceNetwork<ConvotronNet, do
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.Hinge;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Double;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => true;
     static int global::DslNets.INetwork<ConvotronNet>.InputSize => InputSize;
     static int global::DslNets.INetwork<ConvotronNet>.OutputSize => OutputSize;
@@ -241,7 +241,7 @@ partial class ConvotronNet : global::DslNets.Gpu.IDeviceNetwork<ConvotronNet, do
         return total;
     }
 
-    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>
+    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs of dense, convolution and residual layers; shared-filter terms), the length of an activation pattern.</summary>
     public const int KinkCount = 4;
     static int global::DslNets.Geometry.IPiecewiseLinearNetwork<ConvotronNet>.KinkCount => KinkCount;
 
@@ -442,6 +442,9 @@ partial class ConvotronNet : global::DslNets.Gpu.IDeviceNetwork<ConvotronNet, do
     // Not fused: it has a shared-filter layer (the fused kernel covers dense layers). Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).
     public static class DeviceKernels
     {
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 64;
+
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 1;
 
@@ -650,7 +653,7 @@ partial class ConvotronNet : global::DslNets.Gpu.IDeviceNetwork<ConvotronNet, do
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "it has a shared-filter layer (the fused kernel covers dense layers)" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, NotFusedReason = "it has a shared-filter layer (the fused kernel covers dense layers)" };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<ConvotronNet, double>.DeviceKernels => __deviceKernels;
 

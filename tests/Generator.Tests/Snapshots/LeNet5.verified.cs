@@ -200,7 +200,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SoftmaxCrossEntropy;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Double;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => false;
     static int global::DslNets.INetwork<LeNet5>.InputSize => InputSize;
     static int global::DslNets.INetwork<LeNet5>.OutputSize => OutputSize;
@@ -1482,6 +1482,9 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
     // Not fused: it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers). Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).
     public static class DeviceKernels
     {
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 129504;
+
         /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
         public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
         {
@@ -2211,7 +2214,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers)" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, NotFusedReason = "it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers)" };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>.DeviceKernels => __deviceKernels;
 

@@ -124,7 +124,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SoftmaxCrossEntropy;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Single;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => true;
     static int global::DslNets.INetwork<MnistMlp>.InputSize => InputSize;
     static int global::DslNets.INetwork<MnistMlp>.OutputSize => OutputSize;
@@ -257,7 +257,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         return total;
     }
 
-    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>
+    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs of dense, convolution and residual layers; shared-filter terms), the length of an activation pattern.</summary>
     public const int KinkCount = 128;
     static int global::DslNets.Geometry.IPiecewiseLinearNetwork<MnistMlp>.KinkCount => KinkCount;
 
@@ -588,6 +588,9 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
     // Not fused: a group of 32 would need 949,968 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152. Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).
     public static class DeviceKernels
     {
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 1104;
+
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 2;
 
@@ -826,7 +829,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "a group of 32 would need 949,968 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, NotFusedReason = "a group of 32 would need 949,968 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
 
     static global::DslNets.Gpu.DeviceKernelSet<float> global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>.DeviceKernels => __deviceKernels;
 

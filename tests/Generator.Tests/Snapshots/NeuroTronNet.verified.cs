@@ -111,7 +111,7 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SquaredError;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Double;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => true;
     static int global::DslNets.INetwork<NeuroTronNet>.InputSize => InputSize;
     static int global::DslNets.INetwork<NeuroTronNet>.OutputSize => OutputSize;
@@ -237,7 +237,7 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
         return total;
     }
 
-    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>
+    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs of dense, convolution and residual layers; shared-filter terms), the length of an activation pattern.</summary>
     public const int KinkCount = 4;
     static int global::DslNets.Geometry.IPiecewiseLinearNetwork<NeuroTronNet>.KinkCount => KinkCount;
 
@@ -429,6 +429,9 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
     // Not fused: it has a shared-filter layer (the fused kernel covers dense layers). Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).
     public static class DeviceKernels
     {
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 208;
+
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 1;
 
@@ -621,7 +624,7 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "it has a shared-filter layer (the fused kernel covers dense layers)" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, NotFusedReason = "it has a shared-filter layer (the fused kernel covers dense layers)" };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, double>.DeviceKernels => __deviceKernels;
 

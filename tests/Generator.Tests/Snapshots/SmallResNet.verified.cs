@@ -200,7 +200,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SoftmaxCrossEntropy;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Double;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => false;
     static int global::DslNets.INetwork<SmallResNet>.InputSize => InputSize;
     static int global::DslNets.INetwork<SmallResNet>.OutputSize => OutputSize;
@@ -2200,6 +2200,9 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
     // Not fused: it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers). Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).
     public static class DeviceKernels
     {
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 40528;
+
         /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
         public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
         {
@@ -3170,7 +3173,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers)" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, NotFusedReason = "it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers)" };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<SmallResNet, double>.DeviceKernels => __deviceKernels;
 

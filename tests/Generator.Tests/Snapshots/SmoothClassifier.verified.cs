@@ -142,7 +142,7 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.Logistic;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Double;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => false;
     static int global::DslNets.INetwork<SmoothClassifier>.InputSize => InputSize;
     static int global::DslNets.INetwork<SmoothClassifier>.OutputSize => OutputSize;
@@ -768,6 +768,9 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
         /// <summary>Bytes of shared memory the fused kernel uses per group.</summary>
         public const int FusedSharedBytes = 29776;
 
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 176;
+
         /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
         public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
         {
@@ -1150,7 +1153,7 @@ partial class SmoothClassifier : global::DslNets.Gpu.IDeviceNetwork<SmoothClassi
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<SmoothClassifier, double>.DeviceKernels => __deviceKernels;
 

@@ -117,7 +117,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SquaredError;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Double;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => true;
     static int global::DslNets.INetwork<SparseAutoencoder>.InputSize => InputSize;
     static int global::DslNets.INetwork<SparseAutoencoder>.OutputSize => OutputSize;
@@ -250,7 +250,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         return total;
     }
 
-    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>
+    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs of dense, convolution and residual layers; shared-filter terms), the length of an activation pattern.</summary>
     public const int KinkCount = 40;
     static int global::DslNets.Geometry.IPiecewiseLinearNetwork<SparseAutoencoder>.KinkCount => KinkCount;
 
@@ -555,6 +555,9 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
     // Not fused: a group of 32 would need 49,536 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152. Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).
     public static class DeviceKernels
     {
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 960;
+
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 1;
 
@@ -767,7 +770,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "a group of 32 would need 49,536 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, NotFusedReason = "a group of 32 would need 49,536 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<SparseAutoencoder, double>.DeviceKernels => __deviceKernels;
 

@@ -120,7 +120,7 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.AbsoluteError;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Double;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => true;
     static int global::DslNets.INetwork<TiedLeaky>.InputSize => InputSize;
     static int global::DslNets.INetwork<TiedLeaky>.OutputSize => OutputSize;
@@ -246,7 +246,7 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
         return total;
     }
 
-    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>
+    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs of dense, convolution and residual layers; shared-filter terms), the length of an activation pattern.</summary>
     public const int KinkCount = 4;
     static int global::DslNets.Geometry.IPiecewiseLinearNetwork<TiedLeaky>.KinkCount => KinkCount;
 
@@ -563,6 +563,9 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
         public const int FusedGroupSize = 128;
         /// <summary>Bytes of shared memory the fused kernel uses per group.</summary>
         public const int FusedSharedBytes = 18736;
+
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 112;
 
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 1;
@@ -901,7 +904,7 @@ partial class TiedLeaky : global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>,
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<TiedLeaky, double>.DeviceKernels => __deviceKernels;
 

@@ -153,7 +153,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SquaredError;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Single;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => false;
     static int global::DslNets.INetwork<TinyConvSingle>.InputSize => InputSize;
     static int global::DslNets.INetwork<TinyConvSingle>.OutputSize => OutputSize;
@@ -1126,6 +1126,9 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
     // Not fused: it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers). Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).
     public static class DeviceKernels
     {
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 800;
+
         /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
         public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<float> p, global::ILGPU.ArrayView<float> c, global::ILGPU.ArrayView<float> x, global::ILGPU.ArrayView<float> y)
         {
@@ -1618,7 +1621,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers)" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, NotFusedReason = "it has convolution, pooling, flatten, dropout or residual layers (the fused kernel covers dense layers)" };
 
     static global::DslNets.Gpu.DeviceKernelSet<float> global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle, float>.DeviceKernels => __deviceKernels;
 

@@ -136,7 +136,7 @@ partial class TinyRegressor : global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, 
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SquaredError;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Double;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => true;
     static int global::DslNets.INetwork<TinyRegressor>.InputSize => InputSize;
     static int global::DslNets.INetwork<TinyRegressor>.OutputSize => OutputSize;
@@ -262,7 +262,7 @@ partial class TinyRegressor : global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, 
         return total;
     }
 
-    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>
+    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs of dense, convolution and residual layers; shared-filter terms), the length of an activation pattern.</summary>
     public const int KinkCount = 32;
     static int global::DslNets.Geometry.IPiecewiseLinearNetwork<TinyRegressor>.KinkCount => KinkCount;
 
@@ -1630,6 +1630,9 @@ partial class TinyRegressor : global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, 
         /// <summary>Bytes of shared memory the fused kernel uses per group.</summary>
         public const int FusedSharedBytes = 40720;
 
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 528;
+
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 1;
 
@@ -2067,7 +2070,7 @@ partial class TinyRegressor : global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, 
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<TinyRegressor, double>.DeviceKernels => __deviceKernels;
 

@@ -136,7 +136,7 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SquaredError;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Single;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => true;
     static int global::DslNets.INetwork<TinyRegressorSingle>.InputSize => InputSize;
     static int global::DslNets.INetwork<TinyRegressorSingle>.OutputSize => OutputSize;
@@ -262,7 +262,7 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
         return total;
     }
 
-    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs; shared-filter terms), the length of an activation pattern.</summary>
+    /// <summary>The number of kink neurons (ReLU/LeakyReLU outputs of dense, convolution and residual layers; shared-filter terms), the length of an activation pattern.</summary>
     public const int KinkCount = 32;
     static int global::DslNets.Geometry.IPiecewiseLinearNetwork<TinyRegressorSingle>.KinkCount => KinkCount;
 
@@ -1630,6 +1630,9 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
         /// <summary>Bytes of shared memory the fused kernel uses per group.</summary>
         public const int FusedSharedBytes = 38024;
 
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 264;
+
         /// <summary>64-bit words in one activation pattern (<see cref="Pattern"/>).</summary>
         public const int PatternWords = 1;
 
@@ -2067,7 +2070,7 @@ partial class TinyRegressorSingle : global::DslNets.Gpu.IDeviceNetwork<TinyRegre
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<float> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<float>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, DeviceKernels.Pattern, DeviceKernels.PatternWords) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, FusedGradient = DeviceKernels.FusedGradient, FusedGroupSize = DeviceKernels.FusedGroupSize, FusedSharedBytes = DeviceKernels.FusedSharedBytes };
 
     static global::DslNets.Gpu.DeviceKernelSet<float> global::DslNets.Gpu.IDeviceNetwork<TinyRegressorSingle, float>.DeviceKernels => __deviceKernels;
 

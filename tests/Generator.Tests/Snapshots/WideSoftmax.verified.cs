@@ -142,7 +142,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
     public static global::DslNets.Loss LossFunction => global::DslNets.Loss.SoftmaxCrossEntropy;
     /// <summary>The element type.</summary>
     public static global::DslNets.Precision Precision => global::DslNets.Precision.Double;
-    /// <summary>True when every activation is Identity, ReLU or LeakyReLU.</summary>
+    /// <summary>True when every activation is Identity, ReLU or LeakyReLU and no layer is a max pool: the region enumerators take the network.</summary>
     public static bool IsPiecewiseLinear => false;
     static int global::DslNets.INetwork<WideSoftmax>.InputSize => InputSize;
     static int global::DslNets.INetwork<WideSoftmax>.OutputSize => OutputSize;
@@ -853,6 +853,9 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
     // Not fused: a group of 32 would need 51,632 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152. Batches take the per-sample kernels (one row of gradient per sample, reduced on the device).
     public static class DeviceKernels
     {
+        /// <summary>Bytes of local memory one thread of the per-sample kernels takes (one sample's activations and gradients).</summary>
+        public const long LocalBytesPerThread = 624;
+
         /// <summary>outputs[s] = f(inputs[s]) for the sample s of this thread.</summary>
         public static void Forward(global::ILGPU.Index1D sample, global::ILGPU.ArrayView<double> p, global::ILGPU.ArrayView<double> c, global::ILGPU.ArrayView<double> x, global::ILGPU.ArrayView<double> y)
         {
@@ -1112,7 +1115,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
         }
     }
 
-    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, NotFusedReason = "a group of 32 would need 51,632 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
+    private static readonly global::DslNets.Gpu.DeviceKernelSet<double> __deviceKernels = new global::DslNets.Gpu.DeviceKernelSet<double>(DeviceKernels.Forward, DeviceKernels.Loss, DeviceKernels.Gradient, null, 0) { LossGradient = DeviceKernels.LossGradient, LocalBytesPerThread = DeviceKernels.LocalBytesPerThread, NotFusedReason = "a group of 32 would need 51,632 bytes of shared memory (weights, gradient accumulator and activations) but the limit is 49,152" };
 
     static global::DslNets.Gpu.DeviceKernelSet<double> global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, double>.DeviceKernels => __deviceKernels;
 
