@@ -139,6 +139,10 @@ internal static class DiagnosticDescriptors
         "DSL0031", "Input shape is not channels × height × width",
         "Network '{0}': {1}");
 
+    public static readonly DiagnosticDescriptor MaxPoolNotPiecewiseLinear = Error(
+        "DSL0032", "Region enumerators cannot follow max pooling",
+        "Network '{0}' cannot go to {1}: its max-pool layer '{2}' takes a maximum that the activation pattern does not hold, so the network has no geometry hooks; use [AvgPool] to keep it piecewise linear in the enumerators' sense");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "DSL0099", "Internal generator error",
         "The DslNets generator failed on '{0}': {1}; please report this");

@@ -20,11 +20,14 @@ public sealed class DiagnosticCasesTests
             .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
             .ToArray();
 
+    /// <summary>Diagnostics reported by an analyzer at a call, not by the generator at an attribute, each with its own tests.</summary>
+    private static readonly string[] CallSiteIds = ["DSL0032"]; // MaxPoolRegionsAnalyzerTests
+
     [Fact]
     public void EveryDescriptorButTheInternalErrorHasACase()
     {
         var covered = DiagnosticCases.All.Values.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        string[] missing = Descriptors().Select(d => d.Id).Where(id => id != "DSL0099" && !covered.Contains(id)).ToArray();
+        string[] missing = Descriptors().Select(d => d.Id).Where(id => id != "DSL0099" && !CallSiteIds.Contains(id) && !covered.Contains(id)).ToArray();
         Assert.True(missing.Length == 0, $"Diagnostics without a test case: {string.Join(", ", missing)}");
         Assert.DoesNotContain("DSL0099", covered);
     }
