@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using DslNets.Erm;
+using DslNets.Plotting;
 using ExactErmSample;
 
 // Exact ERM for one-hidden-layer ReLU nets on a 2-D projection of the UCI breast-cancer data, beside ADAM restarts.
-//   dotnet run -c Release --project samples/ExactErm                      the table for widths 1, 2, 3 and one SVG per width
+//   dotnet run -c Release --project samples/ExactErm                      the table for widths 1, 2, 3 and one plot of the fit per width (PNG and SVG)
 //   ... -- --width 2 --points 20 --shard 3/8 --out shard3.json              one part of a run (e.g. one job of an array job)
 //   ... -- --merge shard*.json                                             the merged result of all parts
 //   ... -- --timing                                                        wall time against D and w (n = 2)
@@ -77,13 +78,12 @@ foreach (int width in new[] { 1, 2, 3 })
     var (best, median) = AdamBaseline.Run(x, y, width, outputBias, restarts, steps, 0.01, seed + width);
     int correct = Enumerable.Range(0, d).Count(j => Math.Sign(result.Predict([x[j, 0], x[j, 1]])) == Math.Sign(y[j]));
     Console.WriteLine($" {width}  {d,2}  {result.Certificate.SplitCount,6}  {result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned,10}  {result.BestLoss,11:F6}  {result.Certificate.RunnerUpLoss,10:F6}  {result.Certificate.WinnerResidual.Max,11:E1}  {seconds,6:F2}  {cpuSeconds,6:F2}  {best,10:F6}  {median,11:F6}  {correct}/{d}");
-    string svg = options.GetValueOrDefault("svg", Path.Combine("out", "exact-erm")) + $"-w{width}.svg";
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
-    FunctionSvg.Write(svg, result, x, y, $"Exact ERM, width {width}, D = {d}: loss {result.BestLoss:F4} (ADAM best {best:F4})");
+    new ErmFitPlot(result, x, y, $"Exact ERM, width {width}, D = {d}: loss {result.BestLoss:F4} (ADAM best {best:F4})", "principal component 1", "principal component 2")
+        .SavePngAndSvg(options.GetValueOrDefault("plots", Path.Combine("out", "exact-erm")) + $"-w{width}");
 }
 Console.WriteLine();
 Console.WriteLine("Width 3 runs on fewer points: its program count grows like D^(n·w) = D^6.");
-Console.WriteLine($"Fitted functions: {Path.GetFullPath(options.GetValueOrDefault("svg", Path.Combine("out", "exact-erm")))}-w1.svg, -w2.svg, -w3.svg");
+Console.WriteLine($"Fitted functions: {Path.GetFullPath(options.GetValueOrDefault("plots", Path.Combine("out", "exact-erm")))}-w1, -w2, -w3 (.png and .svg)");
 
 static void Print(ErmResult r)
 {

@@ -13,6 +13,7 @@ using DslNets;
 using DslNets.Data;
 using DslNets.Geometry;
 using DslNets.Optimizers;
+using DslNets.Plotting;
 using Regions;
 
 string? folder = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? Environment.GetEnvironmentVariable("DSLNETS_MNIST");
@@ -51,7 +52,7 @@ Console.WriteLine($"{"epoch",5} {"regions",8} {"partition s",11} {"cpu s",6} {"t
 Directory.CreateDirectory(output);
 
 SlicePartition partition = Partition(net, 0, double.NaN);
-PartitionSvg.Save(Path.Combine(output, "slice-init.svg"), partition, RegionColoring.PatternHash, title: "784-128-128-128-10 at initialisation", marks: marks);
+new PartitionPlot(partition, RegionColoring.PatternHash, title: "784-128-128-128-10 at initialisation", marks: marks).SavePngAndSvg(Path.Combine(output, "slice-init"));
 
 var optimizer = new Sgd<float>(Mnist784x128x128x128x10.ParameterCount, learningRate: 0.05, momentum: 0.9);
 const int batch = 64;
@@ -74,11 +75,11 @@ for (int epoch = 1; epoch <= epochs; epoch++)
     partition = Partition(net, epoch, loss / order.BatchCount);
 }
 
-PartitionSvg.Save(Path.Combine(output, "slice-trained.svg"), partition, RegionColoring.PatternHash, title: $"784-128-128-128-10 after {epochs} epochs", marks: marks);
-PartitionSvg.Save(Path.Combine(output, "slice-trained-logit.svg"), partition, RegionColoring.OutputValue, output: test.Labels[picked[0]],
-    title: $"logit {test.Labels[picked[0]]} after {epochs} epochs", marks: marks);
+new PartitionPlot(partition, RegionColoring.PatternHash, title: $"784-128-128-128-10 after {epochs} epochs", marks: marks).SavePngAndSvg(Path.Combine(output, "slice-trained"));
+new PartitionPlot(partition, RegionColoring.OutputValue, output: test.Labels[picked[0]], title: $"logit {test.Labels[picked[0]]} after {epochs} epochs", marks: marks)
+    .SavePngAndSvg(Path.Combine(output, "slice-trained-logit"));
 Console.WriteLine();
-Console.WriteLine($"Pictures: {Path.GetFullPath(output)}/slice-init.svg, slice-trained.svg, slice-trained-logit.svg");
+Console.WriteLine($"Pictures (PNG and SVG): {Path.GetFullPath(output)}/slice-init, slice-trained, slice-trained-logit");
 return 0;
 
 SlicePartition Partition(Mnist784x128x128x128x10 network, int epoch, double trainLoss)
