@@ -7,7 +7,8 @@ using ExactErmSample;
 // Exact ERM for one-hidden-layer ReLU nets on a 2-D projection of the UCI breast-cancer data, beside ADAM restarts.
 //   dotnet run -c Release --project samples/ExactErm                      the table for widths 1, 2, 3 and one plot of the fit per width (PNG and SVG)
 //   ... -- --width 2 --points 20 --shard 3/8 --out shard3.json              one part of a run (e.g. one job of an array job)
-//   ... -- --merge shard*.json                                             the merged result of all parts
+//   ... -- --width 2 --points 20 --out single.json                          the whole run on this machine, as one file
+//   ... -- --merge shard*.json [--expect single.json]                      the merged result of all parts (checked against a whole run)
 //   ... -- --timing                                                        wall time against D and w (n = 2)
 //   ... -- --no-output-bias                                                any of the above without the output bias c
 // The model is f(x) = Σᵢ sᵢ ReLU(uᵢ·x + bᵢ) + c, what [Dense(w, Activation.ReLU)] then [Dense(1)] declares; ADAM trains the same.
@@ -23,13 +24,29 @@ bool outputBias = !options.ContainsKey("no-output-bias");
 
 if (options.TryGetValue("merge", out var mergeList))
 {
-    var merged = ExactErm.Merge(mergeList.Split('|').Select(f => ErmResultJson.Read(File.ReadAllText(f))));
+    ErmResult merged;
+    try
+    {
+        merged = ExactErm.Merge(mergeList.Split('|').Select(ShardFile.Read));
+    }
+    catch (Exception e) when (e is ArgumentException or InvalidDataException)
+    {
+        // A failed or cancelled task leaves its part missing (or unreadable): say which, so only that part is rerun.
+        Console.Error.WriteLine($"merge failed: {e.Message}");
+        return 1;
+    }
+
     Print(merged);
-    return;
+    if (!options.TryGetValue("expect", out var expectedPath)) return 0;
+    var differences = SameOptimum.Differences(merged, ShardFile.Read(expectedPath)).ToList();
+    foreach (string difference in differences) Console.Error.WriteLine($"differs from {expectedPath}: {difference}");
+    if (differences.Count == 0) Console.WriteLine($"the merged result equals {expectedPath}: same winner, loss, runner-up and program count");
+    return differences.Count == 0 ? 0 : 1;
 }
 
-if (options.TryGetValue("shard", out var shardText))
+if (options.TryGetValue("shard", out var shardText) || options.ContainsKey("out"))
 {
+    shardText ??= "0/1";
     var parts = shardText.Split('/');
     if (parts.Length != 2) throw new ArgumentException($"Expected --shard i/N (for example 3/8) but got '{shardText}'.");
     int width = int.Parse(options.GetValueOrDefault("width", "2"), CultureInfo.InvariantCulture);
@@ -38,7 +55,7 @@ if (options.TryGetValue("shard", out var shardText))
     string output = options.GetValueOrDefault("out", $"shard{parts[0]}of{parts[1]}.json");
     File.WriteAllText(output, ErmResultJson.Write(shard));
     Console.WriteLine($"shard {shardText}: {shard.Certificate.ProgramsSolved} programs solved, {shard.Certificate.ProgramsPruned} skipped, best {shard.BestLoss:G10} -> {output}");
-    return;
+    return 0;
 }
 
 if (options.ContainsKey("timing"))
@@ -58,7 +75,7 @@ if (options.ContainsKey("timing"))
         var c = r.Certificate;
         Console.WriteLine($"{n}  {w}  {d,2}  {c.SplitCount,6}  {c.ProgramsSolved + c.ProgramsPruned,10}  {c.ProgramsPruned,9}  {seconds,7:F2}  {cpuSeconds,7:F2}  {(c.ProgramsSolved + c.ProgramsPruned) / seconds,11:F0}  {(double)c.SolverIterations / c.ProgramsSolved,18:F1}  {c.NonOptimalPrograms,10}  {c.WorstRelativeResidual,9:E1}   {Math.Pow(2, w) * Math.Pow(d, n * w):E2}");
     }
-    return;
+    return 0;
 }
 
 Console.WriteLine($"UCI breast cancer ({dataPath}): first two principal components of the 30 standardised features;");
@@ -84,6 +101,7 @@ foreach (int width in new[] { 1, 2, 3 })
 Console.WriteLine();
 Console.WriteLine("Width 3 runs on fewer points: its program count grows like D^(n·w) = D^6.");
 Console.WriteLine($"Fitted functions: {Path.GetFullPath(options.GetValueOrDefault("plots", Path.Combine("out", "exact-erm")))}-w1, -w2, -w3 (.png and .svg)");
+return 0;
 
 static void Print(ErmResult r)
 {
