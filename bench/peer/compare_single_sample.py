@@ -5,6 +5,8 @@ Runs bench/DslNets.Benchmarks with the SingleSample filter and a JSON exporter, 
 and bench/DslNets.TorchSharpPeer (TorchSharp, LibTorch on the CPU), and prints one table: the medians of each and the
 ratios (peer time / DslNets time). Usage (from the repository root):
     /usr/bin/python3 bench/peer/compare_single_sample.py [--job short]
+PyTorch is Debian's python3-torch; install Debian's libopenblas0-pthread beside it, or torch's matrix products fall
+back to the reference BLAS (about 30 times slower). TorchSharp's project restores LibTorch (about 600 MB) on first use.
 A benchmark tool, never run by CI.
 """
 import glob

@@ -5,6 +5,8 @@ Runs bench/DslNets.Benchmarks with the TrainingThroughput filter and a JSON expo
 and bench/DslNets.TorchSharpPeer (TorchSharp, LibTorch on the CPU), and prints one table: samples/s of each (from
 the median step time), and the ratios (DslNets samples/s / peer samples/s). Usage (from the repository root):
     /usr/bin/python3 bench/peer/compare_training.py [--job short]
+PyTorch is Debian's python3-torch; install Debian's libopenblas0-pthread beside it, or torch's matrix products fall
+back to the reference BLAS (about 30 times slower). TorchSharp's project restores LibTorch (about 600 MB) on first use.
 A benchmark tool, never run by CI.
 """
 import glob
