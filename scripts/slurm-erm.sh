@@ -45,6 +45,9 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
+# A signal ends the script through exit, so the cleanup above runs then too.
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 
 # 1. Debian's packages, installed only when missing. Their maintainer scripts must start no service of their own here.
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null || ! command -v munged >/dev/null; then
