@@ -19,7 +19,7 @@ public abstract class Figure
     /// <summary>Width and height of the picture in pixels (each at least 64).</summary>
     public (int Width, int Height) Size { get; init; }
 
-    /// <summary>A fresh ScottPlot <see cref="Plot"/> with everything drawn, to restyle or render in other ways.</summary>
+    /// <summary>A fresh ScottPlot <see cref="Plot"/> with everything drawn, to restyle or render in other ways (the caller disposes it).</summary>
     public Plot ToPlot() => NativeGraphics.Run(Build);
 
     /// <summary>The picture as PNG bytes.</summary>
@@ -78,15 +78,8 @@ public abstract class Figure
             throw new InvalidOperationException($"Expected a picture of at least 64×64 pixels but the size is {Size.Width}×{Size.Height}.");
         return NativeGraphics.Run(() =>
         {
-            Plot plot = Build();
-            try
-            {
-                return render(plot);
-            }
-            finally
-            {
-                (plot as IDisposable)?.Dispose();
-            }
+            using Plot plot = Build();
+            return render(plot);
         });
     }
 }

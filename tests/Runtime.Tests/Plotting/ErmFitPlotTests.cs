@@ -32,7 +32,7 @@ public class ErmFitPlotTests
         string text = string.Concat(svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value));
         Assert.Contains("width 1", text);
         Assert.Contains("pc 2", text);
-        Plot plot = figure.ToPlot();
+        using Plot plot = figure.ToPlot();
         Assert.Single(plot.GetPlottables().OfType<ScottPlot.Plottables.Heatmap>());
         Assert.Single(plot.GetPlottables().OfType<ScottPlot.Plottables.LinePlot>());
         Assert.Equal(2, plot.GetPlottables().OfType<ScottPlot.Plottables.Markers>().Count());
@@ -43,7 +43,7 @@ public class ErmFitPlotTests
     {
         var (result, x, y) = Fit();
         var figure = new ErmFitPlot(result, x, y, "");
-        Plot plot = figure.ToPlot();
+        using Plot plot = figure.ToPlot();
         using var bitmap = DecodesTo(plot.GetImageBytes(figure.Size.Width, figure.Size.Height, ImageFormat.Png), 640, 560);
         var limits = plot.Axes.GetLimits();
         int reddish = 0, bluish = 0;

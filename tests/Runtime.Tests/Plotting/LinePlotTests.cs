@@ -19,7 +19,7 @@ public class LinePlotTests
         Assert.Contains("loss & accuracy", text);
         Assert.Contains("epoch", text);
         Assert.Contains("accuracy", text);
-        Plot built = plot.ToPlot();
+        using Plot built = plot.ToPlot();
         Assert.Equal(["loss", "accuracy"], built.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Select(s => s.LegendText));
     }
 
@@ -27,7 +27,7 @@ public class LinePlotTests
     public void DrawsTheLineWhereTheDataAre()
     {
         var figure = new LinePlot("t", "x", "y").Add("s", [0.0, 10.0], [2.0, 4.0]);
-        Plot plot = figure.ToPlot();
+        using Plot plot = figure.ToPlot();
         byte[] png = plot.GetImageBytes(figure.Size.Width, figure.Size.Height, ImageFormat.Png);
         using var bitmap = DecodesTo(png, 720, 440);
         Color line = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single().LineColor;
@@ -40,7 +40,7 @@ public class LinePlotTests
     public void UnnamedSeriesAreDrawnWithoutALegend()
     {
         var figure = new LinePlot("t", "x", "y").Add("", [0.0, 10.0], [2.0, 4.0]);
-        Plot plot = figure.ToPlot();
+        using Plot plot = figure.ToPlot();
         using var bitmap = DecodesTo(plot.GetImageBytes(720, 440, ImageFormat.Png), 720, 440);
         Color line = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single().LineColor;
         Near(line, NearestPixelAround(plot, bitmap, 5, 3, line, 1), 40);
@@ -54,7 +54,7 @@ public class LinePlotTests
         Assert.Contains("positive", error.Message);
         Assert.Throws<ArgumentException>(() => figure.Add("mismatch", [1.0, 2.0], [1.0]));
         figure.Add("good", [1e-6, 1e-3, double.NaN, 1.0]);
-        Plot plot = figure.ToPlot();
+        using Plot plot = figure.ToPlot();
         var scatter = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().Single();
         // The non-finite point is left out; the rest are drawn as log10.
         Assert.Equal([-6.0, -3.0, 0.0], scatter.Data.GetScatterPoints().Select(p => p.Y).ToArray());

@@ -22,7 +22,7 @@ public class PartitionPlotTests
         string text = string.Concat(svg.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value));
         Assert.Contains($"twenty lines: {partition.Regions.Count} regions", text);
         Assert.Contains("origin", text);
-        Plot plot = figure.ToPlot();
+        using Plot plot = figure.ToPlot();
         Assert.Equal(partition.Regions.Count, plot.GetPlottables().OfType<ScottPlot.Plottables.Polygon>().Count());
         Assert.True(partition.Regions.Count > 20, $"a random arrangement of 20 lines should cut the window into many regions, got {partition.Regions.Count}");
     }
@@ -34,7 +34,7 @@ public class PartitionPlotTests
         foreach (RegionColoring coloring in new[] { RegionColoring.OutputValue, RegionColoring.PatternHash })
         {
             var figure = new PartitionPlot(partition, coloring);
-            Plot plot = figure.ToPlot();
+            using Plot plot = figure.ToPlot();
             using var bitmap = DecodesTo(plot.GetImageBytes(figure.Size.Width, figure.Size.Height, ImageFormat.Png), 720, 640);
             var polygons = plot.GetPlottables().OfType<ScottPlot.Plottables.Polygon>().ToList();
             int checkedRegions = 0;
