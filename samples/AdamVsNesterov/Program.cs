@@ -21,7 +21,7 @@ var nesterovRatesOption = new Option<string>("--nesterov-rates") { Description =
 var momentaOption = new Option<string>("--momenta") { Description = "Grid of NAG momenta μ (comma-separated).", DefaultValueFactory = _ => "0.9,0.99" };
 var seedOption = new Option<int>("--seed") { Description = "Seed of the subset, the initialisation and the mini-batch order.", DefaultValueFactory = _ => 1 };
 var resumeOption = new Option<bool>("--resume") { Description = "Reuse the runs an interrupted study finished (kept in --out as finished-runs.json) and train only the rest." };
-var outOption = new Option<string>("--out") { Description = "Folder for the SVG plots and the results tables.", DefaultValueFactory = _ => Path.Combine("out", "adam-vs-nesterov") };
+var outOption = new Option<string>("--out") { Description = "Folder for the plots (PNG and SVG) and the results tables.", DefaultValueFactory = _ => Path.Combine("out", "adam-vs-nesterov") };
 
 var root = new RootCommand("ADAM (β₁ = 0.9, 0.99) and RMSProp in the forms of De, Mukherjee and Ullah against tuned Nesterov acceleration on MNIST autoencoders.");
 foreach (Option option in new Option[] { mnistOption, subsetOption, networksOption, regimesOption, iterationsOption, epochsOption, batchOption, chunkOption, rateOption, beta2Option, xiOption, nesterovRatesOption, momentaOption, seedOption, outOption, resumeOption })

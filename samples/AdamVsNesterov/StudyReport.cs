@@ -30,7 +30,7 @@ internal sealed class StudyReport
         foreach (string line in Headline()) AnsiConsole.MarkupLineInterpolated($"[bold]{line}[/]");
     }
 
-    /// <summary>One log-scale SVG of the loss curves per setting: the tuned (best) run of each family.</summary>
+    /// <summary>One log-scale plot (PNG and SVG) of the loss curves per setting: the tuned (best) run of each family.</summary>
     public void WritePlots(string folder)
     {
         foreach (var setting in _settings)
@@ -44,8 +44,8 @@ internal sealed class StudyReport
                 if (best is not null) plot.Add(best.Spec.LegendLabel, best.CurveX, best.CurveY);
             }
 
-            string file = $"{first.Network.Split(' ')[0]}-{first.Regime.Name.Replace(' ', '-')}.svg".ToLowerInvariant();
-            plot.Save(Path.Combine(folder, file));
+            string file = $"{first.Network.Split(' ')[0]}-{first.Regime.Name.Replace(' ', '-')}".ToLowerInvariant();
+            plot.SavePngAndSvg(Path.Combine(folder, file));
         }
     }
 

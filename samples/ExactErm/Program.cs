@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using DslNets.Erm;
+using DslNets.Plotting;
 using ExactErmSample;
 
 // Exact ERM for one-hidden-layer ReLU nets on a 2-D projection of the UCI breast-cancer data, beside ADAM restarts.
-//   dotnet run -c Release --project samples/ExactErm                      the table for widths 1, 2, 3 and one SVG per width
+//   dotnet run -c Release --project samples/ExactErm                      the table for widths 1, 2, 3 and one plot of the fit per width (PNG and SVG)
 //   ... -- --width 2 --points 20 --shard 3/8 --out shard3.json              one part of a run (e.g. one job of an array job)
-//   ... -- --merge shard*.json                                             the merged result of all parts
+//   ... -- --width 2 --points 20 --out single.json                          the whole run on this machine, as one file
+//   ... -- --merge shard*.json [--expect single.json]                      the merged result of all parts (checked against a whole run)
 //   ... -- --timing                                                        wall time against D and w (n = 2)
 //   ... -- --no-output-bias                                                any of the above without the output bias c
 //   ... -- --resume                                                        keep what an interrupted run finished: a shard whose --out
@@ -25,13 +27,29 @@ bool outputBias = !options.ContainsKey("no-output-bias");
 
 if (options.TryGetValue("merge", out var mergeList))
 {
-    var merged = ExactErm.Merge(mergeList.Split('|').Select(f => ErmResultJson.ReadFile(f)));
+    ErmResult merged;
+    try
+    {
+        merged = ExactErm.Merge(mergeList.Split('|').Select(ShardFile.Read));
+    }
+    catch (Exception e) when (e is ArgumentException or InvalidDataException)
+    {
+        // A failed or cancelled task leaves its part missing (or unreadable): say which, so only that part is rerun.
+        Console.Error.WriteLine($"merge failed: {e.Message}");
+        return 1;
+    }
+
     Print(merged);
-    return;
+    if (!options.TryGetValue("expect", out var expectedPath)) return 0;
+    var differences = SameOptimum.Differences(merged, ShardFile.Read(expectedPath)).ToList();
+    foreach (string difference in differences) Console.Error.WriteLine($"differs from {expectedPath}: {difference}");
+    if (differences.Count == 0) Console.WriteLine($"the merged result equals {expectedPath}: same winner, loss, runner-up and program count");
+    return differences.Count == 0 ? 0 : 1;
 }
 
-if (options.TryGetValue("shard", out var shardText))
+if (options.TryGetValue("shard", out var shardText) || options.ContainsKey("out"))
 {
+    shardText ??= "0/1";
     var parts = shardText.Split('/');
     if (parts.Length != 2) throw new ArgumentException($"Expected --shard i/N (for example 3/8) but got '{shardText}'.");
     int width = int.Parse(options.GetValueOrDefault("width", "2"), CultureInfo.InvariantCulture);
@@ -41,13 +59,13 @@ if (options.TryGetValue("shard", out var shardText))
     if (options.ContainsKey("resume") && Finished(output, shardOptions, points) is { } kept)
     {
         Console.WriteLine($"shard {shardText}: kept {output} from an earlier run (--resume), best {kept.BestLoss:G10}");
-        return;
+        return 0;
     }
 
     var shard = ExactErm.Solve(x, y, shardOptions);
     WriteAtomically(output, ErmResultJson.Write(shard));
     Console.WriteLine($"shard {shardText}: {shard.Certificate.ProgramsSolved} programs solved, {shard.Certificate.ProgramsPruned} skipped, best {shard.BestLoss:G10} -> {output}");
-    return;
+    return 0;
 }
 
 if (options.ContainsKey("timing"))
@@ -67,7 +85,7 @@ if (options.ContainsKey("timing"))
         var c = r.Certificate;
         Console.WriteLine($"{n}  {w}  {d,2}  {c.SplitCount,6}  {c.ProgramsSolved + c.ProgramsPruned,10}  {c.ProgramsPruned,9}  {seconds,7:F2}  {cpuSeconds,7:F2}  {(c.ProgramsSolved + c.ProgramsPruned) / seconds,11:F0}  {(double)c.SolverIterations / c.ProgramsSolved,18:F1}  {c.NonOptimalPrograms,10}  {c.WorstRelativeResidual,9:E1}   {Math.Pow(2, w) * Math.Pow(d, n * w):E2}");
     }
-    return;
+    return 0;
 }
 
 Console.WriteLine($"UCI breast cancer ({dataPath}): first two principal components of the 30 standardised features;");
@@ -91,13 +109,13 @@ foreach (int width in new[] { 1, 2, 3 })
     var (best, median) = AdamBaseline.Run(x, y, width, outputBias, restarts, steps, 0.01, seed + width);
     int correct = Enumerable.Range(0, d).Count(j => Math.Sign(result.Predict([x[j, 0], x[j, 1]])) == Math.Sign(y[j]));
     Console.WriteLine($" {width}  {d,2}  {result.Certificate.SplitCount,6}  {result.Certificate.ProgramsSolved + result.Certificate.ProgramsPruned,10}  {result.BestLoss,11:F6}  {result.Certificate.RunnerUpLoss,10:F6}  {result.Certificate.WinnerResidual.Max,11:E1}  {seconds,6:F2}  {cpuSeconds,6:F2}  {best,10:F6}  {median,11:F6}  {correct}/{d}");
-    string svg = options.GetValueOrDefault("svg", Path.Combine("out", "exact-erm")) + $"-w{width}.svg";
-    Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(svg))!);
-    FunctionSvg.Write(svg, result, x, y, $"Exact ERM, width {width}, D = {d}: loss {result.BestLoss:F4} (ADAM best {best:F4})");
+    new ErmFitPlot(result, x, y, $"Exact ERM, width {width}, D = {d}: loss {result.BestLoss:F4} (ADAM best {best:F4})", "principal component 1", "principal component 2")
+        .SavePngAndSvg(options.GetValueOrDefault("plots", Path.Combine("out", "exact-erm")) + $"-w{width}");
 }
 Console.WriteLine();
 Console.WriteLine("Width 3 runs on fewer points: its program count grows like D^(n·w) = D^6.");
-Console.WriteLine($"Fitted functions: {Path.GetFullPath(options.GetValueOrDefault("svg", Path.Combine("out", "exact-erm")))}-w1.svg, -w2.svg, -w3.svg");
+Console.WriteLine($"Fitted functions: {Path.GetFullPath(options.GetValueOrDefault("plots", Path.Combine("out", "exact-erm")))}-w1, -w2, -w3 (.png and .svg)");
+return 0;
 
 static void Print(ErmResult r)
 {

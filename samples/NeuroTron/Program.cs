@@ -149,7 +149,7 @@ for (int s = 0; s < simulations.Count; s++)
         double value = label == "θ*" ? attacks[a].Magnitude : attacks[a].Probability;
         plot.Add($"{label} = {value.ToString(CultureInfo.InvariantCulture)}", xs, Thin(curves[s][a]));
     }
-    plot.Save(Path.Combine(output, $"neurotron-{s + 1}-{Slug(name)}.svg"));
+    plot.SavePngAndSvg(Path.Combine(output, $"neurotron-{s + 1}-{Slug(name)}"));
 }
 for (int s = 0; s < settings.Length; s++)
 {
@@ -159,7 +159,7 @@ for (int s = 0; s < settings.Length; s++)
         plot.Add($"Neuro-Tron, {comparisonAttacks[a].Label}", xs, Thin(comparisonCurves[s, a].Tron));
         plot.Add($"SGD, {comparisonAttacks[a].Label}", xs, Thin(comparisonCurves[s, a].Sgd).Select(v => double.IsFinite(v) ? v : 1e300).ToArray());
     }
-    plot.Save(Path.Combine(output, $"sgd-vs-neurotron-{Slug(settings[s].Distribution.Name)}.svg"));
+    plot.SavePngAndSvg(Path.Combine(output, $"sgd-vs-neurotron-{Slug(settings[s].Distribution.Name)}"));
 }
 markdown.AppendLine();
 string timing = $"Neuro-Tron: {tronRuns} runs in {tronSeconds:0.0} s wall, {tronCpuSeconds:0.0} s CPU ({tronCpuSeconds / tronRuns:0.000} s CPU per run of {iterations:N0} iterations, data drawing included); SGD: {sgdRuns} runs in {sgdSeconds:0.0} s wall.";

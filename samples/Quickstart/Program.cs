@@ -77,13 +77,13 @@ foreach (EpochReport report in result.History.Where(r => r.Epoch == 1 || r.Epoch
 }
 
 AnsiConsole.Write(table);
-string plotPath = Path.Combine("out", "quickstart-training.svg");
+string plotPath = Path.Combine("out", "quickstart-training");
 new LinePlot("DigitsNet on the UCI digits (SGD)", "epoch", "loss / accuracy")
     .Add("train loss", result.History.Select(r => r.TrainingLoss).ToArray())
     .Add("train accuracy", result.History.Select(r => r.Training!.Accuracy).ToArray())
     .Add("test accuracy", result.History.Select(r => r.Validation!.Accuracy).ToArray())
-    .Save(plotPath);
-AnsiConsole.MarkupLine($"Training curves: {Path.GetFullPath(plotPath)}");
+    .SavePngAndSvg(plotPath);
+AnsiConsole.MarkupLine($"Training curves: {Path.GetFullPath(plotPath)}.png and .svg");
 double finalAccuracy = result.History[^1].Validation!.Accuracy;
 AnsiConsole.MarkupLine($"\nTest accuracy after {epochs} epochs: [bold]{finalAccuracy:P2}[/] ({stopwatch.Elapsed.TotalSeconds:F1} s).");
 return finalAccuracy > 0.9 ? 0 : 1;

@@ -16,6 +16,7 @@ using DslNets;
 using DslNets.Data;
 using DslNets.Geometry;
 using DslNets.Optimizers;
+using DslNets.Plotting;
 using DslNets.Training;
 using Regions;
 
@@ -56,7 +57,7 @@ Console.WriteLine($"{"epoch",5} {"regions",8} {"partition s",11} {"cpu s",6} {"t
 Directory.CreateDirectory(output);
 
 SlicePartition partition = Partition(net, 0, double.NaN);
-PartitionSvg.Save(Path.Combine(output, "slice-init.svg"), partition, RegionColoring.PatternHash, title: "784-128-128-128-10 at initialisation", marks: marks);
+new PartitionPlot(partition, RegionColoring.PatternHash, title: "784-128-128-128-10 at initialisation", marks: marks).SavePngAndSvg(Path.Combine(output, "slice-init"));
 
 var optimizer = new Sgd<float>(Mnist784x128x128x128x10.ParameterCount, learningRate: 0.05, momentum: 0.9);
 string resumable = Path.Combine(output, "training.resume.safetensors");
@@ -70,11 +71,11 @@ var trainer = new Trainer<Mnist784x128x128x128x10, float>(net, optimizer, new Tr
 trainer.EpochCompleted += report => partition = Partition(net, report.Epoch, report.TrainingLoss);
 trainer.Fit(training.ToTrainingSet());
 
-PartitionSvg.Save(Path.Combine(output, "slice-trained.svg"), partition, RegionColoring.PatternHash, title: $"784-128-128-128-10 after {epochs} epochs", marks: marks);
-PartitionSvg.Save(Path.Combine(output, "slice-trained-logit.svg"), partition, RegionColoring.OutputValue, output: test.Labels[picked[0]],
-    title: $"logit {test.Labels[picked[0]]} after {epochs} epochs", marks: marks);
+new PartitionPlot(partition, RegionColoring.PatternHash, title: $"784-128-128-128-10 after {epochs} epochs", marks: marks).SavePngAndSvg(Path.Combine(output, "slice-trained"));
+new PartitionPlot(partition, RegionColoring.OutputValue, output: test.Labels[picked[0]], title: $"logit {test.Labels[picked[0]]} after {epochs} epochs", marks: marks)
+    .SavePngAndSvg(Path.Combine(output, "slice-trained-logit"));
 Console.WriteLine();
-Console.WriteLine($"Pictures: {Path.GetFullPath(output)}/slice-init.svg, slice-trained.svg, slice-trained-logit.svg");
+Console.WriteLine($"Pictures (PNG and SVG): {Path.GetFullPath(output)}/slice-init, slice-trained, slice-trained-logit");
 return 0;
 
 SlicePartition Partition(Mnist784x128x128x128x10 network, int epoch, double trainLoss)

@@ -114,10 +114,10 @@ new LinePlot($"Tied autoencoder at W = A*ᵀ (n = {n}, k = {k}, ε = {epsilon})"
     .Add("Monte-Carlo noise", hs, rows.Select(r => r.Noise).ToArray())
     .Add("‖E ∇_W L‖ (noise removed)", hs, rows.Select(r => Math.Max(Debiased(r.Norm, r.Noise), 1e-12)).ToArray())
     .Add("‖E ∇_W L‖ / ‖W‖_F", hs, rows.Select(r => Math.Max(Debiased(r.Norm, r.Noise) / Math.Sqrt(r.H), 1e-12)).ToArray())
-    .Save(Path.Combine(output, "gradient-norm-vs-h.svg"));
+    .SavePngAndSvg(Path.Combine(output, "gradient-norm-vs-h"));
 var ratePlot = new LinePlot($"Support recovery by ReLU(A*ᵀy − ε) (n = {n}, k = {k}, x* entries in [{a}, {b}])", "ε", "exact-recovery rate");
 foreach (var (h, rates) in rateCurves) ratePlot.Add($"h = {h}", epsilons, rates);
-ratePlot.Save(Path.Combine(output, "support-recovery.svg"));
+ratePlot.SavePngAndSvg(Path.Combine(output, "support-recovery"));
 File.WriteAllText(Path.Combine(output, "results.md"), markdown.ToString());
 static double Debiased(double norm, double noise) => Math.Sqrt(Math.Max(0, norm * norm - noise * noise));
 

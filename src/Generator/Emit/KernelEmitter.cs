@@ -563,9 +563,10 @@ internal sealed class KernelEmitter
             _w.Line($"__TP.MultiplyAdd({RoSpan("u" + I(layer.Index), $"i * {r}", r)}, e, filterGradient, filterGradient);");
             if (previousGradient is not null)
             {
+                // The row index is not called a2 etc.: those name the layers' activation buffers (a filter before layer 2 clashed).
                 _w.Line("// back += e · A_iᵀ w, one row of A_i at a time.");
-                _w.Open($"for (int a2 = 0; a2 < {r}; a2++)");
-                _w.Line($"__TP.MultiplyAdd({RoSpan("c", $"{I(layer.ConstantOffset)} + (i * {r} + a2) * {n}", n)}, e * filter[a2], back, back);");
+                _w.Open($"for (int rowOfA = 0; rowOfA < {r}; rowOfA++)");
+                _w.Line($"__TP.MultiplyAdd({RoSpan("c", $"{I(layer.ConstantOffset)} + (i * {r} + rowOfA) * {n}", n)}, e * filter[rowOfA], back, back);");
                 _w.Close();
             }
         }

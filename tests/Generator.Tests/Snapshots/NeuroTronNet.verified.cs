@@ -415,9 +415,9 @@ partial class NeuroTronNet : global::DslNets.Gpu.IDeviceNetwork<NeuroTronNet, do
                 if (e == 0.0d) continue;
                 __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref u0, i * 5), 5), e, filterGradient, filterGradient);
                 // back += e · A_iᵀ w, one row of A_i at a time.
-                for (int a2 = 0; a2 < 5; a2++)
+                for (int rowOfA = 0; rowOfA < 5; rowOfA++)
                 {
-                    __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref c, 0 + (i * 5 + a2) * 8), 8), e * filter[a2], back, back);
+                    __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref c, 0 + (i * 5 + rowOfA) * 8), 8), e * filter[rowOfA], back, back);
                 }
             }
         }

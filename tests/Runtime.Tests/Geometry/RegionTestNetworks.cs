@@ -143,3 +143,12 @@ internal static class RegionTestHelpers
     public static long GeneralPositionCount(int hyperplanes, int dimension) =>
         Enumerable.Range(0, dimension + 1).Sum(j => Choose(hyperplanes, j));
 }
+
+/// <summary>The 3-16-16-1 network of the region benchmark, whose enumeration's linear programs are checked against GLOP.</summary>
+[Network(Inputs = 3, Loss = Loss.SquaredError, Precision = Precision.Double)]
+public partial class Cube3x16x16x1
+{
+    [Dense(16, Activation.ReLU)] public partial DenseLayer<double> Hidden1 { get; }
+    [Dense(16, Activation.ReLU)] public partial DenseLayer<double> Hidden2 { get; }
+    [Dense(1)] public partial DenseLayer<double> Prediction { get; }
+}

@@ -185,43 +185,6 @@ public class SliceRegionsTests
     }
 
     [Fact]
-    public void SvgIsSavedThroughATemporaryFile()
-    {
-        (PlaneNet net, SliceWindow window) = Arrangement(3, 11);
-        SlicePartition partition = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], window);
-        string folder = Path.Combine(Path.GetTempPath(), "dslnets-regions-" + Guid.NewGuid().ToString("N"));
-        string path = Path.Combine(folder, "partition.svg");
-        try
-        {
-            PartitionSvg.Save(path, partition, RegionColoring.PatternHash);
-            Assert.Equal(PartitionSvg.ToSvg(partition, RegionColoring.PatternHash), File.ReadAllText(path));
-            Assert.False(File.Exists(path + ".tmp"));
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    [Fact]
-    public void SvgOutlinesEveryRegion()
-    {
-        (PlaneNet net, SliceWindow window) = Arrangement(5, 10);
-        SlicePartition partition = SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], window);
-        string svg = PartitionSvg.ToSvg(partition, RegionColoring.OutputValue, 0, "five lines", [(0, 0, "origin")]);
-        Assert.StartsWith("<svg", svg);
-        Assert.Equal(partition.Regions.Count, CountOf(svg, "<polygon"));
-        Assert.Contains("16 regions", svg);
-        Assert.Contains("origin", svg);
-        string byPattern = PartitionSvg.ToSvg(partition, RegionColoring.PatternHash);
-        Assert.Equal(partition.Regions.Count, CountOf(byPattern, "<polygon"));
-        // The colour scale runs from its first stop to its last.
-        Assert.Equal("#440154", PartitionSvg.Colour(0));
-        Assert.Equal("#fde725", PartitionSvg.Colour(1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => PartitionSvg.ToSvg(partition, RegionColoring.OutputValue, 3));
-    }
-
-    [Fact]
     public void BadSlicesAreRejectedWithClearMessages()
     {
         var net = new PlaneNet(1);
@@ -230,8 +193,6 @@ public class SliceRegionsTests
         Assert.Contains("input size", Assert.Throws<ArgumentException>(() => SliceRegions.Compute(net, [0.0], [1.0, 0.0], [0.0, 1.0], window)).Message);
         Assert.Contains("SMin < SMax", Assert.Throws<ArgumentException>(() => SliceRegions.Compute(net, [0.0, 0.0], [1.0, 0.0], [0.0, 1.0], new SliceWindow(1, -1, 0, 1))).Message);
     }
-
-    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
 
     /// <summary>Areas add up to the window's; every region lies in the window; its stored pattern is its centroid's.</summary>
     internal static void CheckTiling<TNet>(TNet net, SlicePartition partition) where TNet : IPiecewiseLinearNetwork<TNet>
