@@ -8,15 +8,29 @@ namespace DslNets.Onnx;
 /// parameters and constants: <c>OnnxExport.Save(net, "model.onnx")</c> or <c>net.ExportOnnx("model.onnx")</c>.
 /// </summary>
 /// <remarks>
-/// <para>The model has one input <c>input</c> (batch × InputSize) and one output <c>output</c> (batch × OutputSize) of the
-/// network's element type (float or double), with a free batch dimension <c>batch</c>. The loss is not part of it; a
-/// softmax can be appended (<see cref="OnnxExportOptions.Softmax"/>).</para>
+/// <para>The model has one input <c>input</c> and one output <c>output</c> (batch × OutputSize) of the network's element
+/// type (float or double), with a free batch dimension <c>batch</c>. The input is batch × C × H × W when the first layer
+/// reads an image (the network's <see cref="NetworkAttribute.InputShape"/> before a convolution, pooling, flatten, dropout
+/// or residual layer: the layout PyTorch and ONNX convolutions take), else batch × InputSize (a flat network, or a dense
+/// first layer, which reads the image as its channel-major vector anyway). A last layer that gives an image is
+/// flattened channel-major into the output, as <c>Forward</c> writes it. The loss is not part of the model; a softmax can
+/// be appended (<see cref="OnnxExportOptions.Softmax"/>).</para>
 /// <para>Per layer: a dense layer is Gemm with its weight (tensor "Layer.weight", outputs × inputs, as in checkpoints; a tied
 /// layer reuses its target's tensor untransposed) and bias, then its activation: Relu, Sigmoid, Tanh, LeakyRelu in float;
 /// in double a leaky ReLU is Max(z, α·z) (Min for α &gt; 1), because LeakyRelu's α is a 32-bit attribute and would round
 /// the slope. A shared-filter layer f(x) = (1/k) Σᵢ act(wᵀ Aᵢ x) gathers the k patches x[i·s, i·s + r) with Gather
 /// (stride s), or computes the stacked Aᵢ x with one Gemm and a Reshape (fixed matrices, tensor "Layer.matrices",
 /// k·r × n), then MatMul with the filter (r × 1), the activation and ReduceMean over the k terms.</para>
+/// <para>Image layers: a convolution is Conv (weight "Layer.weight", filters × channels × k_h × k_w as in checkpoints and
+/// PyTorch, bias "Layer.bias", strides and symmetric pads) then its activation; max pooling is MaxPool and average
+/// pooling AveragePool (kernel and strides; the DSL's pooling has no padding and keeps only whole windows, so the
+/// average always divides by k_h·k_w); an explicit or implied flatten (before a dense layer) is Flatten (channel-major,
+/// as <c>torch.flatten(x, 1)</c>); dropout is Identity (it is the identity outside training); a residual layer is Add of
+/// the previous layer's output and the named earlier layer's output (both after their activations), then its own
+/// activation. ONNX Runtime has no double Conv or AveragePool kernel, so in double a convolution is written as a gather
+/// of the padded input's windows and one MatMul with the weight (reshaped to filters × channels·k_h·k_w), and average
+/// pooling as a gather of the windows and ReduceMean: the double model runs in ONNX Runtime and keeps double
+/// precision.</para>
 /// <para>The file is written like checkpoints: to a temporary file beside it, flushed, then renamed over the target; a
 /// failure leaves the old file as it was and no temporary file behind.</para>
 /// </remarks>
@@ -103,30 +117,58 @@ public static class OnnxExport
 
         int elementType = OnnxGraphWriter.ElementType<T>();
         var graph = new OnnxGraphWriter(network);
-        graph.Input(InputName, elementType, BatchDimension, TNet.InputSize);
-        string current = InputName;
+        // A network whose first layer reads an image takes batch × C × H × W, the layout of PyTorch's and ONNX's
+        // convolutions; any other takes batch × InputSize.
+        ImageShape? inputImage = layers[0].InputShape;
+        if (inputImage is ImageShape declared && declared.Size != TNet.InputSize)
+            throw new InvalidOperationException($"{network}: its first layer reads a {declared} image but InputSize is {TNet.InputSize}.");
+        graph.Input(InputName, elementType, BatchDimension, inputImage is ImageShape image ? [image.Channels, image.Height, image.Width] : [TNet.InputSize]);
+        var current = new OnnxTensor(InputName, inputImage);
+        // Every layer's output by name, for the residual layers that add them.
+        var earlier = new Dictionary<string, (OnnxTensor Tensor, int Size)>(StringComparer.Ordinal);
         int width = TNet.InputSize;
         for (int l = 0; l < layers.Count; l++)
         {
             LayerInfo layer = layers[l];
             if (layer.Inputs != width)
                 throw new InvalidOperationException($"{network}: layer '{layer.Name}' expects {layer.Inputs} inputs but the layer before it gives {width}.");
-            string result = l == layers.Count - 1 && !options.Softmax ? OutputName : $"{layer.Name}.output";
+            // The last layer writes the model's output itself when that is a vector and nothing follows; an image is
+            // flattened into it below.
+            bool givesVector = layer.Kind is LayerKind.Dense or LayerKind.SharedFilter or LayerKind.Flatten || layer.OutputShape is null;
+            string result = l == layers.Count - 1 && !options.Softmax && givesVector ? OutputName : $"{layer.Name}.output";
             current = layer.Kind switch
             {
-                LayerKind.Dense => Dense(graph, layers, l, current, result, parameters, network),
-                LayerKind.SharedFilter => SharedFilter(graph, layer, current, result, parameters, constants, network),
+                LayerKind.Dense => new OnnxTensor(Dense(graph, layers, l, Vector(graph, current, layer, network), result, parameters, network), null),
+                LayerKind.SharedFilter => new OnnxTensor(SharedFilter(graph, layer, Vector(graph, current, layer, network), result, parameters, constants, network), null),
+                LayerKind.Conv2D => OnnxImageLayers.Conv2D(graph, layer, current, result, parameters, network),
+                LayerKind.MaxPool or LayerKind.AvgPool => OnnxImageLayers.Pool<T>(graph, layer, current, result, network),
+                LayerKind.Flatten => OnnxImageLayers.Flatten(graph, layer, current, result, network),
+                LayerKind.Dropout => OnnxImageLayers.Dropout(graph, layer, current, result, network),
+                LayerKind.Residual => OnnxImageLayers.Residual<T>(graph, layer, current, earlier, result, network),
                 _ => throw new NotSupportedException($"{network}: layer '{layer.Name}' is of kind {layer.Kind}, which the ONNX export does not know."),
             };
+            earlier[layer.Name] = (current, layer.Outputs);
             width = layer.Outputs;
         }
 
         if (width != TNet.OutputSize)
             throw new InvalidOperationException($"{network}: its last layer gives {width} outputs but OutputSize is {TNet.OutputSize}.");
-        if (options.Softmax) graph.Node("Softmax", "Softmax", [current], [OutputName], OnnxAttribute.Int("axis", 1));
+        if (current.Image is not null)
+        {
+            // The output is batch × OutputSize whatever the last layer is: an image channel-major, as Forward writes it.
+            string flat = options.Softmax ? $"{layers[^1].Name}.output.flat" : OutputName;
+            graph.Node("Flatten", $"{layers[^1].Name}/FlattenOutput", [current.Name], [flat], OnnxAttribute.Int("axis", 1));
+            current = new OnnxTensor(flat, null);
+        }
+
+        if (options.Softmax) graph.Node("Softmax", "Softmax", [current.Name], [OutputName], OnnxAttribute.Int("axis", 1));
         graph.Output(OutputName, elementType, BatchDimension, TNet.OutputSize);
         return graph;
     }
+
+    // A dense or shared-filter layer reads a vector: an image before it is flattened (the DSL's implied flatten).
+    private static string Vector(OnnxGraphWriter graph, OnnxTensor current, LayerInfo layer, string network) =>
+        OnnxImageLayers.As(graph, current, null, layer.Name, network).Name;
 
     // z = x Wᵀ + b by Gemm (x is batch × inputs); a tied layer's W is its target's weight transposed, so its Gemm takes the
     // target's tensor as it is.
@@ -209,7 +251,7 @@ public static class OnnxExport
         return result;
     }
 
-    private static void Activate<T>(OnnxGraphWriter graph, LayerInfo layer, string z, string result, string network)
+    internal static void Activate<T>(OnnxGraphWriter graph, LayerInfo layer, string z, string result, string network)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         string name = layer.Name;
@@ -244,7 +286,7 @@ public static class OnnxExport
         }
     }
 
-    private static void CheckSlice(LayerInfo layer, string what, long offset, long count, long expected, int available, string network)
+    internal static void CheckSlice(LayerInfo layer, string what, long offset, long count, long expected, int available, string network)
     {
         if (count != expected || offset < 0 || offset + count > available)
             throw new InvalidOperationException(

@@ -61,11 +61,14 @@ internal sealed class OnnxGraphWriter
         _graph.Message(5, tensor);
     }
 
-    /// <summary>Declares a graph input: a matrix of element type <paramref name="elementType"/>, a named batch dimension by <paramref name="width"/>.</summary>
-    public void Input(string name, int elementType, string batch, long width) => _graph.Message(11, MatrixValueInfo(name, elementType, batch, width));
+    /// <summary>
+    /// Declares a graph input: a tensor of element type <paramref name="elementType"/>, a named batch dimension followed by
+    /// <paramref name="dims"/> (one width for a matrix; channels, height, width for an image).
+    /// </summary>
+    public void Input(string name, int elementType, string batch, params long[] dims) => _graph.Message(11, TensorValueInfo(name, elementType, batch, dims));
 
     /// <summary>Declares a graph output, likewise.</summary>
-    public void Output(string name, int elementType, string batch, long width) => _graph.Message(12, MatrixValueInfo(name, elementType, batch, width));
+    public void Output(string name, int elementType, string batch, params long[] dims) => _graph.Message(12, TensorValueInfo(name, elementType, batch, dims));
 
     /// <summary>Writes the ModelProto holding this graph, importing the default domain at <paramref name="opset"/>.</summary>
     public void WriteModel(Stream stream, long opset, string producerVersion, string docString)
@@ -98,15 +101,19 @@ internal sealed class OnnxGraphWriter
         return tensor;
     }
 
-    private static ProtoWriter MatrixValueInfo(string name, int elementType, string batch, long width)
+    private static ProtoWriter TensorValueInfo(string name, int elementType, string batch, long[] dims)
     {
         var batchDim = new ProtoWriter();
         batchDim.String(2, batch);
-        var widthDim = new ProtoWriter();
-        widthDim.Int64(1, width);
         var shape = new ProtoWriter();
         shape.Message(1, batchDim);
-        shape.Message(1, widthDim);
+        foreach (long size in dims)
+        {
+            var dim = new ProtoWriter();
+            dim.Int64(1, size);
+            shape.Message(1, dim);
+        }
+
         var tensorType = new ProtoWriter();
         tensorType.Int64(1, elementType);
         tensorType.Message(2, shape);

@@ -6,7 +6,8 @@ namespace DslNets.Runtime.Tests.Onnx;
 
 /// <summary>
 /// Exports a network, loads the file in ONNX Runtime (an independent reader and executor of the format) and compares its
-/// outputs with the network's own <c>Forward</c> on 100 seeded Gaussian inputs, run as one batch. Shared by the runtime tests
+/// outputs with the network's own <c>Forward</c> on 100 seeded Gaussian inputs, run as one batch (batch × C × H × W for a
+/// network whose first layer reads an image, batch × InputSize otherwise). Shared by the runtime tests
 /// and the generator tests (the snapshot networks), which link this file.
 /// </summary>
 public static class OnnxRuntimeCheck
@@ -67,7 +68,9 @@ public static class OnnxRuntimeCheck
         using var session = new InferenceSession(path);
         Assert.Equal([OnnxExport.InputName], session.InputNames);
         Assert.Equal([OnnxExport.OutputName], session.OutputNames);
-        using var input = OrtValue.CreateTensorValueFromMemory(inputs, [Samples, n]);
+        long[] shape = InputShape<TNet>(Samples);
+        Assert.Equal([-1, .. shape[1..].Select(d => (int)d)], session.InputMetadata[OnnxExport.InputName].Dimensions);
+        using var input = OrtValue.CreateTensorValueFromMemory(inputs, shape);
         using var runOptions = new RunOptions();
         using IDisposableReadOnlyCollection<OrtValue> results = session.Run(runOptions, [OnnxExport.InputName], [input], [OnnxExport.OutputName]);
         Assert.Equal([Samples, (long)m], results[0].GetTensorTypeAndShape().Shape);
@@ -93,6 +96,13 @@ public static class OnnxRuntimeCheck
 
         return worst;
     }
+
+    /// <summary>
+    /// The model's input shape for <paramref name="batch"/> samples: batch × C × H × W when the first layer reads an image,
+    /// else batch × InputSize (the export's contract).
+    /// </summary>
+    public static long[] InputShape<TNet>(int batch) where TNet : INetwork<TNet> =>
+        TNet.Layers[0].InputShape is ImageShape image ? [batch, image.Channels, image.Height, image.Width] : [batch, TNet.InputSize];
 
     private static void Softmax(Span<double> z)
     {

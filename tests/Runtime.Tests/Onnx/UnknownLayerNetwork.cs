@@ -1,8 +1,9 @@
 namespace DslNets.Runtime.Tests.Onnx;
 
 /// <summary>
-/// A hand-written network whose one layer, "Mystery", is of a kind the DSL does not have (LayerKind 7): it passes its two
-/// inputs through, with the squared-error loss. It stands for a layer kind added later without an ONNX form.
+/// A hand-written network whose one layer, "Mystery", is of a kind the DSL does not have (LayerKind 8, one past the last,
+/// <see cref="LayerKind.Residual"/>): it passes its two inputs through, with the squared-error loss. It stands for a layer
+/// kind added later without an ONNX form.
 /// </summary>
 public sealed class UnknownLayerNetwork : INetwork<UnknownLayerNetwork, double>
 {
@@ -13,9 +14,9 @@ public sealed class UnknownLayerNetwork : INetwork<UnknownLayerNetwork, double>
     public static Loss LossFunction => Loss.SquaredError;
     public static Precision Precision => Precision.Double;
     public static bool IsPiecewiseLinear => true;
-    public static IReadOnlyList<LayerInfo> Layers { get; } = [new("Mystery", (LayerKind)7, 2, 2, Activation.Identity, 0.01, -1, 0, -1, 0, null, 0, 0, 0, -1)];
+    public static IReadOnlyList<LayerInfo> Layers { get; } = [new("Mystery", (LayerKind)8, 2, 2, Activation.Identity, 0.01, -1, 0, -1, 0, null, 0, 0, 0, -1)];
     public static IReadOnlyList<TensorInfo> Tensors { get; } = [];
-    public static string Summary => "Mystery: kind 7, 2 -> 2";
+    public static string Summary => "Mystery: kind 8, 2 -> 2";
 
     public static UnknownLayerNetwork Create(int seed, ReadOnlySpan<double> constants) => new();
 
