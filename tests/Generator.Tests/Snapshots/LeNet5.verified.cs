@@ -350,38 +350,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         ref double a5 = ref __U.As<__Buffer84, double>(ref __a5);
         // conv1: convolution 6 filters 5×5, stride 1, padding 2, 1×28×28 -> 6×28×28, ReLU
         {
-            for (int f = 0; f < 6; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 784), 784);
-                plane.Fill(__U.Add(ref p, 150 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 784 + oy * 28 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 784; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateReadOnlySpan(ref __U.Add(ref p, 150), 6), __M.CreateSpan(ref __U.Add(ref a0, 0), 4704), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 4704));
         }
         // pool1: max pool 2×2, stride 2, 6×28×28 -> 6×14×14
         {
@@ -411,34 +381,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // conv2: convolution 16 filters 5×5, stride 1, padding 0, 6×14×14 -> 16×10×10, ReLU
         {
-            for (int f = 0; f < 16; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a2, f * 100), 100);
-                plane.Fill(__U.Add(ref p, 2556 + f));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            double w = __U.Add(ref p, 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a2, f * 100 + oy * 10 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 100; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2556), 16), __M.CreateSpan(ref __U.Add(ref a2, 0), 1600), __shape2);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), 0.0d, __M.CreateSpan(ref __U.Add(ref a2, 0), 1600));
         }
         // pool2: max pool 2×2, stride 2, 16×10×10 -> 16×5×5
         {
@@ -552,38 +496,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         // Forward, keeping every layer's output.
         // conv1: convolution 6 filters 5×5, stride 1, padding 2, 1×28×28 -> 6×28×28, ReLU
         {
-            for (int f = 0; f < 6; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 784), 784);
-                plane.Fill(__U.Add(ref p, 150 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 784 + oy * 28 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 784; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateReadOnlySpan(ref __U.Add(ref p, 150), 6), __M.CreateSpan(ref __U.Add(ref a0, 0), 4704), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 4704));
         }
         // pool1: max pool 2×2, stride 2, 6×28×28 -> 6×14×14
         {
@@ -613,34 +527,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // conv2: convolution 16 filters 5×5, stride 1, padding 0, 6×14×14 -> 16×10×10, ReLU
         {
-            for (int f = 0; f < 16; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a2, f * 100), 100);
-                plane.Fill(__U.Add(ref p, 2556 + f));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            double w = __U.Add(ref p, 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a2, f * 100 + oy * 10 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 100; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2556), 16), __M.CreateSpan(ref __U.Add(ref a2, 0), 1600), __shape2);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), 0.0d, __M.CreateSpan(ref __U.Add(ref a2, 0), 1600));
         }
         // pool2: max pool 2×2, stride 2, 16×10×10 -> 16×5×5
         {
@@ -815,35 +703,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d2, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d1, 0), 1176).Clear();
-            for (int f = 0; f < 16; f++)
-            {
-                __U.Add(ref g, 2556 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d2, f * 100), 100));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            int k = 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                int at = f * 100 + oy * 10;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d2, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d1, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 1600), __M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 2556), 16), __M.CreateSpan(ref __U.Add(ref d1, 0), 1176), __shape2);
         }
         // pool1: backward
         {
@@ -885,35 +745,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            for (int f = 0; f < 6; f++)
-            {
-                __U.Add(ref g, 150 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 784), 784));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            int k = 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx;
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                int at = f * 784 + oy * 28;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 4704), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 150), 6), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
     }
@@ -952,38 +784,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         // Forward, keeping every layer's output.
         // conv1: convolution 6 filters 5×5, stride 1, padding 2, 1×28×28 -> 6×28×28, ReLU
         {
-            for (int f = 0; f < 6; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 784), 784);
-                plane.Fill(__U.Add(ref p, 150 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 784 + oy * 28 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 784; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateReadOnlySpan(ref __U.Add(ref p, 150), 6), __M.CreateSpan(ref __U.Add(ref a0, 0), 4704), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 4704));
         }
         // pool1: max pool 2×2, stride 2, 6×28×28 -> 6×14×14
         {
@@ -1013,34 +815,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // conv2: convolution 16 filters 5×5, stride 1, padding 0, 6×14×14 -> 16×10×10, ReLU
         {
-            for (int f = 0; f < 16; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a2, f * 100), 100);
-                plane.Fill(__U.Add(ref p, 2556 + f));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            double w = __U.Add(ref p, 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a2, f * 100 + oy * 10 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 100; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2556), 16), __M.CreateSpan(ref __U.Add(ref a2, 0), 1600), __shape2);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), 0.0d, __M.CreateSpan(ref __U.Add(ref a2, 0), 1600));
         }
         // pool2: max pool 2×2, stride 2, 16×10×10 -> 16×5×5
         {
@@ -1215,35 +991,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d2, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d1, 0), 1176).Clear();
-            for (int f = 0; f < 16; f++)
-            {
-                __U.Add(ref g, 2556 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d2, f * 100), 100));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            int k = 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                int at = f * 100 + oy * 10;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d2, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d1, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 1600), __M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 2556), 16), __M.CreateSpan(ref __U.Add(ref d1, 0), 1176), __shape2);
         }
         // pool1: backward
         {
@@ -1285,39 +1033,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref gx, 0), 784).Clear();
-            for (int f = 0; f < 6; f++)
-            {
-                __U.Add(ref g, 150 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 784), 784));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            int k = 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                int at = f * 784 + oy * 28;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref gx, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 4704), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 150), 6), __M.CreateSpan(ref __U.Add(ref gx, 0), 784), __shape0);
         }
         return loss;
     }

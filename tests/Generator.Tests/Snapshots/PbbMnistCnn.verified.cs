@@ -300,65 +300,13 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         ref double a3 = ref __U.Add(ref __scratch, 67712);
         // conv1: convolution 32 filters 3×3, stride 1, padding 0, 1×28×28 -> 32×26×26, ReLU
         {
-            for (int f = 0; f < 32; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 676), 676);
-                plane.Fill(__U.Add(ref p, 288 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 676 + oy * 26 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 676; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 288), 32), __M.CreateSpan(ref __U.Add(ref a0, 0), 21632), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 21632));
         }
         // conv2: convolution 64 filters 3×3, stride 1, padding 0, 32×26×26 -> 64×24×24, ReLU
         {
-            for (int f = 0; f < 64; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 576), 576);
-                plane.Fill(__U.Add(ref p, 18752 + f));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            double w = __U.Add(ref p, 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 576 + oy * 24 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 576; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18752), 64), __M.CreateSpan(ref __U.Add(ref a1, 0), 36864), __shape1);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), 0.0d, __M.CreateSpan(ref __U.Add(ref a1, 0), 36864));
         }
         // pool: max pool 2×2, stride 2, 64×24×24 -> 64×12×12
         {
@@ -446,65 +394,13 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         // Forward, keeping every layer's output.
         // conv1: convolution 32 filters 3×3, stride 1, padding 0, 1×28×28 -> 32×26×26, ReLU
         {
-            for (int f = 0; f < 32; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 676), 676);
-                plane.Fill(__U.Add(ref p, 288 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 676 + oy * 26 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 676; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 288), 32), __M.CreateSpan(ref __U.Add(ref a0, 0), 21632), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 21632));
         }
         // conv2: convolution 64 filters 3×3, stride 1, padding 0, 32×26×26 -> 64×24×24, ReLU
         {
-            for (int f = 0; f < 64; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 576), 576);
-                plane.Fill(__U.Add(ref p, 18752 + f));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            double w = __U.Add(ref p, 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 576 + oy * 24 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 576; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18752), 64), __M.CreateSpan(ref __U.Add(ref a1, 0), 36864), __shape1);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), 0.0d, __M.CreateSpan(ref __U.Add(ref a1, 0), 36864));
         }
         // pool: max pool 2×2, stride 2, 64×24×24 -> 64×12×12
         {
@@ -649,35 +545,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d1, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 21632).Clear();
-            for (int f = 0; f < 64; f++)
-            {
-                __U.Add(ref g, 18752 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d1, f * 576), 576));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            int k = 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                int at = f * 576 + oy * 24;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d1, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d0, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 36864), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 18752), 64), __M.CreateSpan(ref __U.Add(ref d0, 0), 21632), __shape1);
         }
         // conv1: backward
         {
@@ -687,31 +555,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            for (int f = 0; f < 32; f++)
-            {
-                __U.Add(ref g, 288 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 676), 676));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            int k = 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx;
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                int at = f * 676 + oy * 26;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 288), 32), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
     }
@@ -733,65 +577,13 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         // Forward, keeping every layer's output.
         // conv1: convolution 32 filters 3×3, stride 1, padding 0, 1×28×28 -> 32×26×26, ReLU
         {
-            for (int f = 0; f < 32; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 676), 676);
-                plane.Fill(__U.Add(ref p, 288 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 676 + oy * 26 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 676; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 288), 32), __M.CreateSpan(ref __U.Add(ref a0, 0), 21632), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 21632));
         }
         // conv2: convolution 64 filters 3×3, stride 1, padding 0, 32×26×26 -> 64×24×24, ReLU
         {
-            for (int f = 0; f < 64; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 576), 576);
-                plane.Fill(__U.Add(ref p, 18752 + f));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            double w = __U.Add(ref p, 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 576 + oy * 24 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 576; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18752), 64), __M.CreateSpan(ref __U.Add(ref a1, 0), 36864), __shape1);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), 0.0d, __M.CreateSpan(ref __U.Add(ref a1, 0), 36864));
         }
         // pool: max pool 2×2, stride 2, 64×24×24 -> 64×12×12
         {
@@ -936,35 +728,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d1, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 21632).Clear();
-            for (int f = 0; f < 64; f++)
-            {
-                __U.Add(ref g, 18752 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d1, f * 576), 576));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            int k = 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                int at = f * 576 + oy * 24;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d1, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d0, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 36864), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 18752), 64), __M.CreateSpan(ref __U.Add(ref d0, 0), 21632), __shape1);
         }
         // conv1: backward
         {
@@ -974,35 +738,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref gx, 0), 784).Clear();
-            for (int f = 0; f < 32; f++)
-            {
-                __U.Add(ref g, 288 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 676), 676));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            int k = 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                int at = f * 676 + oy * 26;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref gx, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 288), 32), __M.CreateSpan(ref __U.Add(ref gx, 0), 784), __shape0);
         }
         return loss;
     }
