@@ -6,14 +6,17 @@ namespace DslNets.Runtime.Tests.Kernels;
 public class PoolingKernelsTests
 {
     [Theory]
-    [InlineData(2, 2, true)]
-    [InlineData(3, 2, true)]
-    [InlineData(2, 1, false)]
-    [InlineData(3, 3, false)]
-    public void ForwardAndBackwardEqualNaiveLoops(int size, int stride, bool max)
+    [InlineData(2, 2, true, 3)]
+    [InlineData(3, 2, true, 3)]
+    [InlineData(2, 1, false, 3)]
+    [InlineData(3, 3, false, 3)]
+    // 80 planes: split into chunks of planes across both cores.
+    [InlineData(2, 2, true, 40)]
+    [InlineData(3, 2, true, 40)]
+    [InlineData(2, 1, false, 40)]
+    public void ForwardAndBackwardEqualNaiveLoops(int size, int stride, bool max, int batch)
     {
         var input = new ImageShape(2, 7, 8);
-        const int batch = 3;
         double[] x = GemmReference.Random<double>(batch * input.Size, 21);
         ImageShape output = PoolingKernels.Output(input, size, stride);
         double[] delta = GemmReference.Random<double>(batch * output.Size, 22);

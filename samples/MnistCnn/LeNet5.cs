@@ -1,13 +1,13 @@
 using DslNets;
 
-namespace DslNets.Benchmarks.Convolution;
+namespace MnistCnn;
 
 /// <summary>
-/// The LeNet-5-like net of the tests (conv 6 5×5 padding 2, max pool 2, conv 16 5×5, max pool 2, dense 120, 84, 10;
-/// ReLU, softmax cross-entropy) in float, as PyTorch runs it: bench/peer builds the same module.
+/// A LeNet-5-like net for 28×28 MNIST digits: conv 6 5×5 (padding 2, so the first feature maps keep 28×28), max pool 2,
+/// conv 16 5×5, max pool 2, dense 120, 84, 10; ReLU, softmax cross-entropy, float. 61,706 parameters.
 /// </summary>
 [Network(InputShape = [1, 28, 28], Loss = Loss.SoftmaxCrossEntropy)]
-public partial class LeNet5Float
+public partial class LeNet5
 {
     [Conv2D(6, 5, Activation.ReLU, Padding = 2)] public partial Conv2DLayer conv1 { get; }
     [MaxPool(2)] public partial PoolLayer pool1 { get; }
