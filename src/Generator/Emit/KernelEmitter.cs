@@ -345,11 +345,14 @@ internal sealed class KernelEmitter
 
     private void EmitDenseForwardLoop(ShapedLayer layer, string input, string output)
     {
-        string n = I(layer.Inputs);
-        _w.Line($"global::System.ReadOnlySpan<{_t}> inputs = __M.CreateReadOnlySpan(ref {input}, {n});");
-        _w.Open($"for (int o = 0; o < {I(layer.Outputs)}; o++)");
-        string bias = layer.BiasOffset >= 0 ? $"{At("p", $"{I(layer.BiasOffset)} + o")} + " : "";
-        _w.Line($"{_t} z = {bias}__TP.Dot({RoSpan("p", $"{I(layer.UsedWeightOffset)} + o * {n}", n)}, inputs);");
+        // The runtime's matrix-vector kernel takes four neurons per pass over the input (a dot product per neuron reloads it).
+        string n = I(layer.Inputs), m = I(layer.Outputs);
+        string bias = layer.BiasOffset >= 0 ? RoSpan("p", I(layer.BiasOffset), m) : $"global::System.ReadOnlySpan<{_t}>.Empty";
+        _w.Line($"global::DslNets.Kernels.DenseKernels.ForwardSample<{_t}>(__M.CreateReadOnlySpan(ref {input}, {n}), " +
+                $"{RoSpan("p", I(layer.UsedWeightOffset), I(layer.Inputs * layer.Outputs))}, {bias}, __M.CreateSpan(ref {output}, {m}));");
+        if (layer.Activation == ActivationCodes.Identity) return;
+        _w.Open($"for (int o = 0; o < {m}; o++)");
+        _w.Line($"{_t} z = {At(output, "o")};");
         _w.Line($"{At(output, "o")} = {Activate(layer.Activation, layer.Spec.LeakySlope, "z")};");
         _w.Close();
     }

@@ -73,9 +73,12 @@ internal static class DirectConvolution
         int step = Blocks * Vector256<T>.Count;
         for (int f0 = 0; f0 < filters; f0 += 4)
         {
+            // One or two filters left take the narrower block rather than repeating the last filter.
+            bool narrow = filters - f0 <= 2;
             for (int j0 = 0; j0 < grid.Positions; j0 += step)
             {
-                ForwardBlock(ref p, ref w, ref off, ref acc, f0, filters, j0, grid);
+                if (narrow) ForwardBlock2(ref p, ref w, ref off, ref acc, f0, filters, j0, grid);
+                else ForwardBlock(ref p, ref w, ref off, ref acc, f0, filters, j0, grid);
             }
         }
 
@@ -129,7 +132,12 @@ internal static class DirectConvolution
         ref T dw = ref MemoryMarshal.GetReference(weightGradient);
         for (int f0 = 0; f0 < filters; f0 += 4)
         {
-            for (int k0 = 0; k0 < grid.Taps; k0 += 3) WeightBlock(ref p, ref d, ref off, ref dw, f0, filters, k0, grid);
+            bool narrow = filters - f0 <= 2;
+            for (int k0 = 0; k0 < grid.Taps; k0 += 3)
+            {
+                if (narrow) WeightBlock2(ref p, ref d, ref off, ref dw, f0, filters, k0, grid);
+                else WeightBlock(ref p, ref d, ref off, ref dw, f0, filters, k0, grid);
+            }
         }
 
         if (!input) return;
@@ -234,6 +242,62 @@ internal static class DirectConvolution
         if (f0 + 1 < filters) Store4(ref Unsafe.Add(ref acc, (f0 + 1) * grid.Positions + j0), a10, a11, a12, a13);
         if (f0 + 2 < filters) Store4(ref Unsafe.Add(ref acc, (f0 + 2) * grid.Positions + j0), a20, a21, a22, a23);
         if (f0 + 3 < filters) Store4(ref Unsafe.Add(ref acc, (f0 + 3) * grid.Positions + j0), a30, a31, a32, a33);
+    }
+
+    // ForwardBlock for the last one or two filters.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardBlock2<T>(ref T p, ref T w, ref int off, ref T acc, int f0, int filters, int j0, in Grid grid)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count, taps = grid.Taps;
+        ref T w0 = ref Unsafe.Add(ref w, f0 * taps);
+        ref T w1 = ref Unsafe.Add(ref w, Math.Min(f0 + 1, filters - 1) * taps);
+        Vector256<T> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector256<T> a10 = default, a11 = default, a12 = default, a13 = default;
+        for (int k = 0; k < taps; k++)
+        {
+            ref T src = ref Unsafe.Add(ref p, Unsafe.Add(ref off, k) + j0);
+            Vector256<T> v0 = Vector256.LoadUnsafe(ref src);
+            Vector256<T> v1 = Vector256.LoadUnsafe(ref src, (nuint)lanes);
+            Vector256<T> v2 = Vector256.LoadUnsafe(ref src, (nuint)(2 * lanes));
+            Vector256<T> v3 = Vector256.LoadUnsafe(ref src, (nuint)(3 * lanes));
+            Vector256<T> c = Vector256.Create(Unsafe.Add(ref w0, k));
+            a00 = Fma(v0, c, a00); a01 = Fma(v1, c, a01); a02 = Fma(v2, c, a02); a03 = Fma(v3, c, a03);
+            c = Vector256.Create(Unsafe.Add(ref w1, k));
+            a10 = Fma(v0, c, a10); a11 = Fma(v1, c, a11); a12 = Fma(v2, c, a12); a13 = Fma(v3, c, a13);
+        }
+
+        Store4(ref Unsafe.Add(ref acc, f0 * grid.Positions + j0), a00, a01, a02, a03);
+        if (f0 + 1 < filters) Store4(ref Unsafe.Add(ref acc, (f0 + 1) * grid.Positions + j0), a10, a11, a12, a13);
+    }
+
+    // WeightBlock for the last one or two filters.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightBlock2<T>(ref T p, ref T d, ref int off, ref T dw, int f0, int filters, int k0, in Grid grid)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count, taps = grid.Taps, positions = grid.Positions;
+        ref T d0 = ref Unsafe.Add(ref d, f0 * positions);
+        ref T d1 = ref Unsafe.Add(ref d, Math.Min(f0 + 1, filters - 1) * positions);
+        ref T x0 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, k0));
+        ref T x1 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 1, taps - 1)));
+        ref T x2 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 2, taps - 1)));
+        Vector256<T> a00 = default, a01 = default, a02 = default;
+        Vector256<T> a10 = default, a11 = default, a12 = default;
+        for (int j = 0; j < positions; j += lanes)
+        {
+            nuint at = (nuint)j;
+            Vector256<T> v0 = Vector256.LoadUnsafe(ref x0, at);
+            Vector256<T> v1 = Vector256.LoadUnsafe(ref x1, at);
+            Vector256<T> v2 = Vector256.LoadUnsafe(ref x2, at);
+            Vector256<T> e = Vector256.LoadUnsafe(ref d0, at);
+            a00 = Fma(e, v0, a00); a01 = Fma(e, v1, a01); a02 = Fma(e, v2, a02);
+            e = Vector256.LoadUnsafe(ref d1, at);
+            a10 = Fma(e, v0, a10); a11 = Fma(e, v1, a11); a12 = Fma(e, v2, a12);
+        }
+
+        AddSums(ref Unsafe.Add(ref dw, f0 * taps + k0), taps - k0, a00, a01, a02);
+        if (f0 + 1 < filters) AddSums(ref Unsafe.Add(ref dw, (f0 + 1) * taps + k0), taps - k0, a10, a11, a12);
     }
 
     // dW[f0..f0+3][k0..k0+2] += Σ_j Δ[f][j] · padded[off[k] + j]; past the last filter or term: computed, not stored.

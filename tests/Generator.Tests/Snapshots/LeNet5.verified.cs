@@ -412,30 +412,25 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // fc1: dense 400 -> 120, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50572), 120), __M.CreateSpan(ref a4, 120));
             for (int o = 0; o < 120; o++)
             {
-                double z = __U.Add(ref p, 50572 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), inputs);
+                double z = __U.Add(ref a4, o);
                 __U.Add(ref a4, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 120 -> 84, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60772), 84), __M.CreateSpan(ref a5, 84));
             for (int o = 0; o < 84; o++)
             {
-                double z = __U.Add(ref p, 60772 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), inputs);
+                double z = __U.Add(ref a5, o);
                 __U.Add(ref a5, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc3: dense 84 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 61696 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), inputs);
-                __U.Add(ref y, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateReadOnlySpan(ref __U.Add(ref p, 61696), 10), __M.CreateSpan(ref y, 10));
         }
     }
 
@@ -558,30 +553,25 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // fc1: dense 400 -> 120, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50572), 120), __M.CreateSpan(ref a4, 120));
             for (int o = 0; o < 120; o++)
             {
-                double z = __U.Add(ref p, 50572 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), inputs);
+                double z = __U.Add(ref a4, o);
                 __U.Add(ref a4, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 120 -> 84, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60772), 84), __M.CreateSpan(ref a5, 84));
             for (int o = 0; o < 84; o++)
             {
-                double z = __U.Add(ref p, 60772 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), inputs);
+                double z = __U.Add(ref a5, o);
                 __U.Add(ref a5, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc3: dense 84 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 61696 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), inputs);
-                __U.Add(ref a6, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateReadOnlySpan(ref __U.Add(ref p, 61696), 10), __M.CreateSpan(ref a6, 10));
         }
         // Loss and its gradient with respect to the output.
         double loss;
@@ -846,30 +836,25 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // fc1: dense 400 -> 120, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50572), 120), __M.CreateSpan(ref a4, 120));
             for (int o = 0; o < 120; o++)
             {
-                double z = __U.Add(ref p, 50572 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), inputs);
+                double z = __U.Add(ref a4, o);
                 __U.Add(ref a4, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 120 -> 84, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60772), 84), __M.CreateSpan(ref a5, 84));
             for (int o = 0; o < 84; o++)
             {
-                double z = __U.Add(ref p, 60772 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), inputs);
+                double z = __U.Add(ref a5, o);
                 __U.Add(ref a5, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc3: dense 84 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 61696 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), inputs);
-                __U.Add(ref a6, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateReadOnlySpan(ref __U.Add(ref p, 61696), 10), __M.CreateSpan(ref a6, 10));
         }
         // Loss and its gradient with respect to the output.
         double loss;
@@ -1170,24 +1155,24 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d6, gradient.Slice(61696, 10), rows, 10);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d6, p.Slice(60856, 840), d5, rows, 84, 10);
             // fc2: backward
-            for (int i = 0; i < d5.Length; i++) if (!(a5[i] > 0.0d)) d5[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a5, d5);
             global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d5, a4, gradient.Slice(50692, 10080), rows, 120, 84);
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d5, gradient.Slice(60772, 84), rows, 84);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d5, p.Slice(50692, 10080), d4, rows, 120, 84);
             // fc1: backward
-            for (int i = 0; i < d4.Length; i++) if (!(a4[i] > 0.0d)) d4[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a4, d4);
             global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d4, a3, gradient.Slice(2572, 48000), rows, 400, 120);
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d4, gradient.Slice(50572, 120), rows, 120);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d4, p.Slice(2572, 48000), d3, rows, 400, 120);
             // pool2: backward
             global::DslNets.Kernels.PoolingKernels.Backward<double>(a2, d3, d2, rows, new global::DslNets.ImageShape(16, 10, 10), 2, 2, true);
             // conv2: backward
-            for (int i = 0; i < d2.Length; i++) if (!(a2[i] > 0.0d)) d2[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a2, d2);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d2, a1, p.Slice(156, 2400), gradient.Slice(156, 2400), gradient.Slice(2556, 16), d1, rows, __shape2);
             // pool1: backward
             global::DslNets.Kernels.PoolingKernels.Backward<double>(a0, d1, d0, rows, new global::DslNets.ImageShape(6, 28, 28), 2, 2, true);
             // conv1: backward
-            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a0, d0);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 150), gradient.Slice(0, 150), gradient.Slice(150, 6), gx, rows, __shape0);
         }
         return total;

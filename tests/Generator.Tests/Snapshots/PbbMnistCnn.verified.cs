@@ -336,21 +336,16 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         }
         // fc1: dense 9216 -> 128, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198464), 128), __M.CreateSpan(ref a3, 128));
             for (int o = 0; o < 128; o++)
             {
-                double z = __U.Add(ref p, 1198464 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), inputs);
+                double z = __U.Add(ref a3, o);
                 __U.Add(ref a3, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 128 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 1199872 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), inputs);
-                __U.Add(ref y, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1199872), 10), __M.CreateSpan(ref y, 10));
         }
     }
 
@@ -430,21 +425,16 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         }
         // fc1: dense 9216 -> 128, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198464), 128), __M.CreateSpan(ref a3, 128));
             for (int o = 0; o < 128; o++)
             {
-                double z = __U.Add(ref p, 1198464 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), inputs);
+                double z = __U.Add(ref a3, o);
                 __U.Add(ref a3, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 128 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 1199872 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), inputs);
-                __U.Add(ref a4, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1199872), 10), __M.CreateSpan(ref a4, 10));
         }
         // Loss and its gradient with respect to the output.
         double loss;
@@ -613,21 +603,16 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         }
         // fc1: dense 9216 -> 128, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198464), 128), __M.CreateSpan(ref a3, 128));
             for (int o = 0; o < 128; o++)
             {
-                double z = __U.Add(ref p, 1198464 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), inputs);
+                double z = __U.Add(ref a3, o);
                 __U.Add(ref a3, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 128 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 1199872 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), inputs);
-                __U.Add(ref a4, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1199872), 10), __M.CreateSpan(ref a4, 10));
         }
         // Loss and its gradient with respect to the output.
         double loss;
@@ -859,17 +844,17 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d4, gradient.Slice(1199872, 10), rows, 10);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d4, p.Slice(1198592, 1280), d3, rows, 128, 10);
             // fc1: backward
-            for (int i = 0; i < d3.Length; i++) if (!(a3[i] > 0.0d)) d3[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a3, d3);
             global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d3, a2, gradient.Slice(18816, 1179648), rows, 9216, 128);
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d3, gradient.Slice(1198464, 128), rows, 128);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d3, p.Slice(18816, 1179648), d2, rows, 9216, 128);
             // pool: backward
             global::DslNets.Kernels.PoolingKernels.Backward<double>(a1, d2, d1, rows, new global::DslNets.ImageShape(64, 24, 24), 2, 2, true);
             // conv2: backward
-            for (int i = 0; i < d1.Length; i++) if (!(a1[i] > 0.0d)) d1[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a1, d1);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d1, a0, p.Slice(320, 18432), gradient.Slice(320, 18432), gradient.Slice(18752, 64), d0, rows, __shape1);
             // conv1: backward
-            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a0, d0);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 288), gradient.Slice(0, 288), gradient.Slice(288, 32), gx, rows, __shape0);
         }
         return total;

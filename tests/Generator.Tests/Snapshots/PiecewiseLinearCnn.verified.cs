@@ -1317,7 +1317,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d6, gradient.Slice(142, 2), rows, 2);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d6, p.Slice(134, 8), d5, rows, 4, 2);
             // Hidden: backward
-            for (int i = 0; i < d5.Length; i++) if (!(a5[i] > 0.0d)) d5[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a5, d5);
             global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d5, a4, gradient.Slice(58, 72), rows, 18, 4);
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d5, gradient.Slice(130, 4), rows, 4);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d5, p.Slice(58, 72), d4, rows, 18, 4);
@@ -1344,7 +1344,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
             // Skip adds Conv1's output: its gradient flows back there too.
             __TP.Add(d0, d2, d0);
             // Conv1: backward
-            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a0, d0);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 18), gradient.Slice(0, 18), gradient.Slice(18, 2), gx, rows, __shape0);
         }
         return total;

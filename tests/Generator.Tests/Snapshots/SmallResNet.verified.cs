@@ -1735,17 +1735,17 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
             // Overlap: backward
             global::DslNets.Kernels.PoolingKernels.Backward<double>(a3, d4, d3, rows, new global::DslNets.ImageShape(4, 12, 12), 3, 2, true);
             // Skip: backward
-            for (int i = 0; i < d3.Length; i++) if (!(a3[i] > 0.0d)) d3[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a3, d3);
             d3.CopyTo(d2);
             // Outer: backward
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d2, a1, p.Slice(224, 144), gradient.Slice(224, 144), default, d1, rows, __shape2);
             // Inner: backward
-            for (int i = 0; i < d1.Length; i++) if (!(a1[i] > 0.0d)) d1[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a1, d1);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d1, a0, p.Slice(76, 144), gradient.Slice(76, 144), gradient.Slice(220, 4), d0, rows, __shape1);
             // Skip adds Stem's output: its gradient flows back there too.
             __TP.Add(d0, d3, d0);
             // Stem: backward
-            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a0, d0);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 72), gradient.Slice(0, 72), gradient.Slice(72, 4), gx, rows, __shape0);
         }
         return total;

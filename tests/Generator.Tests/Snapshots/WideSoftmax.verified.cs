@@ -284,19 +284,19 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
         ref double a1 = ref __U.As<__Buffer12, double>(ref __a1);
         // Features: dense 40 -> 24, Tanh
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 40);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref x, 40), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 960), __M.CreateReadOnlySpan(ref __U.Add(ref p, 960), 24), __M.CreateSpan(ref a0, 24));
             for (int o = 0; o < 24; o++)
             {
-                double z = __U.Add(ref p, 960 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 40), 40), inputs);
+                double z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = global::System.Math.Tanh(z);
             }
         }
         // Gates: dense 24 -> 12, Sigmoid
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a0, 24);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a0, 24), __M.CreateReadOnlySpan(ref __U.Add(ref p, 984), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1272), 12), __M.CreateSpan(ref a1, 12));
             for (int o = 0; o < 12; o++)
             {
-                double z = __U.Add(ref p, 1272 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 984 + o * 24), 24), inputs);
+                double z = __U.Add(ref a1, o);
                 __U.Add(ref a1, o) = 1.0d / (1.0d + global::System.Math.Exp(-z));
             }
         }
@@ -365,19 +365,19 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
         // Forward, keeping every layer's output.
         // Features: dense 40 -> 24, Tanh
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 40);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref x, 40), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 960), __M.CreateReadOnlySpan(ref __U.Add(ref p, 960), 24), __M.CreateSpan(ref a0, 24));
             for (int o = 0; o < 24; o++)
             {
-                double z = __U.Add(ref p, 960 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 40), 40), inputs);
+                double z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = global::System.Math.Tanh(z);
             }
         }
         // Gates: dense 24 -> 12, Sigmoid
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a0, 24);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a0, 24), __M.CreateReadOnlySpan(ref __U.Add(ref p, 984), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1272), 12), __M.CreateSpan(ref a1, 12));
             for (int o = 0; o < 12; o++)
             {
-                double z = __U.Add(ref p, 1272 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 984 + o * 24), 24), inputs);
+                double z = __U.Add(ref a1, o);
                 __U.Add(ref a1, o) = 1.0d / (1.0d + global::System.Math.Exp(-z));
             }
         }
@@ -561,19 +561,19 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
         // Forward, keeping every layer's output.
         // Features: dense 40 -> 24, Tanh
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 40);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref x, 40), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 960), __M.CreateReadOnlySpan(ref __U.Add(ref p, 960), 24), __M.CreateSpan(ref a0, 24));
             for (int o = 0; o < 24; o++)
             {
-                double z = __U.Add(ref p, 960 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 40), 40), inputs);
+                double z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = global::System.Math.Tanh(z);
             }
         }
         // Gates: dense 24 -> 12, Sigmoid
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a0, 24);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a0, 24), __M.CreateReadOnlySpan(ref __U.Add(ref p, 984), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1272), 12), __M.CreateSpan(ref a1, 12));
             for (int o = 0; o < 12; o++)
             {
-                double z = __U.Add(ref p, 1272 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 984 + o * 24), 24), inputs);
+                double z = __U.Add(ref a1, o);
                 __U.Add(ref a1, o) = 1.0d / (1.0d + global::System.Math.Exp(-z));
             }
         }
