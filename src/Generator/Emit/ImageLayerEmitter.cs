@@ -189,7 +189,21 @@ internal sealed class ImageLayerEmitter
         _w.Close();
     }
 
-    private void EmitMaxPoolForward(ShapedLayer layer, string input, string output) =>
+    private void EmitMaxPoolForward(ShapedLayer layer, string input, string output)
+    {
+        ImageDims i = layer.In;
+        if (!_n.IsDouble && layer.KernelHeight == 2 && layer.KernelWidth == 2 && layer.Stride == 2 && i.Width >= 8 && i.Width % 2 == 0)
+        {
+            // The runtime pools such rows in float SIMD, several times faster than a window at a time.
+            _w.Line($"global::DslNets.Kernels.PoolingKernels.Forward<{_t}>({RoSpan(input, "0", I(layer.Inputs))}, {Span(output, "0", I(layer.Outputs))}, 1, " +
+                    $"new global::DslNets.ImageShape({I(i.Channels)}, {I(i.Height)}, {I(i.Width)}), 2, 2, true);");
+            return;
+        }
+
+        EmitMaxPoolWindows(layer, input, output);
+    }
+
+    private void EmitMaxPoolWindows(ShapedLayer layer, string input, string output) =>
         EmitPoolLoops(layer, input, output, () =>
         {
             _w.Line($"{_t} max = window;");

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DslNets.Kernels;
 
@@ -115,6 +116,12 @@ public static unsafe class PoolingKernels
             {
                 ref T row = ref Unsafe.Add(ref source, oy * stride * width);
                 ref T cells = ref Unsafe.Add(ref target, oy * output.Width);
+                if (max && size == 2 && stride == 2 && typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated && width >= 8 && width % 2 == 0)
+                {
+                    Max2x2Row(ref Unsafe.As<T, float>(ref row), ref Unsafe.As<T, float>(ref cells), width);
+                    continue;
+                }
+
                 if (max && size == 2 && stride == 2)
                 {
                     // The common 2×2 window: four reads, the same first-largest rule as Largest.
@@ -208,6 +215,28 @@ public static unsafe class PoolingKernels
         if (size > input.Height || size > input.Width)
             throw new ArgumentOutOfRangeException(nameof(size), size, $"A {size}×{size} window does not fit {input}.");
         return new ImageShape(input.Channels, (input.Height - size) / stride + 1, (input.Width - size) / stride + 1);
+    }
+
+    /// <summary>
+    /// One output row of a 2×2 max pool with stride 2 in float SIMD: the larger of the two input rows, then of each pair
+    /// of neighbours, the pair maxima gathered into the low half. Vector256.Max propagates a NaN, as the scalar rule does;
+    /// only the sign of a zero tied with a zero may differ from the scalar first-largest pick.
+    /// </summary>
+    private static void Max2x2Row(ref float row, ref float cells, int width)
+    {
+        ref float below = ref Unsafe.Add(ref row, width);
+        Vector256<int> swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
+        Vector256<int> evens = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+        // Whole vectors of 8 inputs (4 outputs); the last one overlaps the one before when the row is not a multiple of 8.
+        int last = width - 8;
+        for (int i = 0; ; i += 8)
+        {
+            if (i > last) i = last;
+            Vector256<float> m = Vector256.Max(Vector256.LoadUnsafe(ref row, (nuint)i), Vector256.LoadUnsafe(ref below, (nuint)i));
+            m = Vector256.Max(m, Vector256.Shuffle(m, swap));
+            Vector256.Shuffle(m, evens).GetLower().StoreUnsafe(ref cells, (nuint)(i / 2));
+            if (i == last) break;
+        }
     }
 
     // Offset (from the window's corner) of the window's first largest entry, in row-major order.

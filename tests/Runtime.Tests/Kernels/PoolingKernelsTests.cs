@@ -71,4 +71,28 @@ public class PoolingKernelsTests
         PoolingKernels.Forward<double>([1, double.NaN, 4, 2], y, 1, input, 2, 2, max: true);
         Assert.True(double.IsNaN(y[0]));
     }
+
+    [Theory]
+    [InlineData(8, 1)]
+    [InlineData(28, 3)]
+    [InlineData(10, 2)]
+    public void FloatTwoByTwoMaxPoolingEqualsTheDoubleRuleAndANaNWins(int width, int batch)
+    {
+        // Float rows of 8 or more even columns take the SIMD row kernel.
+        var input = new ImageShape(3, 6, width);
+        double[] x = GemmReference.Random<double>(batch * input.Size, 31);
+        x[5] = double.NaN;
+        float[] xf = x.Select(v => (float)v).ToArray();
+        ImageShape output = PoolingKernels.Output(input, 2, 2);
+        var y = new double[batch * output.Size];
+        var yf = new float[y.Length];
+        PoolingKernels.Forward<double>(x, y, batch, input, 2, 2, true);
+        PoolingKernels.Forward<float>(xf, yf, batch, input, 2, 2, true);
+        Assert.True(float.IsNaN(yf[2]) && double.IsNaN(y[2]), "A NaN in a window wins.");
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (double.IsNaN(y[i])) Assert.True(float.IsNaN(yf[i]), $"y[{i}]: NaN against {yf[i]}");
+            else Assert.Equal((float)y[i], yf[i]);
+        }
+    }
 }
