@@ -296,7 +296,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("LeNet5", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
-        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
+        if (batch >= 16) return global::DslNets.Kernels.SampleParallel.GradientBatch<LeNet5, double>(this, inputs, targets, parameterGradient, scale);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);

@@ -249,7 +249,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("TinyConvSingle", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
-        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
+        if (batch >= 16) return global::DslNets.Kernels.SampleParallel.GradientBatch<TinyConvSingle, float>(this, inputs, targets, parameterGradient, scale);
         ref float p = ref __M.GetArrayDataReference(__parameters);
         ref float c = ref __M.GetArrayDataReference(__constants);
         ref float x = ref __M.GetReference(inputs);
