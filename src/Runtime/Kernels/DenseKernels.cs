@@ -169,6 +169,116 @@ public static class DenseKernels
         }
     }
 
+    /// <summary>
+    /// Backward pass of one sample: adds dW = Δ·xᵀ to <paramref name="weightGradient"/> and Δ to <paramref name="biasGradient"/>
+    /// (unless empty), and writes Wᵀ·Δ into <paramref name="inputGradient"/> (unless empty). Neurons whose Δ is zero (a ReLU
+    /// that was off) are skipped; the others go four at a time, sharing each load of x and of the input gradient.
+    /// </summary>
+    /// <param name="delta">Δ = ∂loss/∂z (after the activation's derivative), outputs entries.</param>
+    /// <param name="x">The layer's input, inputs entries.</param>
+    /// <param name="weights">W, outputs×inputs.</param>
+    /// <param name="weightGradient">outputs×inputs; added to.</param>
+    /// <param name="biasGradient">outputs entries, added to; or empty.</param>
+    /// <param name="inputGradient">inputs entries, overwritten; or empty when not wanted.</param>
+    public static void BackwardSample<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, ReadOnlySpan<T> weights, Span<T> weightGradient, Span<T> biasGradient,
+        Span<T> inputGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int inputs = x.Length, outputs = delta.Length;
+        RequireLength(nameof(weights), weights.Length, outputs, inputs, "outputs×inputs");
+        RequireLength(nameof(weightGradient), weightGradient.Length, outputs, inputs, "outputs×inputs");
+        if (!biasGradient.IsEmpty) RequireLength(nameof(biasGradient), biasGradient.Length, outputs, "outputs");
+        bool back = !inputGradient.IsEmpty;
+        if (back) RequireLength(nameof(inputGradient), inputGradient.Length, inputs, "inputs");
+        if (back) inputGradient.Clear();
+        if (outputs > MaxGatheredNeurons)
+        {
+            // Too many neurons to list on the stack: one at a time (allocating nothing).
+            for (int o = 0; o < outputs; o++)
+            {
+                T e = delta[o];
+                if (e == T.Zero) continue;
+                if (!biasGradient.IsEmpty) biasGradient[o] += e;
+                Span<T> row = weightGradient.Slice(o * inputs, inputs);
+                TensorPrimitives.MultiplyAdd(x, e, row, row);
+                if (back) TensorPrimitives.MultiplyAdd(weights.Slice(o * inputs, inputs), e, inputGradient, inputGradient);
+            }
+
+            return;
+        }
+
+        // The neurons that pass a gradient, gathered so that the blocks of four have no holes.
+        Span<int> live = stackalloc int[outputs];
+        int count = 0;
+        for (int o = 0; o < outputs; o++)
+        {
+            if (delta[o] == T.Zero) continue;
+            live[count++] = o;
+            if (!biasGradient.IsEmpty) biasGradient[o] += delta[o];
+        }
+
+        ref T w = ref MemoryMarshal.GetReference(weights);
+        ref T g = ref MemoryMarshal.GetReference(weightGradient);
+        ref T input = ref MemoryMarshal.GetReference(x);
+        ref T b = ref MemoryMarshal.GetReference(inputGradient);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && inputs >= Vector256<T>.Count)
+        {
+            int lanes = Vector256<T>.Count, whole = inputs - inputs % lanes;
+            for (; i + 4 <= count; i += 4)
+            {
+                int o0 = live[i], o1 = live[i + 1], o2 = live[i + 2], o3 = live[i + 3];
+                T e0 = delta[o0], e1 = delta[o1], e2 = delta[o2], e3 = delta[o3];
+                Vector256<T> d0 = Vector256.Create(e0), d1 = Vector256.Create(e1), d2 = Vector256.Create(e2), d3 = Vector256.Create(e3);
+                ref T g0 = ref Unsafe.Add(ref g, o0 * inputs);
+                ref T g1 = ref Unsafe.Add(ref g, o1 * inputs);
+                ref T g2 = ref Unsafe.Add(ref g, o2 * inputs);
+                ref T g3 = ref Unsafe.Add(ref g, o3 * inputs);
+                ref T w0 = ref Unsafe.Add(ref w, o0 * inputs);
+                ref T w1 = ref Unsafe.Add(ref w, o1 * inputs);
+                ref T w2 = ref Unsafe.Add(ref w, o2 * inputs);
+                ref T w3 = ref Unsafe.Add(ref w, o3 * inputs);
+                for (int j = 0; j < whole; j += lanes)
+                {
+                    nuint at = (nuint)j;
+                    Vector256<T> v = Vector256.LoadUnsafe(ref input, at);
+                    Fma(d0, v, Vector256.LoadUnsafe(ref g0, at)).StoreUnsafe(ref g0, at);
+                    Fma(d1, v, Vector256.LoadUnsafe(ref g1, at)).StoreUnsafe(ref g1, at);
+                    Fma(d2, v, Vector256.LoadUnsafe(ref g2, at)).StoreUnsafe(ref g2, at);
+                    Fma(d3, v, Vector256.LoadUnsafe(ref g3, at)).StoreUnsafe(ref g3, at);
+                    if (!back) continue;
+                    Vector256<T> s = Vector256.LoadUnsafe(ref b, at);
+                    s = Fma(d0, Vector256.LoadUnsafe(ref w0, at), s);
+                    s = Fma(d1, Vector256.LoadUnsafe(ref w1, at), s);
+                    s = Fma(d2, Vector256.LoadUnsafe(ref w2, at), s);
+                    Fma(d3, Vector256.LoadUnsafe(ref w3, at), s).StoreUnsafe(ref b, at);
+                }
+
+                for (int j = whole; j < inputs; j++)
+                {
+                    T v = Unsafe.Add(ref input, j);
+                    Unsafe.Add(ref g0, j) += e0 * v;
+                    Unsafe.Add(ref g1, j) += e1 * v;
+                    Unsafe.Add(ref g2, j) += e2 * v;
+                    Unsafe.Add(ref g3, j) += e3 * v;
+                    if (back) Unsafe.Add(ref b, j) += e0 * Unsafe.Add(ref w0, j) + e1 * Unsafe.Add(ref w1, j) + e2 * Unsafe.Add(ref w2, j) + e3 * Unsafe.Add(ref w3, j);
+                }
+            }
+        }
+
+        for (; i < count; i++)
+        {
+            int o = live[i];
+            T e = delta[o];
+            Span<T> row = weightGradient.Slice(o * inputs, inputs);
+            TensorPrimitives.MultiplyAdd(x, e, row, row);
+            if (back) TensorPrimitives.MultiplyAdd(weights.Slice(o * inputs, inputs), e, inputGradient, inputGradient);
+        }
+    }
+
+    /// <summary>The most neurons BackwardSample lists on the stack.</summary>
+    private const int MaxGatheredNeurons = 4096;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<T> Fma<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {

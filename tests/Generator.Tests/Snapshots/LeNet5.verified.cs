@@ -598,18 +598,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         // Backward, last layer first.
         // fc3: backward
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            global::System.Span<double> back = __M.CreateSpan(ref d5, 84);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                double dz = __U.Add(ref d6, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 61696 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 60856 + o * 84), 84);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d6, 10), __M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateSpan(ref __U.Add(ref g, 60856), 840), __M.CreateSpan(ref __U.Add(ref g, 61696), 10), __M.CreateSpan(ref d5, 84));
         }
         // fc2: backward
         {
@@ -619,18 +608,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d5, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
-            global::System.Span<double> back = __M.CreateSpan(ref d4, 120);
-            back.Clear();
-            for (int o = 0; o < 84; o++)
-            {
-                double dz = __U.Add(ref d5, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 60772 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 50692 + o * 120), 120);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d5, 84), __M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 60772), 84), __M.CreateSpan(ref d4, 120));
         }
         // fc1: backward
         {
@@ -640,18 +618,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d4, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
-            global::System.Span<double> back = __M.CreateSpan(ref d3, 400);
-            back.Clear();
-            for (int o = 0; o < 120; o++)
-            {
-                double dz = __U.Add(ref d4, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 50572 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 2572 + o * 400), 400);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 120), __M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 50572), 120), __M.CreateSpan(ref d3, 400));
         }
         // pool2: backward
         {
@@ -881,18 +848,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         // Backward, last layer first.
         // fc3: backward
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            global::System.Span<double> back = __M.CreateSpan(ref d5, 84);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                double dz = __U.Add(ref d6, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 61696 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 60856 + o * 84), 84);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d6, 10), __M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateSpan(ref __U.Add(ref g, 60856), 840), __M.CreateSpan(ref __U.Add(ref g, 61696), 10), __M.CreateSpan(ref d5, 84));
         }
         // fc2: backward
         {
@@ -902,18 +858,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d5, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
-            global::System.Span<double> back = __M.CreateSpan(ref d4, 120);
-            back.Clear();
-            for (int o = 0; o < 84; o++)
-            {
-                double dz = __U.Add(ref d5, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 60772 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 50692 + o * 120), 120);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d5, 84), __M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 60772), 84), __M.CreateSpan(ref d4, 120));
         }
         // fc1: backward
         {
@@ -923,18 +868,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d4, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
-            global::System.Span<double> back = __M.CreateSpan(ref d3, 400);
-            back.Clear();
-            for (int o = 0; o < 120; o++)
-            {
-                double dz = __U.Add(ref d4, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 50572 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 2572 + o * 400), 400);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 120), __M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 50572), 120), __M.CreateSpan(ref d3, 400));
         }
         // pool2: backward
         {

@@ -366,18 +366,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         // Backward, last layer first.
         // Logits: backward
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref a0, 128);
-            global::System.Span<float> back = __M.CreateSpan(ref d0, 128);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                float dz = __U.Add(ref d1, o);
-                if (dz == 0.0f) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 101760 + o) += dz;
-                global::System.Span<float> row = __M.CreateSpan(ref __U.Add(ref g, 100480 + o * 128), 128);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 100480 + o * 128), 128), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d1, 10), __M.CreateReadOnlySpan(ref a0, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100480), 1280), __M.CreateSpan(ref __U.Add(ref g, 100480), 1280), __M.CreateSpan(ref __U.Add(ref g, 101760), 10), __M.CreateSpan(ref d0, 128));
         }
         // Hidden: backward
         {
@@ -387,15 +376,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
                 ref float d = ref __U.Add(ref d0, o);
                 d = a > 0.0f ? d : 0.0f;
             }
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref x, 784);
-            for (int o = 0; o < 128; o++)
-            {
-                float dz = __U.Add(ref d0, o);
-                if (dz == 0.0f) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 100352 + o) += dz;
-                global::System.Span<float> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 784), 784);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d0, 128), __M.CreateReadOnlySpan(ref x, 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 100352), 128), global::System.Span<float>.Empty);
         }
         return loss;
     }
@@ -450,18 +431,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         // Backward, last layer first.
         // Logits: backward
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref a0, 128);
-            global::System.Span<float> back = __M.CreateSpan(ref d0, 128);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                float dz = __U.Add(ref d1, o);
-                if (dz == 0.0f) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 101760 + o) += dz;
-                global::System.Span<float> row = __M.CreateSpan(ref __U.Add(ref g, 100480 + o * 128), 128);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 100480 + o * 128), 128), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d1, 10), __M.CreateReadOnlySpan(ref a0, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100480), 1280), __M.CreateSpan(ref __U.Add(ref g, 100480), 1280), __M.CreateSpan(ref __U.Add(ref g, 101760), 10), __M.CreateSpan(ref d0, 128));
         }
         // Hidden: backward
         {
@@ -471,18 +441,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
                 ref float d = ref __U.Add(ref d0, o);
                 d = a > 0.0f ? d : 0.0f;
             }
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref x, 784);
-            global::System.Span<float> back = __M.CreateSpan(ref gx, 784);
-            back.Clear();
-            for (int o = 0; o < 128; o++)
-            {
-                float dz = __U.Add(ref d0, o);
-                if (dz == 0.0f) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 100352 + o) += dz;
-                global::System.Span<float> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 784), 784);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 784), 784), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d0, 128), __M.CreateReadOnlySpan(ref x, 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 100352), 128), __M.CreateSpan(ref gx, 784));
         }
         return loss;
     }

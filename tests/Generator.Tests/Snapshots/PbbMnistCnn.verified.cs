@@ -461,18 +461,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         // Backward, last layer first.
         // fc2: backward
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            global::System.Span<double> back = __M.CreateSpan(ref d3, 128);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                double dz = __U.Add(ref d4, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1199872 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 1198592 + o * 128), 128);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 10), __M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateSpan(ref __U.Add(ref g, 1198592), 1280), __M.CreateSpan(ref __U.Add(ref g, 1199872), 10), __M.CreateSpan(ref d3, 128));
         }
         // fc1: backward
         {
@@ -482,18 +471,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d3, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
-            global::System.Span<double> back = __M.CreateSpan(ref d2, 9216);
-            back.Clear();
-            for (int o = 0; o < 128; o++)
-            {
-                double dz = __U.Add(ref d3, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1198464 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 18816 + o * 9216), 9216);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d3, 128), __M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 1198464), 128), __M.CreateSpan(ref d2, 9216));
         }
         // pool: backward
         {
@@ -639,18 +617,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         // Backward, last layer first.
         // fc2: backward
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            global::System.Span<double> back = __M.CreateSpan(ref d3, 128);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                double dz = __U.Add(ref d4, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1199872 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 1198592 + o * 128), 128);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 10), __M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateSpan(ref __U.Add(ref g, 1198592), 1280), __M.CreateSpan(ref __U.Add(ref g, 1199872), 10), __M.CreateSpan(ref d3, 128));
         }
         // fc1: backward
         {
@@ -660,18 +627,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d3, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
-            global::System.Span<double> back = __M.CreateSpan(ref d2, 9216);
-            back.Clear();
-            for (int o = 0; o < 128; o++)
-            {
-                double dz = __U.Add(ref d3, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1198464 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 18816 + o * 9216), 9216);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d3, 128), __M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 1198464), 128), __M.CreateSpan(ref d2, 9216));
         }
         // pool: backward
         {

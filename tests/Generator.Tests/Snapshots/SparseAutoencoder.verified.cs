@@ -378,15 +378,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 20);
-            for (int o = 0; o < 40; o++)
-            {
-                double dz = __U.Add(ref d0, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 800 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 20), 20);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d0, 40), __M.CreateReadOnlySpan(ref x, 20), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 800), 40), global::System.Span<double>.Empty);
         }
         return loss;
     }
@@ -458,18 +450,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 20);
-            global::System.Span<double> back = __M.CreateSpan(ref gx, 20);
-            back.Clear();
-            for (int o = 0; o < 40; o++)
-            {
-                double dz = __U.Add(ref d0, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 800 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 20), 20);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 20), 20), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d0, 40), __M.CreateReadOnlySpan(ref x, 20), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 800), 40), __M.CreateSpan(ref gx, 20));
         }
         return loss;
     }

@@ -46,4 +46,45 @@ public class SampleKernelsTests
         Assert.Equal([1f, 0f, 0f, 0f, 5f, 6f, 0f, 8f, 9f, 0f, 11f], delta);
         Assert.Throws<ArgumentException>(() => ActivationKernels.ReluBackward<float>(activations, new float[3]));
     }
+
+    [Theory]
+    [InlineData(400, 120)]
+    [InlineData(84, 10)]
+    [InlineData(3, 5)]
+    [InlineData(17, 7)]
+    public void BackwardSampleEqualsTheLoop(int inputs, int outputs)
+    {
+        double[] x = GemmReference.Random<double>(inputs, 4);
+        double[] w = GemmReference.Random<double>(inputs * outputs, 5);
+        double[] delta = GemmReference.Random<double>(outputs, 6);
+        for (int o = 1; o < outputs; o += 3) delta[o] = 0; // off ReLUs: skipped
+        double[] g = GemmReference.Random<double>(inputs * outputs, 7);
+        double[] b = GemmReference.Random<double>(outputs, 8);
+        double[] expectedG = (double[])g.Clone(), expectedB = (double[])b.Clone();
+        var expectedBack = new double[inputs];
+        for (int o = 0; o < outputs; o++)
+        {
+            expectedB[o] += delta[o];
+            for (int j = 0; j < inputs; j++)
+            {
+                expectedG[o * inputs + j] += delta[o] * x[j];
+                expectedBack[j] += w[o * inputs + j] * delta[o];
+            }
+        }
+
+        double[] back = Enumerable.Repeat(9.0, inputs).ToArray();
+        DenseKernels.BackwardSample<double>(delta, x, w, g, b, back);
+        NetworkAssert(expectedG, g, "weight gradient");
+        NetworkAssert(expectedB, b, "bias gradient");
+        NetworkAssert(expectedBack, back, "input gradient");
+        double[] g2 = GemmReference.Random<double>(inputs * outputs, 7);
+        DenseKernels.BackwardSample<double>(delta, x, w, g2, Span<double>.Empty, Span<double>.Empty);
+        NetworkAssert(expectedG, g2, "weight gradient alone");
+    }
+
+    private static void NetworkAssert(double[] expected, double[] actual, string what)
+    {
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-12 * (1 + Math.Abs(expected[i])), $"{what}[{i}]: {actual[i]} against {expected[i]}");
+    }
 }
