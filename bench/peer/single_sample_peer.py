@@ -2,7 +2,8 @@
 """The peer side of the single-sample comparison: the networks of SingleSampleBenchmarks in PyTorch (CPU).
 
 Forward of one sample, and one training step of one sample (zero_grad, forward, loss, backward, SGD update):
-2-16-16-1 with squared error, 784-128-10 with softmax cross-entropy. Prints JSON: {name: {"median_s": ...}}.
+2-16-16-1 with squared error, 784-128-10 with softmax cross-entropy; and the Forward of the LeNet-5-like convolution
+net (lenet.py) on one 1×28×28 image. Prints JSON: {name: {"median_s": ...}}.
 A benchmark tool, never run by CI. Run with Debian's Python (python3-torch): /usr/bin/python3 single_sample_peer.py
 """
 import json
@@ -11,6 +12,8 @@ import sys
 import time
 
 import torch
+
+from lenet import LeNet5
 
 CASES = [
     ("2-16-16-1", [2, 16, 16, 1], torch.nn.MSELoss()),
@@ -60,6 +63,20 @@ def main():
 
         results[f"{name} Forward"] = {"median_s": median_time(forward)}
         results[f"{name} train step"] = {"median_s": median_time(step)}
+    torch.manual_seed(1)
+    lenet = LeNet5()
+    image = torch.rand(1, 1, 28, 28)
+
+    def lenet_forward():
+        with torch.no_grad():
+            lenet(image)
+
+    results["LeNet-5 Forward"] = {"median_s": median_time(lenet_forward)}
+    # DslNets runs one sample on one thread: PyTorch on one thread too, beside its default above.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    results["LeNet-5 Forward, 1 thread"] = {"median_s": median_time(lenet_forward)}
+    torch.set_num_threads(threads)
     results["_meta"] = {"torch": torch.__version__, "threads": torch.get_num_threads()}
     print(json.dumps(results, indent=2))
 

@@ -2,7 +2,7 @@
 """The peer side of the training-throughput comparison: the same MLP training steps in PyTorch (CPU).
 
 One step = forward, softmax cross-entropy (mean), backward, SGD update, on random MNIST-shaped data, at the batch
-sizes of TrainingThroughputBenchmarks. Prints JSON: {name: {"median_s": ..., "samples_per_s": ...}}.
+sizes of TrainingThroughputBenchmarks; the MLPs, and the LeNet-5-like convolution net (lenet.py) at batch 64 and 256. Prints JSON: {name: {"median_s": ..., "samples_per_s": ...}}.
 A benchmark tool, never run by CI. Run with Debian's Python (python3-torch): /usr/bin/python3 training_peer.py
 """
 import json
@@ -11,6 +11,8 @@ import sys
 import time
 
 import torch
+
+from lenet import LeNet5
 
 CASES = [
     ("784-128-10 step, batch 64", [784, 128, 10], 64),
@@ -28,13 +30,16 @@ def build(widths):
     return torch.nn.Sequential(*layers)
 
 
+LENET_CASES = [("LeNet-5 step, batch 64", 64), ("LeNet-5 step, batch 256", 256)]
+
+
 def measure(widths, batch, seconds=3.0):
     torch.manual_seed(1)
-    model = build(widths)
+    model = build(widths) if widths else LeNet5()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     loss_fn = torch.nn.CrossEntropyLoss()
-    x = torch.rand(batch, widths[0])
-    y = torch.randint(0, widths[-1], (batch,))
+    x = torch.rand(batch, widths[0]) if widths else torch.rand(batch, 1, 28, 28)
+    y = torch.randint(0, 10, (batch,))
 
     def step():
         optimizer.zero_grad()
@@ -58,6 +63,7 @@ def main():
     threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     torch.set_num_threads(threads)
     results = {name: measure(widths, batch) for name, widths, batch in CASES}
+    results.update({name: measure(None, batch) for name, batch in LENET_CASES})
     results["_meta"] = {"torch": torch.__version__, "threads": torch.get_num_threads()}
     print(json.dumps(results, indent=2))
 

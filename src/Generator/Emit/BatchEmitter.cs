@@ -129,9 +129,15 @@ internal sealed class BatchEmitter
     /// <summary>Δ ← Δ·act′ over a whole block, act′ written in terms of the activations (nothing for Identity).</summary>
     internal void EmitDerivative(ShapedLayer layer, string activations, string delta)
     {
+        if (layer.Activation == ActivationCodes.ReLU)
+        {
+            // The commonest activation in one SIMD pass of the runtime (a scalar loop here costs a bounds check per number).
+            _w.Line($"global::DslNets.Kernels.ActivationKernels.ReluBackward<{_t}>({activations}, {delta});");
+            return;
+        }
+
         string? derivative = layer.Activation switch
         {
-            ActivationCodes.ReLU => $"if (!({activations}[i] > {L(0)})) {delta}[i] = {L(0)};",
             ActivationCodes.LeakyReLU => $"if (!({activations}[i] > {L(0)})) {delta}[i] *= {L(layer.Spec.LeakySlope)};",
             ActivationCodes.Sigmoid => $"{delta}[i] *= {activations}[i] * ({L(1)} - {activations}[i]);",
             ActivationCodes.Tanh => $"{delta}[i] *= {L(1)} - {activations}[i] * {activations}[i];",

@@ -5,11 +5,13 @@ namespace DslNets.Generator.Emit;
 
 /// <summary>
 /// Writes the batched paths of networks with image layers (convolution, pooling, flatten, dropout, residual): the batch
-/// goes through in groups of samples, each layer's outputs for a group as one block; convolutions run as im2col and the
-/// matrix kernel (DslNets.Kernels.ConvolutionKernels, which says why), dense layers as in <see cref="BatchEmitter"/>,
+/// goes through in groups of samples, each layer's outputs for a group as one block; convolutions through
+/// DslNets.Kernels.ConvolutionKernels (direct per sample on both cores for stride 1, im2col and the matrix kernel
+/// otherwise; it says why), dense layers as in <see cref="BatchEmitter"/>,
 /// pooling through PoolingKernels, residual sums and dropout masks over whole blocks. A group holds as many samples as keep
 /// its activations and gradients within <see cref="ActivationBudget"/> numbers, so a large batch of a large network does
-/// not need its whole activations at once; the scratch is the thread's, grown once.
+/// not need its whole activations at once; the scratch is the thread's, grown once. (Small nets without dropout take
+/// the gradient of a batch sample by sample instead: NetworkEmitter.SampleParallel.)
 /// </summary>
 internal sealed class ImageBatchEmitter
 {

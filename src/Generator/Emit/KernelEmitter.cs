@@ -345,11 +345,14 @@ internal sealed class KernelEmitter
 
     private void EmitDenseForwardLoop(ShapedLayer layer, string input, string output)
     {
-        string n = I(layer.Inputs);
-        _w.Line($"global::System.ReadOnlySpan<{_t}> inputs = __M.CreateReadOnlySpan(ref {input}, {n});");
-        _w.Open($"for (int o = 0; o < {I(layer.Outputs)}; o++)");
-        string bias = layer.BiasOffset >= 0 ? $"{At("p", $"{I(layer.BiasOffset)} + o")} + " : "";
-        _w.Line($"{_t} z = {bias}__TP.Dot({RoSpan("p", $"{I(layer.UsedWeightOffset)} + o * {n}", n)}, inputs);");
+        // The runtime's matrix-vector kernel takes four neurons per pass over the input (a dot product per neuron reloads it).
+        string n = I(layer.Inputs), m = I(layer.Outputs);
+        string bias = layer.BiasOffset >= 0 ? RoSpan("p", I(layer.BiasOffset), m) : $"global::System.ReadOnlySpan<{_t}>.Empty";
+        _w.Line($"global::DslNets.Kernels.DenseKernels.ForwardSample<{_t}>(__M.CreateReadOnlySpan(ref {input}, {n}), " +
+                $"{RoSpan("p", I(layer.UsedWeightOffset), I(layer.Inputs * layer.Outputs))}, {bias}, __M.CreateSpan(ref {output}, {m}));");
+        if (layer.Activation == ActivationCodes.Identity) return;
+        _w.Open($"for (int o = 0; o < {m}; o++)");
+        _w.Line($"{_t} z = {At(output, "o")};");
         _w.Line($"{At(output, "o")} = {Activate(layer.Activation, layer.Spec.LeakySlope, "z")};");
         _w.Close();
     }
@@ -475,27 +478,12 @@ internal sealed class KernelEmitter
 
     private void EmitDenseBackwardLoop(ShapedLayer layer, string input, string delta, string? previousGradient)
     {
-        string n = I(layer.Inputs);
-        string w = I(layer.UsedWeightOffset);
-        _w.Line($"global::System.ReadOnlySpan<{_t}> inputs = __M.CreateReadOnlySpan(ref {input}, {n});");
-        if (previousGradient is not null)
-        {
-            _w.Line($"global::System.Span<{_t}> back = __M.CreateSpan(ref {previousGradient}, {n});");
-            _w.Line("back.Clear();");
-        }
-
-        _w.Open($"for (int o = 0; o < {I(layer.Outputs)}; o++)");
-        _w.Line($"{_t} dz = {At(delta, "o")};");
-        _w.Line($"if (dz == {L(0)}) continue; // nothing flows through this neuron (a ReLU that was off)");
-        if (layer.BiasOffset >= 0) _w.Line($"{At("g", $"{I(layer.BiasOffset)} + o")} += dz;");
-        _w.Line($"global::System.Span<{_t}> row = {Span("g", $"{w} + o * {n}", n)};");
-        _w.Line("__TP.MultiplyAdd(inputs, dz, row, row);");
-        if (previousGradient is not null)
-        {
-            _w.Line($"__TP.MultiplyAdd({RoSpan("p", $"{w} + o * {n}", n)}, dz, back, back);");
-        }
-
-        _w.Close();
+        // The runtime's one-sample kernel: neurons with a gradient four at a time, sharing the loads of x and of the back row.
+        string n = I(layer.Inputs), m = I(layer.Outputs), count = I(layer.Inputs * layer.Outputs);
+        string bias = layer.BiasOffset >= 0 ? Span("g", I(layer.BiasOffset), m) : $"global::System.Span<{_t}>.Empty";
+        string back = previousGradient is null ? $"global::System.Span<{_t}>.Empty" : $"__M.CreateSpan(ref {previousGradient}, {n})";
+        _w.Line($"global::DslNets.Kernels.DenseKernels.BackwardSample<{_t}>(__M.CreateReadOnlySpan(ref {delta}, {m}), __M.CreateReadOnlySpan(ref {input}, {n}), " +
+                $"{RoSpan("p", I(layer.UsedWeightOffset), count)}, {Span("g", I(layer.UsedWeightOffset), count)}, {bias}, {back});");
     }
 
     private void EmitTiedBackwardLoop(ShapedLayer layer, string input, string delta, string? previousGradient)

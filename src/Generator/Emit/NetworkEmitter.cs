@@ -88,6 +88,14 @@ internal static class NetworkEmitter
     /// <summary>Whether batches of at least <see cref="BatchEmitter.MinimumBatch"/> take a matrix-kernel path (dense, or image layers).</summary>
     private static bool Batched(ShapedNetwork n) => BatchEmitter.Applies(n) || ImageBatchEmitter.Applies(n);
 
+    /// <summary>
+    /// Convolution nets without dropout whose parameters fit a core's cache (64 Ki numbers) take their batch's gradient
+    /// sample by sample on both cores (runtime SampleParallel): a sample's activations then stay in the cache, where the
+    /// grouped path sends every layer's activations of the whole group out to memory and back. Larger nets keep the
+    /// grouped path, whose matrix products share each weight across the group.
+    /// </summary>
+    private static bool SampleParallel(ShapedNetwork n) => ImageBatchEmitter.Applies(n) && !n.HasDropout && n.ParameterCount <= 65536;
+
     private static string Identifier(string name) => Identifiers.Escape(name);
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
@@ -477,7 +485,8 @@ internal static class NetworkEmitter
         w.Line($"if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(inputs), InputSize, -1, inputs.Length);");
         w.Line($"if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch(\"{self}\", nameof(targets), OutputSize, batch, targets.Length);");
         w.Line(Check("parameterGradient", "ParameterCount"));
-        if (Batched(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch{nd});");
+        if (SampleParallel(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return global::DslNets.Kernels.SampleParallel.GradientBatch<{self}, {t}>(this, inputs, targets, parameterGradient, scale);");
+        else if (Batched(n)) w.Line($"if (batch >= {I(BatchEmitter.MinimumBatch)}) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch{nd});");
         w.Line($"ref {t} p = {P};");
         w.Line($"ref {t} c = {C};");
         w.Line($"ref {t} x = ref __M.GetReference(inputs);");

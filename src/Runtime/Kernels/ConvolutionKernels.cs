@@ -4,12 +4,13 @@ using System.Numerics.Tensors;
 namespace DslNets.Kernels;
 
 /// <summary>
-/// The batched passes of a convolution layer by im2col and <see cref="Gemm"/>: each window of a group of samples is
-/// copied into a column of a (channels·k_h·k_w) × (samples·rows·columns) matrix, so that the layer becomes one matrix
-/// product with the filters×(channels·k_h·k_w) weight matrix. Chosen over a direct convolution because the product then
-/// runs on the project's packed, register-blocked FMA kernel, on both cores when it is large, while a direct loop over
-/// the short rows of small images (24 to 28 numbers) spends most of its time outside SIMD; the price, the column matrix,
-/// is bounded by working through the batch in groups of samples.
+/// The passes of a convolution layer over a batch and over one sample. Stride 1 runs directly
+/// (<see cref="DirectConvolution"/>: SIMD multiply-adds over the zero-padded image, register-blocked over filters, one
+/// sample at a time and, for a batch, both cores over the samples), which needs no im2col matrix and beats it on the
+/// small images of MNIST-sized nets. Other strides copy each window of a group of samples into a column of a
+/// (channels·k_h·k_w) × (samples·rows·columns) matrix, so that the layer becomes one product with the
+/// filters×(channels·k_h·k_w) weight matrix on the project's packed FMA kernel (both cores when it is large); the
+/// column matrix is bounded by working through the batch in groups of samples.
 /// Shapes: X is batch×channels×height×width, the weights filters×channels×k_h×k_w (PyTorch's layout), Y and
 /// Δ = ∂loss/∂Y batch×filters×rows×columns; every span has exactly the length its shape gives.
 /// </summary>
@@ -30,6 +31,12 @@ public static class ConvolutionKernels
     {
         CheckLengths(batch, shape, x.Length, weights.Length, y.Length);
         if (!bias.IsEmpty && bias.Length != shape.Filters) throw new ArgumentException($"Expected a bias of {shape.Filters} numbers but got {bias.Length}.", nameof(bias));
+        if (DirectConvolution.Applies<T>(shape))
+        {
+            DirectConvolutionBatch.Forward(x, weights, bias, y, batch, shape);
+            return;
+        }
+
         int window = shape.WindowSize, plane = shape.Output.PlaneSize, filters = shape.Filters;
         int group = GroupSize(shape, window + filters);
         Span<T> scratch = ConvolutionScratch<T>.Get(group * plane * (window + filters));
@@ -76,6 +83,12 @@ public static class ConvolutionKernels
         if (!biasGradient.IsEmpty && biasGradient.Length != shape.Filters) throw new ArgumentException($"Expected a bias gradient of {shape.Filters} numbers but got {biasGradient.Length}.", nameof(biasGradient));
         bool input = !inputGradient.IsEmpty;
         if (input && inputGradient.Length != x.Length) throw new ArgumentException($"Expected an input gradient of {x.Length} numbers but got {inputGradient.Length}.", nameof(inputGradient));
+        if (DirectConvolution.Applies<T>(shape))
+        {
+            DirectConvolutionBatch.Backward(delta, x, weights, weightGradient, biasGradient, inputGradient, batch, shape);
+            return;
+        }
+
         int window = shape.WindowSize, plane = shape.Output.PlaneSize, filters = shape.Filters;
         int group = GroupSize(shape, 2 * window + filters);
         Span<T> scratch = ConvolutionScratch<T>.Get(group * plane * (2 * window + filters));
@@ -109,6 +122,59 @@ public static class ConvolutionKernels
             Gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, window, columns, filters, T.One, weights, gathered, T.Zero, back);
             Col2ImAdd(back, samples, shape, inputGradient.Slice(first * shape.Input.Size, samples * shape.Input.Size));
         }
+    }
+
+    /// <summary>
+    /// Forward pass of one sample: y = W ⊛ x + b (b per filter; pass an empty bias for none), no activation. Stride 1 runs
+    /// a direct SIMD convolution on the zero-padded image (no im2col); other strides take the batched path with one
+    /// sample. Allocates nothing once the calling thread's scratch has grown to the layer.
+    /// </summary>
+    /// <param name="x">One input, channels×height×width.</param>
+    /// <param name="weights">Filters×channels×k_h×k_w.</param>
+    /// <param name="bias">One per filter, or empty.</param>
+    /// <param name="y">One output, filters×rows×columns; overwritten.</param>
+    /// <param name="shape">The convolution.</param>
+    public static void ForwardSample<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> y, in ConvolutionShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!DirectConvolution.Applies<T>(shape))
+        {
+            Forward(x, weights, bias, y, 1, shape);
+            return;
+        }
+
+        CheckLengths(1, shape, x.Length, weights.Length, y.Length);
+        if (!bias.IsEmpty && bias.Length != shape.Filters) throw new ArgumentException($"Expected a bias of {shape.Filters} numbers but got {bias.Length}.", nameof(bias));
+        DirectConvolution.Forward(x, weights, bias, y, shape);
+    }
+
+    /// <summary>
+    /// Backward pass of one sample: adds dW = Δ ⊛ x to <paramref name="weightGradient"/> and the per-filter sums of Δ to
+    /// <paramref name="biasGradient"/> (unless empty), and writes ∂loss/∂x into <paramref name="inputGradient"/> (unless
+    /// empty). Stride 1 runs directly (see <see cref="ForwardSample{T}"/>).
+    /// </summary>
+    /// <param name="delta">Δ = ∂loss/∂y (after the activation's derivative), filters×rows×columns.</param>
+    /// <param name="x">The layer's input, channels×height×width.</param>
+    /// <param name="weights">Filters×channels×k_h×k_w.</param>
+    /// <param name="weightGradient">Filters×channels×k_h×k_w; added to.</param>
+    /// <param name="biasGradient">One per filter, added to; or empty.</param>
+    /// <param name="inputGradient">Channels×height×width, overwritten; or empty when not wanted.</param>
+    /// <param name="shape">The convolution.</param>
+    public static void BackwardSample<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> x, ReadOnlySpan<T> weights, Span<T> weightGradient, Span<T> biasGradient,
+        Span<T> inputGradient, in ConvolutionShape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!DirectConvolution.Applies<T>(shape))
+        {
+            Backward(delta, x, weights, weightGradient, biasGradient, inputGradient, 1, shape);
+            return;
+        }
+
+        CheckLengths(1, shape, x.Length, weights.Length, delta.Length);
+        if (weightGradient.Length != weights.Length) throw new ArgumentException($"Expected a weight gradient of {weights.Length} numbers but got {weightGradient.Length}.", nameof(weightGradient));
+        if (!biasGradient.IsEmpty && biasGradient.Length != shape.Filters) throw new ArgumentException($"Expected a bias gradient of {shape.Filters} numbers but got {biasGradient.Length}.", nameof(biasGradient));
+        if (!inputGradient.IsEmpty && inputGradient.Length != x.Length) throw new ArgumentException($"Expected an input gradient of {x.Length} numbers but got {inputGradient.Length}.", nameof(inputGradient));
+        DirectConvolution.Backward(delta, x, weights, weightGradient, biasGradient, inputGradient, shape);
     }
 
     /// <summary>

@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace DslNets.Kernels;
 
@@ -7,8 +10,74 @@ namespace DslNets.Kernels;
 /// stride: X is batch×channels×height×width, Y and Δ = ∂loss/∂Y batch×channels×rows×columns with rows = ⌊(H − size)/stride⌋ + 1.
 /// Max pooling routes each gradient to the window's first largest entry (a NaN counts as largest, as in PyTorch).
 /// </summary>
-public static class PoolingKernels
+public static unsafe class PoolingKernels
 {
+    /// <summary>Planes from which a batch is split across both cores (below, handing over costs more than it saves).</summary>
+    private const int SplitFromPlanes = 64;
+
+    /// <summary>Chunks of planes per split: a few more than cores, so a core slowed by another process costs little.</summary>
+    private const int Chunks = 4;
+
+    private struct Job<T>
+        where T : unmanaged
+    {
+        public T* X, Y, Gradient;
+        public ImageShape Input, Output;
+        public int Size, Stride, Planes, PlanesPerChunk, NextChunk;
+        public bool Max;
+        public delegate*<ref Job<T>, int, int, void> Body;
+    }
+
+    // Every plane is independent, so the caller and the kernel worker take chunks of planes from a shared counter.
+    private static void Split<T>(ref Job<T> job, int planes, delegate*<ref Job<T>, int, int, void> body)
+        where T : unmanaged
+    {
+        job.Planes = planes;
+        job.Body = body;
+        job.PlanesPerChunk = (planes + Chunks - 1) / Chunks;
+        fixed (Job<T>* state = &job)
+        {
+            if (planes < SplitFromPlanes || Environment.ProcessorCount < 2 || GemmThreading.Mode != GemmThreadingMode.Auto || !KernelWorker.TryAcquire(wait: false))
+            {
+                body(ref job, 0, planes);
+                return;
+            }
+
+            try
+            {
+                KernelWorker.Post(&RunChunks<T>, state);
+                try
+                {
+                    RunChunks<T>(state);
+                }
+                finally
+                {
+                    KernelWorker.Finish();
+                }
+            }
+            finally
+            {
+                KernelWorker.Release();
+            }
+        }
+    }
+
+    private static int RunChunks<T>(void* state)
+        where T : unmanaged
+    {
+        ref Job<T> job = ref *(Job<T>*)state;
+        int chunk, done = 0;
+        while ((chunk = Interlocked.Increment(ref job.NextChunk) - 1) < Chunks)
+        {
+            int first = chunk * job.PlanesPerChunk;
+            if (first >= job.Planes) break;
+            done++;
+            job.Body(ref job, first, Math.Min(job.Planes, first + job.PlanesPerChunk));
+        }
+
+        return done;
+    }
+
     /// <summary>Y = the max (or mean) of each window; overwritten.</summary>
     /// <param name="x">Inputs, batch×channels×height×width.</param>
     /// <param name="y">Outputs, batch×channels×rows×columns.</param>
@@ -22,18 +91,53 @@ public static class PoolingKernels
     {
         ImageShape output = Output(input, size, stride);
         Check(batch, input, output, x.Length, y.Length);
-        T share = T.One / T.CreateChecked(size * size);
-        int planes = batch * input.Channels;
-        for (int plane = 0; plane < planes; plane++)
+        fixed (T* px = x, py = y)
         {
-            ReadOnlySpan<T> source = x.Slice(plane * input.PlaneSize, input.PlaneSize);
-            Span<T> target = y.Slice(plane * output.PlaneSize, output.PlaneSize);
+            var job = new Job<T> { X = px, Y = py, Input = input, Output = output, Size = size, Stride = stride, Max = max };
+            Split(ref job, batch * input.Channels, &ForwardPlanes<T>);
+        }
+    }
+
+    private static void ForwardPlanes<T>(ref Job<T> job, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ImageShape input = job.Input, output = job.Output;
+        int size = job.Size, stride = job.Stride;
+        bool max = job.Max;
+        T share = T.One / T.CreateChecked(size * size);
+        int width = input.Width;
+        ref T xs = ref *job.X;
+        ref T ys = ref *job.Y;
+        for (int plane = first; plane < end; plane++)
+        {
+            ref T source = ref Unsafe.Add(ref xs, plane * input.PlaneSize);
+            ref T target = ref Unsafe.Add(ref ys, plane * output.PlaneSize);
             for (int oy = 0; oy < output.Height; oy++)
             {
+                ref T row = ref Unsafe.Add(ref source, oy * stride * width);
+                ref T cells = ref Unsafe.Add(ref target, oy * output.Width);
+                if (max && size == 2 && stride == 2 && typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated && width >= 8 && width % 2 == 0)
+                {
+                    Max2x2Row(ref Unsafe.As<T, float>(ref row), ref Unsafe.As<T, float>(ref cells), width);
+                    continue;
+                }
+
+                if (max && size == 2 && stride == 2)
+                {
+                    // The common 2×2 window: four reads, the same first-largest rule as Largest.
+                    for (int ox = 0; ox < output.Width; ox++)
+                    {
+                        ref T corner = ref Unsafe.Add(ref row, 2 * ox);
+                        Unsafe.Add(ref cells, ox) = Unsafe.Add(ref corner, Largest2(ref corner, width));
+                    }
+
+                    continue;
+                }
+
                 for (int ox = 0; ox < output.Width; ox++)
                 {
-                    int corner = oy * stride * input.Width + ox * stride;
-                    target[oy * output.Width + ox] = max ? source[corner + Largest(source, corner, input.Width, size)] : share * Sum(source, corner, input.Width, size);
+                    ref T corner = ref Unsafe.Add(ref row, ox * stride);
+                    Unsafe.Add(ref cells, ox) = max ? Unsafe.Add(ref corner, Largest(ref corner, width, size)) : share * Sum(ref corner, width, size);
                 }
             }
         }
@@ -54,30 +158,49 @@ public static class PoolingKernels
         ImageShape output = Output(input, size, stride);
         Check(batch, input, output, x.Length, delta.Length);
         if (inputGradient.Length != x.Length) throw new ArgumentException($"Expected an input gradient of {x.Length} numbers but got {inputGradient.Length}.", nameof(inputGradient));
-        inputGradient.Clear();
-        T share = T.One / T.CreateChecked(size * size);
-        int planes = batch * input.Channels;
-        for (int plane = 0; plane < planes; plane++)
+        fixed (T* px = x, pd = delta, pg = inputGradient)
         {
-            ReadOnlySpan<T> source = x.Slice(plane * input.PlaneSize, input.PlaneSize);
-            ReadOnlySpan<T> gradient = delta.Slice(plane * output.PlaneSize, output.PlaneSize);
-            Span<T> target = inputGradient.Slice(plane * input.PlaneSize, input.PlaneSize);
+            var job = new Job<T> { X = px, Y = pd, Gradient = pg, Input = input, Output = output, Size = size, Stride = stride, Max = max };
+            Split(ref job, batch * input.Channels, &BackwardPlanes<T>);
+        }
+    }
+
+    private static void BackwardPlanes<T>(ref Job<T> job, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ImageShape input = job.Input, output = job.Output;
+        int size = job.Size, stride = job.Stride;
+        bool max = job.Max;
+        T share = T.One / T.CreateChecked(size * size);
+        int width = input.Width;
+        ref T xs = ref *job.X;
+        ref T ds = ref *job.Y;
+        ref T gs = ref *job.Gradient;
+        new Span<T>(job.Gradient + (nint)first * input.PlaneSize, (end - first) * input.PlaneSize).Clear();
+        for (int plane = first; plane < end; plane++)
+        {
+            ref T source = ref Unsafe.Add(ref xs, plane * input.PlaneSize);
+            ref T gradient = ref Unsafe.Add(ref ds, plane * output.PlaneSize);
+            ref T target = ref Unsafe.Add(ref gs, plane * input.PlaneSize);
             for (int oy = 0; oy < output.Height; oy++)
             {
+                int rowStart = oy * stride * width;
                 for (int ox = 0; ox < output.Width; ox++)
                 {
-                    int corner = oy * stride * input.Width + ox * stride;
-                    T g = gradient[oy * output.Width + ox];
+                    int corner = rowStart + ox * stride;
+                    T g = Unsafe.Add(ref gradient, oy * output.Width + ox);
                     if (max)
                     {
-                        target[corner + Largest(source, corner, input.Width, size)] += g;
+                        ref T window = ref Unsafe.Add(ref source, corner);
+                        int best = size == 2 && stride == 2 ? Largest2(ref window, width) : Largest(ref window, width, size);
+                        Unsafe.Add(ref target, corner + best) += g;
                         continue;
                     }
 
                     T part = g * share;
                     for (int i = 0; i < size; i++)
                     {
-                        for (int j = 0; j < size; j++) target[corner + i * input.Width + j] += part;
+                        for (int j = 0; j < size; j++) Unsafe.Add(ref target, corner + i * width + j) += part;
                     }
                 }
             }
@@ -94,16 +217,39 @@ public static class PoolingKernels
         return new ImageShape(input.Channels, (input.Height - size) / stride + 1, (input.Width - size) / stride + 1);
     }
 
+    /// <summary>
+    /// One output row of a 2×2 max pool with stride 2 in float SIMD: the larger of the two input rows, then of each pair
+    /// of neighbours, the pair maxima gathered into the low half. Vector256.Max propagates a NaN, as the scalar rule does;
+    /// only the sign of a zero tied with a zero may differ from the scalar first-largest pick.
+    /// </summary>
+    private static void Max2x2Row(ref float row, ref float cells, int width)
+    {
+        ref float below = ref Unsafe.Add(ref row, width);
+        Vector256<int> swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
+        Vector256<int> evens = Vector256.Create(0, 2, 4, 6, 0, 2, 4, 6);
+        // Whole vectors of 8 inputs (4 outputs); the last one overlaps the one before when the row is not a multiple of 8.
+        int last = width - 8;
+        for (int i = 0; ; i += 8)
+        {
+            if (i > last) i = last;
+            Vector256<float> m = Vector256.Max(Vector256.LoadUnsafe(ref row, (nuint)i), Vector256.LoadUnsafe(ref below, (nuint)i));
+            m = Vector256.Max(m, Vector256.Shuffle(m, swap));
+            Vector256.Shuffle(m, evens).GetLower().StoreUnsafe(ref cells, (nuint)(i / 2));
+            if (i == last) break;
+        }
+    }
+
     // Offset (from the window's corner) of the window's first largest entry, in row-major order.
-    private static int Largest<T>(ReadOnlySpan<T> source, int corner, int width, int size) where T : unmanaged, IFloatingPointIeee754<T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Largest<T>(ref T corner, int width, int size) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int best = 0;
-        T max = source[corner];
+        T max = corner;
         for (int i = 0; i < size; i++)
         {
             for (int j = 0; j < size; j++)
             {
-                T v = source[corner + i * width + j];
+                T v = Unsafe.Add(ref corner, i * width + j);
                 if (v > max || T.IsNaN(v))
                 {
                     max = v;
@@ -115,12 +261,28 @@ public static class PoolingKernels
         return best;
     }
 
-    private static T Sum<T>(ReadOnlySpan<T> source, int corner, int width, int size) where T : unmanaged, IFloatingPointIeee754<T>
+    // Largest for a 2×2 window, unrolled.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Largest2<T>(ref T corner, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int best = 0;
+        T max = corner;
+        T v = Unsafe.Add(ref corner, 1);
+        if (v > max || T.IsNaN(v)) { max = v; best = 1; }
+        v = Unsafe.Add(ref corner, width);
+        if (v > max || T.IsNaN(v)) { max = v; best = width; }
+        v = Unsafe.Add(ref corner, width + 1);
+        if (v > max || T.IsNaN(v)) best = width + 1;
+        return best;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Sum<T>(ref T corner, int width, int size) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T sum = T.Zero;
         for (int i = 0; i < size; i++)
         {
-            for (int j = 0; j < size; j++) sum += source[corner + i * width + j];
+            for (int j = 0; j < size; j++) sum += Unsafe.Add(ref corner, i * width + j);
         }
 
         return sum;

@@ -13,6 +13,23 @@ public sealed class SampleAllocationTests
     public void LeNet5AllocatesNothingPerSample() => AssertNoAllocation(new LeNet5(1), calls: 20);
 
     [Fact]
+    public void BatchedTrainingStepsAllocateNothingAfterTheFirst()
+    {
+        // LeNet5 takes its batches sample by sample on both cores, PbbMnistCnn through the grouped path.
+        var lenet = new LeNet5(6);
+        var inputs = new double[64 * LeNet5.InputSize];
+        var targets = new double[64 * LeNet5.OutputSize];
+        new SeededRandom(7).FillGaussian<double>(inputs);
+        for (int s = 0; s < 64; s++) targets[s * LeNet5.OutputSize + s % 10] = 1;
+        var gradient = new double[LeNet5.ParameterCount];
+        AssertNone(() => lenet.GradientBatch(inputs, targets, gradient, 1.0 / 64), 5, "LeNet5.GradientBatch of 64");
+        var pbb = new PbbMnistCnn(8);
+        var pbbGradient = new double[PbbMnistCnn.ParameterCount];
+        AssertNone(() => pbb.GradientBatch(inputs.AsSpan(0, 16 * PbbMnistCnn.InputSize), targets.AsSpan(0, 16 * PbbMnistCnn.OutputSize), pbbGradient, 1.0 / 16), 2,
+            "PbbMnistCnn.GradientBatch of 16");
+    }
+
+    [Fact]
     public void PbbMnistCnnAllocatesNothingPerSampleAfterItsFirstCall() => AssertNoAllocation(new PbbMnistCnn(2), calls: 2);
 
     [Fact]

@@ -296,7 +296,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("LeNet5", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("LeNet5", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
-        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
+        if (batch >= 16) return global::DslNets.Kernels.SampleParallel.GradientBatch<LeNet5, double>(this, inputs, targets, parameterGradient, scale);
         ref double p = ref __M.GetArrayDataReference(__parameters);
         ref double c = ref __M.GetArrayDataReference(__constants);
         ref double x = ref __M.GetReference(inputs);
@@ -350,38 +350,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         ref double a5 = ref __U.As<__Buffer84, double>(ref __a5);
         // conv1: convolution 6 filters 5×5, stride 1, padding 2, 1×28×28 -> 6×28×28, ReLU
         {
-            for (int f = 0; f < 6; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 784), 784);
-                plane.Fill(__U.Add(ref p, 150 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 784 + oy * 28 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 784; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateReadOnlySpan(ref __U.Add(ref p, 150), 6), __M.CreateSpan(ref __U.Add(ref a0, 0), 4704), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 4704));
         }
         // pool1: max pool 2×2, stride 2, 6×28×28 -> 6×14×14
         {
@@ -411,34 +381,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // conv2: convolution 16 filters 5×5, stride 1, padding 0, 6×14×14 -> 16×10×10, ReLU
         {
-            for (int f = 0; f < 16; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a2, f * 100), 100);
-                plane.Fill(__U.Add(ref p, 2556 + f));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            double w = __U.Add(ref p, 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a2, f * 100 + oy * 10 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 100; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2556), 16), __M.CreateSpan(ref __U.Add(ref a2, 0), 1600), __shape2);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), 0.0d, __M.CreateSpan(ref __U.Add(ref a2, 0), 1600));
         }
         // pool2: max pool 2×2, stride 2, 16×10×10 -> 16×5×5
         {
@@ -468,30 +412,25 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // fc1: dense 400 -> 120, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50572), 120), __M.CreateSpan(ref a4, 120));
             for (int o = 0; o < 120; o++)
             {
-                double z = __U.Add(ref p, 50572 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), inputs);
+                double z = __U.Add(ref a4, o);
                 __U.Add(ref a4, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 120 -> 84, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60772), 84), __M.CreateSpan(ref a5, 84));
             for (int o = 0; o < 84; o++)
             {
-                double z = __U.Add(ref p, 60772 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), inputs);
+                double z = __U.Add(ref a5, o);
                 __U.Add(ref a5, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc3: dense 84 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 61696 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), inputs);
-                __U.Add(ref y, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateReadOnlySpan(ref __U.Add(ref p, 61696), 10), __M.CreateSpan(ref y, 10));
         }
     }
 
@@ -552,38 +491,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         // Forward, keeping every layer's output.
         // conv1: convolution 6 filters 5×5, stride 1, padding 2, 1×28×28 -> 6×28×28, ReLU
         {
-            for (int f = 0; f < 6; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 784), 784);
-                plane.Fill(__U.Add(ref p, 150 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 784 + oy * 28 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 784; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateReadOnlySpan(ref __U.Add(ref p, 150), 6), __M.CreateSpan(ref __U.Add(ref a0, 0), 4704), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 4704));
         }
         // pool1: max pool 2×2, stride 2, 6×28×28 -> 6×14×14
         {
@@ -613,34 +522,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // conv2: convolution 16 filters 5×5, stride 1, padding 0, 6×14×14 -> 16×10×10, ReLU
         {
-            for (int f = 0; f < 16; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a2, f * 100), 100);
-                plane.Fill(__U.Add(ref p, 2556 + f));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            double w = __U.Add(ref p, 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a2, f * 100 + oy * 10 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 100; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2556), 16), __M.CreateSpan(ref __U.Add(ref a2, 0), 1600), __shape2);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), 0.0d, __M.CreateSpan(ref __U.Add(ref a2, 0), 1600));
         }
         // pool2: max pool 2×2, stride 2, 16×10×10 -> 16×5×5
         {
@@ -670,30 +553,25 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // fc1: dense 400 -> 120, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50572), 120), __M.CreateSpan(ref a4, 120));
             for (int o = 0; o < 120; o++)
             {
-                double z = __U.Add(ref p, 50572 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), inputs);
+                double z = __U.Add(ref a4, o);
                 __U.Add(ref a4, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 120 -> 84, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60772), 84), __M.CreateSpan(ref a5, 84));
             for (int o = 0; o < 84; o++)
             {
-                double z = __U.Add(ref p, 60772 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), inputs);
+                double z = __U.Add(ref a5, o);
                 __U.Add(ref a5, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc3: dense 84 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 61696 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), inputs);
-                __U.Add(ref a6, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateReadOnlySpan(ref __U.Add(ref p, 61696), 10), __M.CreateSpan(ref a6, 10));
         }
         // Loss and its gradient with respect to the output.
         double loss;
@@ -720,18 +598,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         // Backward, last layer first.
         // fc3: backward
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            global::System.Span<double> back = __M.CreateSpan(ref d5, 84);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                double dz = __U.Add(ref d6, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 61696 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 60856 + o * 84), 84);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d6, 10), __M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateSpan(ref __U.Add(ref g, 60856), 840), __M.CreateSpan(ref __U.Add(ref g, 61696), 10), __M.CreateSpan(ref d5, 84));
         }
         // fc2: backward
         {
@@ -741,18 +608,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d5, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
-            global::System.Span<double> back = __M.CreateSpan(ref d4, 120);
-            back.Clear();
-            for (int o = 0; o < 84; o++)
-            {
-                double dz = __U.Add(ref d5, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 60772 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 50692 + o * 120), 120);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d5, 84), __M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 60772), 84), __M.CreateSpan(ref d4, 120));
         }
         // fc1: backward
         {
@@ -762,18 +618,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d4, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
-            global::System.Span<double> back = __M.CreateSpan(ref d3, 400);
-            back.Clear();
-            for (int o = 0; o < 120; o++)
-            {
-                double dz = __U.Add(ref d4, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 50572 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 2572 + o * 400), 400);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 120), __M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 50572), 120), __M.CreateSpan(ref d3, 400));
         }
         // pool2: backward
         {
@@ -815,35 +660,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d2, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d1, 0), 1176).Clear();
-            for (int f = 0; f < 16; f++)
-            {
-                __U.Add(ref g, 2556 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d2, f * 100), 100));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            int k = 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                int at = f * 100 + oy * 10;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d2, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d1, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 1600), __M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 2556), 16), __M.CreateSpan(ref __U.Add(ref d1, 0), 1176), __shape2);
         }
         // pool1: backward
         {
@@ -885,35 +702,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            for (int f = 0; f < 6; f++)
-            {
-                __U.Add(ref g, 150 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 784), 784));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            int k = 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx;
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                int at = f * 784 + oy * 28;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 4704), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 150), 6), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
     }
@@ -952,38 +741,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         // Forward, keeping every layer's output.
         // conv1: convolution 6 filters 5×5, stride 1, padding 2, 1×28×28 -> 6×28×28, ReLU
         {
-            for (int f = 0; f < 6; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 784), 784);
-                plane.Fill(__U.Add(ref p, 150 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 784 + oy * 28 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 784; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateReadOnlySpan(ref __U.Add(ref p, 150), 6), __M.CreateSpan(ref __U.Add(ref a0, 0), 4704), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 4704));
         }
         // pool1: max pool 2×2, stride 2, 6×28×28 -> 6×14×14
         {
@@ -1013,34 +772,8 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // conv2: convolution 16 filters 5×5, stride 1, padding 0, 6×14×14 -> 16×10×10, ReLU
         {
-            for (int f = 0; f < 16; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a2, f * 100), 100);
-                plane.Fill(__U.Add(ref p, 2556 + f));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            double w = __U.Add(ref p, 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a2, f * 100 + oy * 10 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 100; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2556), 16), __M.CreateSpan(ref __U.Add(ref a2, 0), 1600), __shape2);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), 0.0d, __M.CreateSpan(ref __U.Add(ref a2, 0), 1600));
         }
         // pool2: max pool 2×2, stride 2, 16×10×10 -> 16×5×5
         {
@@ -1070,30 +803,25 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // fc1: dense 400 -> 120, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50572), 120), __M.CreateSpan(ref a4, 120));
             for (int o = 0; o < 120; o++)
             {
-                double z = __U.Add(ref p, 50572 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), inputs);
+                double z = __U.Add(ref a4, o);
                 __U.Add(ref a4, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 120 -> 84, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60772), 84), __M.CreateSpan(ref a5, 84));
             for (int o = 0; o < 84; o++)
             {
-                double z = __U.Add(ref p, 60772 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), inputs);
+                double z = __U.Add(ref a5, o);
                 __U.Add(ref a5, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc3: dense 84 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 61696 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), inputs);
-                __U.Add(ref a6, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateReadOnlySpan(ref __U.Add(ref p, 61696), 10), __M.CreateSpan(ref a6, 10));
         }
         // Loss and its gradient with respect to the output.
         double loss;
@@ -1120,18 +848,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         // Backward, last layer first.
         // fc3: backward
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a5, 84);
-            global::System.Span<double> back = __M.CreateSpan(ref d5, 84);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                double dz = __U.Add(ref d6, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 61696 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 60856 + o * 84), 84);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 60856 + o * 84), 84), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d6, 10), __M.CreateReadOnlySpan(ref a5, 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 60856), 840), __M.CreateSpan(ref __U.Add(ref g, 60856), 840), __M.CreateSpan(ref __U.Add(ref g, 61696), 10), __M.CreateSpan(ref d5, 84));
         }
         // fc2: backward
         {
@@ -1141,18 +858,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d5, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a4, 120);
-            global::System.Span<double> back = __M.CreateSpan(ref d4, 120);
-            back.Clear();
-            for (int o = 0; o < 84; o++)
-            {
-                double dz = __U.Add(ref d5, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 60772 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 50692 + o * 120), 120);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 50692 + o * 120), 120), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d5, 84), __M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 60772), 84), __M.CreateSpan(ref d4, 120));
         }
         // fc1: backward
         {
@@ -1162,18 +868,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d4, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 400);
-            global::System.Span<double> back = __M.CreateSpan(ref d3, 400);
-            back.Clear();
-            for (int o = 0; o < 120; o++)
-            {
-                double dz = __U.Add(ref d4, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 50572 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 2572 + o * 400), 400);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 2572 + o * 400), 400), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 120), __M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 50572), 120), __M.CreateSpan(ref d3, 400));
         }
         // pool2: backward
         {
@@ -1215,35 +910,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d2, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d1, 0), 1176).Clear();
-            for (int f = 0; f < 16; f++)
-            {
-                __U.Add(ref g, 2556 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d2, f * 100), 100));
-                for (int ch = 0; ch < 6; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 10;
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 10;
-                            int k = 156 + ((f * 6 + ch) * 5 + ky) * 5 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 14 + oy * 1 + ky - 0) * 14 + kx - 0;
-                                int at = f * 100 + oy * 10;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d2, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d1, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 1600), __M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 2556), 16), __M.CreateSpan(ref __U.Add(ref d1, 0), 1176), __shape2);
         }
         // pool1: backward
         {
@@ -1285,39 +952,7 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref gx, 0), 784).Clear();
-            for (int f = 0; f < 6; f++)
-            {
-                __U.Add(ref g, 150 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 784), 784));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 5; ky++)
-                    {
-                        int oy0 = ky < 2 ? (2 - ky + 0) / 1 : 0;
-                        int oy1Last = 29 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(28, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 5; kx++)
-                        {
-                            int ox0 = kx < 2 ? (2 - kx + 0) / 1 : 0;
-                            int ox1Last = 29 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(28, ox1Last / 1 + 1));
-                            int k = 0 + ((f * 1 + ch) * 5 + ky) * 5 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 2) * 28 + kx - 2;
-                                int at = f * 784 + oy * 28;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref gx, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 4704), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 150), 6), __M.CreateSpan(ref __U.Add(ref gx, 0), 784), __shape0);
         }
         return loss;
     }
@@ -1454,24 +1089,24 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d6, gradient.Slice(61696, 10), rows, 10);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d6, p.Slice(60856, 840), d5, rows, 84, 10);
             // fc2: backward
-            for (int i = 0; i < d5.Length; i++) if (!(a5[i] > 0.0d)) d5[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a5, d5);
             global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d5, a4, gradient.Slice(50692, 10080), rows, 120, 84);
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d5, gradient.Slice(60772, 84), rows, 84);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d5, p.Slice(50692, 10080), d4, rows, 120, 84);
             // fc1: backward
-            for (int i = 0; i < d4.Length; i++) if (!(a4[i] > 0.0d)) d4[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a4, d4);
             global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d4, a3, gradient.Slice(2572, 48000), rows, 400, 120);
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d4, gradient.Slice(50572, 120), rows, 120);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d4, p.Slice(2572, 48000), d3, rows, 400, 120);
             // pool2: backward
             global::DslNets.Kernels.PoolingKernels.Backward<double>(a2, d3, d2, rows, new global::DslNets.ImageShape(16, 10, 10), 2, 2, true);
             // conv2: backward
-            for (int i = 0; i < d2.Length; i++) if (!(a2[i] > 0.0d)) d2[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a2, d2);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d2, a1, p.Slice(156, 2400), gradient.Slice(156, 2400), gradient.Slice(2556, 16), d1, rows, __shape2);
             // pool1: backward
             global::DslNets.Kernels.PoolingKernels.Backward<double>(a0, d1, d0, rows, new global::DslNets.ImageShape(6, 28, 28), 2, 2, true);
             // conv1: backward
-            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a0, d0);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 150), gradient.Slice(0, 150), gradient.Slice(150, 6), gx, rows, __shape0);
         }
         return total;

@@ -280,21 +280,16 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         ref float a0 = ref __U.As<__Buffer128, float>(ref __a0);
         // Hidden: dense 784 -> 128, ReLU
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref x, 784);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<float>(__M.CreateReadOnlySpan(ref x, 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 100352), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100352), 128), __M.CreateSpan(ref a0, 128));
             for (int o = 0; o < 128; o++)
             {
-                float z = __U.Add(ref p, 100352 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 784), 784), inputs);
+                float z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = z < 0.0f ? 0.0f : z;
             }
         }
         // Logits: dense 128 -> 10, Identity
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref a0, 128);
-            for (int o = 0; o < 10; o++)
-            {
-                float z = __U.Add(ref p, 101760 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 100480 + o * 128), 128), inputs);
-                __U.Add(ref y, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<float>(__M.CreateReadOnlySpan(ref a0, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100480), 1280), __M.CreateReadOnlySpan(ref __U.Add(ref p, 101760), 10), __M.CreateSpan(ref y, 10));
         }
     }
 
@@ -335,21 +330,16 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         // Forward, keeping every layer's output.
         // Hidden: dense 784 -> 128, ReLU
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref x, 784);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<float>(__M.CreateReadOnlySpan(ref x, 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 100352), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100352), 128), __M.CreateSpan(ref a0, 128));
             for (int o = 0; o < 128; o++)
             {
-                float z = __U.Add(ref p, 100352 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 784), 784), inputs);
+                float z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = z < 0.0f ? 0.0f : z;
             }
         }
         // Logits: dense 128 -> 10, Identity
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref a0, 128);
-            for (int o = 0; o < 10; o++)
-            {
-                float z = __U.Add(ref p, 101760 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 100480 + o * 128), 128), inputs);
-                __U.Add(ref a1, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<float>(__M.CreateReadOnlySpan(ref a0, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100480), 1280), __M.CreateReadOnlySpan(ref __U.Add(ref p, 101760), 10), __M.CreateSpan(ref a1, 10));
         }
         // Loss and its gradient with respect to the output.
         float loss;
@@ -376,18 +366,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         // Backward, last layer first.
         // Logits: backward
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref a0, 128);
-            global::System.Span<float> back = __M.CreateSpan(ref d0, 128);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                float dz = __U.Add(ref d1, o);
-                if (dz == 0.0f) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 101760 + o) += dz;
-                global::System.Span<float> row = __M.CreateSpan(ref __U.Add(ref g, 100480 + o * 128), 128);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 100480 + o * 128), 128), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d1, 10), __M.CreateReadOnlySpan(ref a0, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100480), 1280), __M.CreateSpan(ref __U.Add(ref g, 100480), 1280), __M.CreateSpan(ref __U.Add(ref g, 101760), 10), __M.CreateSpan(ref d0, 128));
         }
         // Hidden: backward
         {
@@ -397,15 +376,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
                 ref float d = ref __U.Add(ref d0, o);
                 d = a > 0.0f ? d : 0.0f;
             }
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref x, 784);
-            for (int o = 0; o < 128; o++)
-            {
-                float dz = __U.Add(ref d0, o);
-                if (dz == 0.0f) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 100352 + o) += dz;
-                global::System.Span<float> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 784), 784);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d0, 128), __M.CreateReadOnlySpan(ref x, 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 100352), 128), global::System.Span<float>.Empty);
         }
         return loss;
     }
@@ -424,21 +395,16 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         // Forward, keeping every layer's output.
         // Hidden: dense 784 -> 128, ReLU
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref x, 784);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<float>(__M.CreateReadOnlySpan(ref x, 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 100352), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100352), 128), __M.CreateSpan(ref a0, 128));
             for (int o = 0; o < 128; o++)
             {
-                float z = __U.Add(ref p, 100352 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 784), 784), inputs);
+                float z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = z < 0.0f ? 0.0f : z;
             }
         }
         // Logits: dense 128 -> 10, Identity
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref a0, 128);
-            for (int o = 0; o < 10; o++)
-            {
-                float z = __U.Add(ref p, 101760 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 100480 + o * 128), 128), inputs);
-                __U.Add(ref a1, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<float>(__M.CreateReadOnlySpan(ref a0, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100480), 1280), __M.CreateReadOnlySpan(ref __U.Add(ref p, 101760), 10), __M.CreateSpan(ref a1, 10));
         }
         // Loss and its gradient with respect to the output.
         float loss;
@@ -465,18 +431,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         // Backward, last layer first.
         // Logits: backward
         {
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref a0, 128);
-            global::System.Span<float> back = __M.CreateSpan(ref d0, 128);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                float dz = __U.Add(ref d1, o);
-                if (dz == 0.0f) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 101760 + o) += dz;
-                global::System.Span<float> row = __M.CreateSpan(ref __U.Add(ref g, 100480 + o * 128), 128);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 100480 + o * 128), 128), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d1, 10), __M.CreateReadOnlySpan(ref a0, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 100480), 1280), __M.CreateSpan(ref __U.Add(ref g, 100480), 1280), __M.CreateSpan(ref __U.Add(ref g, 101760), 10), __M.CreateSpan(ref d0, 128));
         }
         // Hidden: backward
         {
@@ -486,18 +441,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
                 ref float d = ref __U.Add(ref d0, o);
                 d = a > 0.0f ? d : 0.0f;
             }
-            global::System.ReadOnlySpan<float> inputs = __M.CreateReadOnlySpan(ref x, 784);
-            global::System.Span<float> back = __M.CreateSpan(ref gx, 784);
-            back.Clear();
-            for (int o = 0; o < 128; o++)
-            {
-                float dz = __U.Add(ref d0, o);
-                if (dz == 0.0f) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 100352 + o) += dz;
-                global::System.Span<float> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 784), 784);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 784), 784), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d0, 128), __M.CreateReadOnlySpan(ref x, 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 100352), 128), __M.CreateSpan(ref gx, 784));
         }
         return loss;
     }
@@ -576,7 +520,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         global::DslNets.Kernels.DenseKernels.BiasGradient<float>(d1, gradient.Slice(101760, 10), batch, 10);
         global::DslNets.Kernels.DenseKernels.InputGradient<float>(d1, p.Slice(100480, 1280), d0, batch, 128, 10);
         // Hidden: backward
-        for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0f)) d0[i] = 0.0f;
+        global::DslNets.Kernels.ActivationKernels.ReluBackward<float>(a0, d0);
         global::DslNets.Kernels.DenseKernels.WeightGradient<float>(d0, inputs, gradient.Slice(0, 100352), batch, 784, 128);
         global::DslNets.Kernels.DenseKernels.BiasGradient<float>(d0, gradient.Slice(100352, 128), batch, 128);
         if (!inputGradient.IsEmpty) global::DslNets.Kernels.DenseKernels.InputGradient<float>(d0, p.Slice(0, 100352), inputGradient, batch, 784, 128);

@@ -300,65 +300,13 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         ref double a3 = ref __U.Add(ref __scratch, 67712);
         // conv1: convolution 32 filters 3×3, stride 1, padding 0, 1×28×28 -> 32×26×26, ReLU
         {
-            for (int f = 0; f < 32; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 676), 676);
-                plane.Fill(__U.Add(ref p, 288 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 676 + oy * 26 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 676; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 288), 32), __M.CreateSpan(ref __U.Add(ref a0, 0), 21632), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 21632));
         }
         // conv2: convolution 64 filters 3×3, stride 1, padding 0, 32×26×26 -> 64×24×24, ReLU
         {
-            for (int f = 0; f < 64; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 576), 576);
-                plane.Fill(__U.Add(ref p, 18752 + f));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            double w = __U.Add(ref p, 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 576 + oy * 24 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 576; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18752), 64), __M.CreateSpan(ref __U.Add(ref a1, 0), 36864), __shape1);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), 0.0d, __M.CreateSpan(ref __U.Add(ref a1, 0), 36864));
         }
         // pool: max pool 2×2, stride 2, 64×24×24 -> 64×12×12
         {
@@ -388,21 +336,16 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         }
         // fc1: dense 9216 -> 128, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198464), 128), __M.CreateSpan(ref a3, 128));
             for (int o = 0; o < 128; o++)
             {
-                double z = __U.Add(ref p, 1198464 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), inputs);
+                double z = __U.Add(ref a3, o);
                 __U.Add(ref a3, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 128 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 1199872 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), inputs);
-                __U.Add(ref y, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1199872), 10), __M.CreateSpan(ref y, 10));
         }
     }
 
@@ -446,65 +389,13 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         // Forward, keeping every layer's output.
         // conv1: convolution 32 filters 3×3, stride 1, padding 0, 1×28×28 -> 32×26×26, ReLU
         {
-            for (int f = 0; f < 32; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 676), 676);
-                plane.Fill(__U.Add(ref p, 288 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 676 + oy * 26 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 676; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 288), 32), __M.CreateSpan(ref __U.Add(ref a0, 0), 21632), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 21632));
         }
         // conv2: convolution 64 filters 3×3, stride 1, padding 0, 32×26×26 -> 64×24×24, ReLU
         {
-            for (int f = 0; f < 64; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 576), 576);
-                plane.Fill(__U.Add(ref p, 18752 + f));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            double w = __U.Add(ref p, 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 576 + oy * 24 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 576; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18752), 64), __M.CreateSpan(ref __U.Add(ref a1, 0), 36864), __shape1);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), 0.0d, __M.CreateSpan(ref __U.Add(ref a1, 0), 36864));
         }
         // pool: max pool 2×2, stride 2, 64×24×24 -> 64×12×12
         {
@@ -534,21 +425,16 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         }
         // fc1: dense 9216 -> 128, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198464), 128), __M.CreateSpan(ref a3, 128));
             for (int o = 0; o < 128; o++)
             {
-                double z = __U.Add(ref p, 1198464 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), inputs);
+                double z = __U.Add(ref a3, o);
                 __U.Add(ref a3, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 128 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 1199872 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), inputs);
-                __U.Add(ref a4, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1199872), 10), __M.CreateSpan(ref a4, 10));
         }
         // Loss and its gradient with respect to the output.
         double loss;
@@ -575,18 +461,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         // Backward, last layer first.
         // fc2: backward
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            global::System.Span<double> back = __M.CreateSpan(ref d3, 128);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                double dz = __U.Add(ref d4, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1199872 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 1198592 + o * 128), 128);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 10), __M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateSpan(ref __U.Add(ref g, 1198592), 1280), __M.CreateSpan(ref __U.Add(ref g, 1199872), 10), __M.CreateSpan(ref d3, 128));
         }
         // fc1: backward
         {
@@ -596,18 +471,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d3, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
-            global::System.Span<double> back = __M.CreateSpan(ref d2, 9216);
-            back.Clear();
-            for (int o = 0; o < 128; o++)
-            {
-                double dz = __U.Add(ref d3, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1198464 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 18816 + o * 9216), 9216);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d3, 128), __M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 1198464), 128), __M.CreateSpan(ref d2, 9216));
         }
         // pool: backward
         {
@@ -649,35 +513,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d1, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 21632).Clear();
-            for (int f = 0; f < 64; f++)
-            {
-                __U.Add(ref g, 18752 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d1, f * 576), 576));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            int k = 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                int at = f * 576 + oy * 24;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d1, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d0, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 36864), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 18752), 64), __M.CreateSpan(ref __U.Add(ref d0, 0), 21632), __shape1);
         }
         // conv1: backward
         {
@@ -687,31 +523,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            for (int f = 0; f < 32; f++)
-            {
-                __U.Add(ref g, 288 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 676), 676));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            int k = 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx;
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                int at = f * 676 + oy * 26;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 288), 32), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
     }
@@ -733,65 +545,13 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         // Forward, keeping every layer's output.
         // conv1: convolution 32 filters 3×3, stride 1, padding 0, 1×28×28 -> 32×26×26, ReLU
         {
-            for (int f = 0; f < 32; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 676), 676);
-                plane.Fill(__U.Add(ref p, 288 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 676 + oy * 26 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 676; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 288), 32), __M.CreateSpan(ref __U.Add(ref a0, 0), 21632), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 21632));
         }
         // conv2: convolution 64 filters 3×3, stride 1, padding 0, 32×26×26 -> 64×24×24, ReLU
         {
-            for (int f = 0; f < 64; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 576), 576);
-                plane.Fill(__U.Add(ref p, 18752 + f));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            double w = __U.Add(ref p, 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 576 + oy * 24 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 576; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18752), 64), __M.CreateSpan(ref __U.Add(ref a1, 0), 36864), __shape1);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), 0.0d, __M.CreateSpan(ref __U.Add(ref a1, 0), 36864));
         }
         // pool: max pool 2×2, stride 2, 64×24×24 -> 64×12×12
         {
@@ -821,21 +581,16 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         }
         // fc1: dense 9216 -> 128, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198464), 128), __M.CreateSpan(ref a3, 128));
             for (int o = 0; o < 128; o++)
             {
-                double z = __U.Add(ref p, 1198464 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), inputs);
+                double z = __U.Add(ref a3, o);
                 __U.Add(ref a3, o) = z < 0.0d ? 0.0d : z;
             }
         }
         // fc2: dense 128 -> 10, Identity
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            for (int o = 0; o < 10; o++)
-            {
-                double z = __U.Add(ref p, 1199872 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), inputs);
-                __U.Add(ref a4, o) = z;
-            }
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1199872), 10), __M.CreateSpan(ref a4, 10));
         }
         // Loss and its gradient with respect to the output.
         double loss;
@@ -862,18 +617,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         // Backward, last layer first.
         // fc2: backward
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a3, 128);
-            global::System.Span<double> back = __M.CreateSpan(ref d3, 128);
-            back.Clear();
-            for (int o = 0; o < 10; o++)
-            {
-                double dz = __U.Add(ref d4, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1199872 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 1198592 + o * 128), 128);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592 + o * 128), 128), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 10), __M.CreateReadOnlySpan(ref a3, 128), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1198592), 1280), __M.CreateSpan(ref __U.Add(ref g, 1198592), 1280), __M.CreateSpan(ref __U.Add(ref g, 1199872), 10), __M.CreateSpan(ref d3, 128));
         }
         // fc1: backward
         {
@@ -883,18 +627,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d3, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a2, 9216);
-            global::System.Span<double> back = __M.CreateSpan(ref d2, 9216);
-            back.Clear();
-            for (int o = 0; o < 128; o++)
-            {
-                double dz = __U.Add(ref d3, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1198464 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 18816 + o * 9216), 9216);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 18816 + o * 9216), 9216), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d3, 128), __M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 1198464), 128), __M.CreateSpan(ref d2, 9216));
         }
         // pool: backward
         {
@@ -936,35 +669,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d1, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 21632).Clear();
-            for (int f = 0; f < 64; f++)
-            {
-                __U.Add(ref g, 18752 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d1, f * 576), 576));
-                for (int ch = 0; ch < 32; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 24;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 24;
-                            int k = 320 + ((f * 32 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 26 + oy * 1 + ky - 0) * 26 + kx - 0;
-                                int at = f * 576 + oy * 24;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d1, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d0, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 36864), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 18752), 64), __M.CreateSpan(ref __U.Add(ref d0, 0), 21632), __shape1);
         }
         // conv1: backward
         {
@@ -974,35 +679,7 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref gx, 0), 784).Clear();
-            for (int f = 0; f < 32; f++)
-            {
-                __U.Add(ref g, 288 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 676), 676));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 26;
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 26;
-                            int k = 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 28 + oy * 1 + ky - 0) * 28 + kx - 0;
-                                int at = f * 676 + oy * 26;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref gx, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 288), 32), __M.CreateSpan(ref __U.Add(ref gx, 0), 784), __shape0);
         }
         return loss;
     }
@@ -1123,17 +800,17 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d4, gradient.Slice(1199872, 10), rows, 10);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d4, p.Slice(1198592, 1280), d3, rows, 128, 10);
             // fc1: backward
-            for (int i = 0; i < d3.Length; i++) if (!(a3[i] > 0.0d)) d3[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a3, d3);
             global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d3, a2, gradient.Slice(18816, 1179648), rows, 9216, 128);
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d3, gradient.Slice(1198464, 128), rows, 128);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d3, p.Slice(18816, 1179648), d2, rows, 9216, 128);
             // pool: backward
             global::DslNets.Kernels.PoolingKernels.Backward<double>(a1, d2, d1, rows, new global::DslNets.ImageShape(64, 24, 24), 2, 2, true);
             // conv2: backward
-            for (int i = 0; i < d1.Length; i++) if (!(a1[i] > 0.0d)) d1[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a1, d1);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d1, a0, p.Slice(320, 18432), gradient.Slice(320, 18432), gradient.Slice(18752, 64), d0, rows, __shape1);
             // conv1: backward
-            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a0, d0);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 288), gradient.Slice(0, 288), gradient.Slice(288, 32), gx, rows, __shape0);
         }
         return total;

@@ -370,68 +370,12 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
         ref double a5 = ref __U.As<__Buffer4, double>(ref __a5);
         // Conv1: convolution 2 filters 3×3, stride 1, padding 1, 1×6×6 -> 2×6×6, ReLU
         {
-            for (int f = 0; f < 2; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 36), 36);
-                plane.Fill(__U.Add(ref p, 18 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 36 + oy * 6 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 36; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 18), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18), 2), __M.CreateSpan(ref __U.Add(ref a0, 0), 72), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 72));
         }
         // Conv2: convolution 2 filters 3×3, stride 1, padding 1, 2×6×6 -> 2×6×6, Identity
         {
-            for (int f = 0; f < 2; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 36), 36);
-                plane.Fill(__U.Add(ref p, 56 + f));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 20 + ((f * 2 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 36 + oy * 6 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref p, 20), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 56), 2), __M.CreateSpan(ref __U.Add(ref a1, 0), 72), __shape1);
         }
         // Skip: residual: adds the output of 'Conv1', 2×6×6 -> 2×6×6, LeakyReLU
         {
@@ -562,68 +506,12 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
         // Forward, keeping every layer's output.
         // Conv1: convolution 2 filters 3×3, stride 1, padding 1, 1×6×6 -> 2×6×6, ReLU
         {
-            for (int f = 0; f < 2; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 36), 36);
-                plane.Fill(__U.Add(ref p, 18 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 36 + oy * 6 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 36; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 18), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18), 2), __M.CreateSpan(ref __U.Add(ref a0, 0), 72), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 72));
         }
         // Conv2: convolution 2 filters 3×3, stride 1, padding 1, 2×6×6 -> 2×6×6, Identity
         {
-            for (int f = 0; f < 2; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 36), 36);
-                plane.Fill(__U.Add(ref p, 56 + f));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 20 + ((f * 2 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 36 + oy * 6 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref p, 20), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 56), 2), __M.CreateSpan(ref __U.Add(ref a1, 0), 72), __shape1);
         }
         // Skip: residual: adds the output of 'Conv1', 2×6×6 -> 2×6×6, LeakyReLU
         {
@@ -921,39 +809,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
         }
         // Conv2: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 72).Clear();
-            for (int f = 0; f < 2; f++)
-            {
-                __U.Add(ref g, 56 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d1, f * 36), 36));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            int k = 20 + ((f * 2 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                int at = f * 36 + oy * 6;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d1, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d0, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref p, 20), 36), __M.CreateSpan(ref __U.Add(ref g, 20), 36), __M.CreateSpan(ref __U.Add(ref g, 56), 2), __M.CreateSpan(ref __U.Add(ref d0, 0), 72), __shape1);
         }
         // Skip adds Conv1's output: its gradient flows back there too.
         __TP.Add(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 72), __M.CreateSpan(ref __U.Add(ref d0, 0), 72));
@@ -965,35 +821,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            for (int f = 0; f < 2; f++)
-            {
-                __U.Add(ref g, 18 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 36), 36));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            int k = 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx;
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                int at = f * 36 + oy * 6;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 18), __M.CreateSpan(ref __U.Add(ref g, 0), 18), __M.CreateSpan(ref __U.Add(ref g, 18), 2), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
     }
@@ -1032,68 +860,12 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
         // Forward, keeping every layer's output.
         // Conv1: convolution 2 filters 3×3, stride 1, padding 1, 1×6×6 -> 2×6×6, ReLU
         {
-            for (int f = 0; f < 2; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 36), 36);
-                plane.Fill(__U.Add(ref p, 18 + f));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 36 + oy * 6 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 36; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 18), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18), 2), __M.CreateSpan(ref __U.Add(ref a0, 0), 72), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 72));
         }
         // Conv2: convolution 2 filters 3×3, stride 1, padding 1, 2×6×6 -> 2×6×6, Identity
         {
-            for (int f = 0; f < 2; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 36), 36);
-                plane.Fill(__U.Add(ref p, 56 + f));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 20 + ((f * 2 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 36 + oy * 6 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref p, 20), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 56), 2), __M.CreateSpan(ref __U.Add(ref a1, 0), 72), __shape1);
         }
         // Skip: residual: adds the output of 'Conv1', 2×6×6 -> 2×6×6, LeakyReLU
         {
@@ -1391,39 +1163,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
         }
         // Conv2: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 72).Clear();
-            for (int f = 0; f < 2; f++)
-            {
-                __U.Add(ref g, 56 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d1, f * 36), 36));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            int k = 20 + ((f * 2 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                int at = f * 36 + oy * 6;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d1, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d0, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref p, 20), 36), __M.CreateSpan(ref __U.Add(ref g, 20), 36), __M.CreateSpan(ref __U.Add(ref g, 56), 2), __M.CreateSpan(ref __U.Add(ref d0, 0), 72), __shape1);
         }
         // Skip adds Conv1's output: its gradient flows back there too.
         __TP.Add(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 72), __M.CreateSpan(ref __U.Add(ref d0, 0), 72));
@@ -1435,39 +1175,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref gx, 0), 36).Clear();
-            for (int f = 0; f < 2; f++)
-            {
-                __U.Add(ref g, 18 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 36), 36));
-                for (int ch = 0; ch < 1; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 6 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(6, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 6 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(6, ox1Last / 1 + 1));
-                            int k = 0 + ((f * 1 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 1) * 6 + kx - 1;
-                                int at = f * 36 + oy * 6;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref gx, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 18), __M.CreateSpan(ref __U.Add(ref g, 0), 18), __M.CreateSpan(ref __U.Add(ref g, 18), 2), __M.CreateSpan(ref __U.Add(ref gx, 0), 36), __shape0);
         }
         return loss;
     }
@@ -1609,7 +1317,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d6, gradient.Slice(142, 2), rows, 2);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d6, p.Slice(134, 8), d5, rows, 4, 2);
             // Hidden: backward
-            for (int i = 0; i < d5.Length; i++) if (!(a5[i] > 0.0d)) d5[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a5, d5);
             global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d5, a4, gradient.Slice(58, 72), rows, 18, 4);
             global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d5, gradient.Slice(130, 4), rows, 4);
             global::DslNets.Kernels.DenseKernels.InputGradient<double>(d5, p.Slice(58, 72), d4, rows, 18, 4);
@@ -1636,7 +1344,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
             // Skip adds Conv1's output: its gradient flows back there too.
             __TP.Add(d0, d2, d0);
             // Conv1: backward
-            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a0, d0);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 18), gradient.Slice(0, 18), gradient.Slice(18, 2), gx, rows, __shape0);
         }
         return total;

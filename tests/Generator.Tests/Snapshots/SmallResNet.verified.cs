@@ -384,103 +384,17 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         ref double a8 = ref a7; // Drop reads its input as it is
         // Stem: convolution 4 filters 3×3, stride 1, padding 1, 2×12×12 -> 4×12×12, ReLU
         {
-            for (int f = 0; f < 4; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 144), 144);
-                plane.Fill(__U.Add(ref p, 72 + f));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 2 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 144 + oy * 12 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 144; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref p, 72), 4), __M.CreateSpan(ref __U.Add(ref a0, 0), 576), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 576));
         }
         // Inner: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, ReLU
         {
-            for (int f = 0; f < 4; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 144), 144);
-                plane.Fill(__U.Add(ref p, 220 + f));
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 76 + ((f * 4 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 144 + oy * 12 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 144; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 76), 144), __M.CreateReadOnlySpan(ref __U.Add(ref p, 220), 4), __M.CreateSpan(ref __U.Add(ref a1, 0), 576), __shape1);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), 0.0d, __M.CreateSpan(ref __U.Add(ref a1, 0), 576));
         }
         // Outer: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, Identity
         {
-            for (int f = 0; f < 4; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a2, f * 144), 144);
-                plane.Clear();
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 224 + ((f * 4 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a2, f * 144 + oy * 12 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 224), 144), global::System.ReadOnlySpan<double>.Empty, __M.CreateSpan(ref __U.Add(ref a2, 0), 576), __shape2);
         }
         // Skip: residual: adds the output of 'Stem', 4×12×12 -> 4×12×12, ReLU
         {
@@ -547,8 +461,8 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
                 }
                 for (int q = 0; q < 9; q++)
                 {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.1d * v : v;
+                    ref double v = ref __U.Add(ref a5, f * 9 + q);
+                    v = v < 0.0d ? 0.1d * v : v;
                 }
             }
         }
@@ -679,103 +593,17 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         // Forward, keeping every layer's output.
         // Stem: convolution 4 filters 3×3, stride 1, padding 1, 2×12×12 -> 4×12×12, ReLU
         {
-            for (int f = 0; f < 4; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 144), 144);
-                plane.Fill(__U.Add(ref p, 72 + f));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 2 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 144 + oy * 12 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 144; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref p, 72), 4), __M.CreateSpan(ref __U.Add(ref a0, 0), 576), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 576));
         }
         // Inner: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, ReLU
         {
-            for (int f = 0; f < 4; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 144), 144);
-                plane.Fill(__U.Add(ref p, 220 + f));
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 76 + ((f * 4 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 144 + oy * 12 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 144; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 76), 144), __M.CreateReadOnlySpan(ref __U.Add(ref p, 220), 4), __M.CreateSpan(ref __U.Add(ref a1, 0), 576), __shape1);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), 0.0d, __M.CreateSpan(ref __U.Add(ref a1, 0), 576));
         }
         // Outer: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, Identity
         {
-            for (int f = 0; f < 4; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a2, f * 144), 144);
-                plane.Clear();
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 224 + ((f * 4 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a2, f * 144 + oy * 12 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 224), 144), global::System.ReadOnlySpan<double>.Empty, __M.CreateSpan(ref __U.Add(ref a2, 0), 576), __shape2);
         }
         // Skip: residual: adds the output of 'Stem', 4×12×12 -> 4×12×12, ReLU
         {
@@ -842,8 +670,8 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
                 }
                 for (int q = 0; q < 9; q++)
                 {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.1d * v : v;
+                    ref double v = ref __U.Add(ref a5, f * 9 + q);
+                    v = v < 0.0d ? 0.1d * v : v;
                 }
             }
         }
@@ -1193,38 +1021,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         }
         // Outer: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d1, 0), 576).Clear();
-            for (int f = 0; f < 4; f++)
-            {
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            int k = 224 + ((f * 4 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                int at = f * 144 + oy * 12;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d2, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d1, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 224), 144), __M.CreateSpan(ref __U.Add(ref g, 224), 144), global::System.Span<double>.Empty, __M.CreateSpan(ref __U.Add(ref d1, 0), 576), __shape2);
         }
         // Inner: backward
         {
@@ -1234,39 +1031,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
                 ref double d = ref __U.Add(ref d1, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 576).Clear();
-            for (int f = 0; f < 4; f++)
-            {
-                __U.Add(ref g, 220 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d1, f * 144), 144));
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            int k = 76 + ((f * 4 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                int at = f * 144 + oy * 12;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d1, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d0, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 76), 144), __M.CreateSpan(ref __U.Add(ref g, 76), 144), __M.CreateSpan(ref __U.Add(ref g, 220), 4), __M.CreateSpan(ref __U.Add(ref d0, 0), 576), __shape1);
         }
         // Skip adds Stem's output: its gradient flows back there too.
         __TP.Add(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref d3, 0), 576), __M.CreateSpan(ref __U.Add(ref d0, 0), 576));
@@ -1278,35 +1043,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            for (int f = 0; f < 4; f++)
-            {
-                __U.Add(ref g, 72 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 144), 144));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            int k = 0 + ((f * 2 + ch) * 3 + ky) * 3 + kx;
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                int at = f * 144 + oy * 12;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 72), __M.CreateSpan(ref __U.Add(ref g, 0), 72), __M.CreateSpan(ref __U.Add(ref g, 72), 4), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
     }
@@ -1355,103 +1092,17 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         // Forward, keeping every layer's output.
         // Stem: convolution 4 filters 3×3, stride 1, padding 1, 2×12×12 -> 4×12×12, ReLU
         {
-            for (int f = 0; f < 4; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 144), 144);
-                plane.Fill(__U.Add(ref p, 72 + f));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 0 + ((f * 2 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a0, f * 144 + oy * 12 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 144; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref p, 72), 4), __M.CreateSpan(ref __U.Add(ref a0, 0), 576), __shape0);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), 0.0d, __M.CreateSpan(ref __U.Add(ref a0, 0), 576));
         }
         // Inner: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, ReLU
         {
-            for (int f = 0; f < 4; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a1, f * 144), 144);
-                plane.Fill(__U.Add(ref p, 220 + f));
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 76 + ((f * 4 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a1, f * 144 + oy * 12 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 144; q++)
-                {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.0d : v;
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 76), 144), __M.CreateReadOnlySpan(ref __U.Add(ref p, 220), 4), __M.CreateSpan(ref __U.Add(ref a1, 0), 576), __shape1);
+            __TP.Max(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), 0.0d, __M.CreateSpan(ref __U.Add(ref a1, 0), 576));
         }
         // Outer: convolution 4 filters 3×3, stride 1, padding 1, 4×12×12 -> 4×12×12, Identity
         {
-            for (int f = 0; f < 4; f++)
-            {
-                global::System.Span<double> plane = __M.CreateSpan(ref __U.Add(ref a2, f * 144), 144);
-                plane.Clear();
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            double w = __U.Add(ref p, 224 + ((f * 4 + ch) * 3 + ky) * 3 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref a2, f * 144 + oy * 12 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 224), 144), global::System.ReadOnlySpan<double>.Empty, __M.CreateSpan(ref __U.Add(ref a2, 0), 576), __shape2);
         }
         // Skip: residual: adds the output of 'Stem', 4×12×12 -> 4×12×12, ReLU
         {
@@ -1518,8 +1169,8 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
                 }
                 for (int q = 0; q < 9; q++)
                 {
-                    double v = plane[q];
-                    plane[q] = v < 0.0d ? 0.1d * v : v;
+                    ref double v = ref __U.Add(ref a5, f * 9 + q);
+                    v = v < 0.0d ? 0.1d * v : v;
                 }
             }
         }
@@ -1869,38 +1520,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         }
         // Outer: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d1, 0), 576).Clear();
-            for (int f = 0; f < 4; f++)
-            {
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            int k = 224 + ((f * 4 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                int at = f * 144 + oy * 12;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d2, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a1, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d1, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 224), 144), __M.CreateSpan(ref __U.Add(ref g, 224), 144), global::System.Span<double>.Empty, __M.CreateSpan(ref __U.Add(ref d1, 0), 576), __shape2);
         }
         // Inner: backward
         {
@@ -1910,39 +1530,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
                 ref double d = ref __U.Add(ref d1, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 576).Clear();
-            for (int f = 0; f < 4; f++)
-            {
-                __U.Add(ref g, 220 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d1, f * 144), 144));
-                for (int ch = 0; ch < 4; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            int k = 76 + ((f * 4 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                int at = f * 144 + oy * 12;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d1, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref a0, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref d0, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 76), 144), __M.CreateSpan(ref __U.Add(ref g, 76), 144), __M.CreateSpan(ref __U.Add(ref g, 220), 4), __M.CreateSpan(ref __U.Add(ref d0, 0), 576), __shape1);
         }
         // Skip adds Stem's output: its gradient flows back there too.
         __TP.Add(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref d3, 0), 576), __M.CreateSpan(ref __U.Add(ref d0, 0), 576));
@@ -1954,39 +1542,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            __M.CreateSpan(ref __U.Add(ref gx, 0), 288).Clear();
-            for (int f = 0; f < 4; f++)
-            {
-                __U.Add(ref g, 72 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 144), 144));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        int oy0 = ky < 1 ? (1 - ky + 0) / 1 : 0;
-                        int oy1Last = 12 - ky;
-                        int oy1 = oy1Last < 0 ? oy0 : global::System.Math.Max(oy0, global::System.Math.Min(12, oy1Last / 1 + 1));
-                        for (int kx = 0; kx < 3; kx++)
-                        {
-                            int ox0 = kx < 1 ? (1 - kx + 0) / 1 : 0;
-                            int ox1Last = 12 - kx;
-                            int ox1 = ox1Last < 0 ? ox0 : global::System.Math.Max(ox0, global::System.Math.Min(12, ox1Last / 1 + 1));
-                            int k = 0 + ((f * 2 + ch) * 3 + ky) * 3 + kx;
-                            double w = __U.Add(ref p, k);
-                            double sum = 0.0d;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 12 + oy * 1 + ky - 1) * 12 + kx - 1;
-                                int at = f * 144 + oy * 12;
-                                global::System.ReadOnlySpan<double> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                                global::System.Span<double> target = __M.CreateSpan(ref __U.Add(ref gx, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 72), __M.CreateSpan(ref __U.Add(ref g, 0), 72), __M.CreateSpan(ref __U.Add(ref g, 72), 4), __M.CreateSpan(ref __U.Add(ref gx, 0), 288), __shape0);
         }
         return loss;
     }
@@ -2179,17 +1735,17 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
             // Overlap: backward
             global::DslNets.Kernels.PoolingKernels.Backward<double>(a3, d4, d3, rows, new global::DslNets.ImageShape(4, 12, 12), 3, 2, true);
             // Skip: backward
-            for (int i = 0; i < d3.Length; i++) if (!(a3[i] > 0.0d)) d3[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a3, d3);
             d3.CopyTo(d2);
             // Outer: backward
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d2, a1, p.Slice(224, 144), gradient.Slice(224, 144), default, d1, rows, __shape2);
             // Inner: backward
-            for (int i = 0; i < d1.Length; i++) if (!(a1[i] > 0.0d)) d1[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a1, d1);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d1, a0, p.Slice(76, 144), gradient.Slice(76, 144), gradient.Slice(220, 4), d0, rows, __shape1);
             // Skip adds Stem's output: its gradient flows back there too.
             __TP.Add(d0, d3, d0);
             // Stem: backward
-            for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a0, d0);
             global::DslNets.Kernels.ConvolutionKernels.Backward<double>(d0, x, p.Slice(0, 72), gradient.Slice(0, 72), gradient.Slice(72, 4), gx, rows, __shape0);
         }
         return total;

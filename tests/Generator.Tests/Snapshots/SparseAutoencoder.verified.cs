@@ -273,10 +273,10 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         ref double a0 = ref __U.As<__Buffer40, double>(ref __a0);
         // Encoder: dense 20 -> 40, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 20);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref x, 20), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 800), __M.CreateReadOnlySpan(ref __U.Add(ref p, 800), 40), __M.CreateSpan(ref a0, 40));
             for (int o = 0; o < 40; o++)
             {
-                double z = __U.Add(ref p, 800 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 20), 20), inputs);
+                double z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = z < 0.0d ? 0.0d : z;
             }
         }
@@ -325,10 +325,10 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         // Forward, keeping every layer's output.
         // Encoder: dense 20 -> 40, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 20);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref x, 20), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 800), __M.CreateReadOnlySpan(ref __U.Add(ref p, 800), 40), __M.CreateSpan(ref a0, 40));
             for (int o = 0; o < 40; o++)
             {
-                double z = __U.Add(ref p, 800 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 20), 20), inputs);
+                double z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = z < 0.0d ? 0.0d : z;
             }
         }
@@ -378,15 +378,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 20);
-            for (int o = 0; o < 40; o++)
-            {
-                double dz = __U.Add(ref d0, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 800 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 20), 20);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d0, 40), __M.CreateReadOnlySpan(ref x, 20), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 800), 40), global::System.Span<double>.Empty);
         }
         return loss;
     }
@@ -405,10 +397,10 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         // Forward, keeping every layer's output.
         // Encoder: dense 20 -> 40, ReLU
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 20);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref x, 20), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 800), __M.CreateReadOnlySpan(ref __U.Add(ref p, 800), 40), __M.CreateSpan(ref a0, 40));
             for (int o = 0; o < 40; o++)
             {
-                double z = __U.Add(ref p, 800 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 20), 20), inputs);
+                double z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = z < 0.0d ? 0.0d : z;
             }
         }
@@ -458,18 +450,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
                 ref double d = ref __U.Add(ref d0, o);
                 d = a > 0.0d ? d : 0.0d;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 20);
-            global::System.Span<double> back = __M.CreateSpan(ref gx, 20);
-            back.Clear();
-            for (int o = 0; o < 40; o++)
-            {
-                double dz = __U.Add(ref d0, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 800 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 20), 20);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 20), 20), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d0, 40), __M.CreateReadOnlySpan(ref x, 20), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 800), 40), __M.CreateSpan(ref gx, 20));
         }
         return loss;
     }
@@ -543,7 +524,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         global::DslNets.Kernels.Gemm.Multiply<double>(global::DslNets.Kernels.MatrixOp.Transpose, global::DslNets.Kernels.MatrixOp.None, 40, 20, batch, 1, a0, d1, 1, gradient.Slice(0, 800));
         global::DslNets.Kernels.Gemm.Multiply<double>(global::DslNets.Kernels.MatrixOp.None, global::DslNets.Kernels.MatrixOp.Transpose, batch, 40, 20, 1, d1, p.Slice(0, 800), 0, d0);
         // Encoder: backward
-        for (int i = 0; i < d0.Length; i++) if (!(a0[i] > 0.0d)) d0[i] = 0.0d;
+        global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(a0, d0);
         global::DslNets.Kernels.DenseKernels.WeightGradient<double>(d0, inputs, gradient.Slice(0, 800), batch, 20, 40);
         global::DslNets.Kernels.DenseKernels.BiasGradient<double>(d0, gradient.Slice(800, 40), batch, 40);
         if (!inputGradient.IsEmpty) global::DslNets.Kernels.DenseKernels.InputGradient<double>(d0, p.Slice(0, 800), inputGradient, batch, 20, 40);

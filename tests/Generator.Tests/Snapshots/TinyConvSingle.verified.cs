@@ -249,7 +249,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         if (inputs.Length != batch * InputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(inputs), InputSize, -1, inputs.Length);
         if (targets.Length != batch * OutputSize) global::DslNets.ShapeErrors.ThrowBatch("TinyConvSingle", nameof(targets), OutputSize, batch, targets.Length);
         if (parameterGradient.Length != ParameterCount) global::DslNets.ShapeErrors.ThrowLength("TinyConvSingle", nameof(parameterGradient), ParameterCount, parameterGradient.Length);
-        if (batch >= 16) return __GradientBatchMatrix(inputs, targets, parameterGradient, default, scale, batch);
+        if (batch >= 16) return global::DslNets.Kernels.SampleParallel.GradientBatch<TinyConvSingle, float>(this, inputs, targets, parameterGradient, scale);
         ref float p = ref __M.GetArrayDataReference(__parameters);
         ref float c = ref __M.GetArrayDataReference(__constants);
         ref float x = ref __M.GetReference(inputs);
@@ -297,33 +297,11 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         ref float a2 = ref __U.As<__Buffer8, float>(ref __a2);
         // Features: convolution 3 filters 3×2, stride 1, padding 0, 2×6×7 -> 3×4×6, Tanh
         {
-            for (int f = 0; f < 3; f++)
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<float>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 36), 3), __M.CreateSpan(ref __U.Add(ref a0, 0), 72), __shape0);
+            for (int q = 0; q < 72; q++)
             {
-                global::System.Span<float> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 24), 24);
-                plane.Fill(__U.Add(ref p, 36 + f));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 4;
-                        for (int kx = 0; kx < 2; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 6;
-                            float w = __U.Add(ref p, 0 + ((f * 2 + ch) * 3 + ky) * 2 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 0) * 7 + kx - 0;
-                                global::System.Span<float> target = __M.CreateSpan(ref __U.Add(ref a0, f * 24 + oy * 6 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 24; q++)
-                {
-                    float v = plane[q];
-                    plane[q] = global::System.MathF.Tanh(v);
-                }
+                ref float v = ref __U.Add(ref a0, 0 + q);
+                v = global::System.MathF.Tanh(v);
             }
         }
         // Pool: max pool 2×2, stride 2, 3×4×6 -> 3×2×3
@@ -382,8 +360,8 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
                 }
                 for (int q = 0; q < 4; q++)
                 {
-                    float v = plane[q];
-                    plane[q] = 1.0f / (1.0f + global::System.MathF.Exp(-v));
+                    ref float v = ref __U.Add(ref a2, f * 4 + q);
+                    v = 1.0f / (1.0f + global::System.MathF.Exp(-v));
                 }
             }
         }
@@ -445,33 +423,11 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         // Forward, keeping every layer's output.
         // Features: convolution 3 filters 3×2, stride 1, padding 0, 2×6×7 -> 3×4×6, Tanh
         {
-            for (int f = 0; f < 3; f++)
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<float>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 36), 3), __M.CreateSpan(ref __U.Add(ref a0, 0), 72), __shape0);
+            for (int q = 0; q < 72; q++)
             {
-                global::System.Span<float> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 24), 24);
-                plane.Fill(__U.Add(ref p, 36 + f));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 4;
-                        for (int kx = 0; kx < 2; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 6;
-                            float w = __U.Add(ref p, 0 + ((f * 2 + ch) * 3 + ky) * 2 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 0) * 7 + kx - 0;
-                                global::System.Span<float> target = __M.CreateSpan(ref __U.Add(ref a0, f * 24 + oy * 6 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 24; q++)
-                {
-                    float v = plane[q];
-                    plane[q] = global::System.MathF.Tanh(v);
-                }
+                ref float v = ref __U.Add(ref a0, 0 + q);
+                v = global::System.MathF.Tanh(v);
             }
         }
         // Pool: max pool 2×2, stride 2, 3×4×6 -> 3×2×3
@@ -530,8 +486,8 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
                 }
                 for (int q = 0; q < 4; q++)
                 {
-                    float v = plane[q];
-                    plane[q] = 1.0f / (1.0f + global::System.MathF.Exp(-v));
+                    ref float v = ref __U.Add(ref a2, f * 4 + q);
+                    v = 1.0f / (1.0f + global::System.MathF.Exp(-v));
                 }
             }
         }
@@ -687,31 +643,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
                 ref float d = ref __U.Add(ref d0, o);
                 d *= 1.0f - a * a;
             }
-            for (int f = 0; f < 3; f++)
-            {
-                __U.Add(ref g, 36 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 24), 24));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 4;
-                        for (int kx = 0; kx < 2; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 6;
-                            int k = 0 + ((f * 2 + ch) * 3 + ky) * 2 + kx;
-                            float sum = 0.0f;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 0) * 7 + kx - 0;
-                                int at = f * 24 + oy * 6;
-                                global::System.ReadOnlySpan<float> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 36), __M.CreateSpan(ref __U.Add(ref g, 0), 36), __M.CreateSpan(ref __U.Add(ref g, 36), 3), global::System.Span<float>.Empty, __shape0);
         }
         return loss;
     }
@@ -738,33 +670,11 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         // Forward, keeping every layer's output.
         // Features: convolution 3 filters 3×2, stride 1, padding 0, 2×6×7 -> 3×4×6, Tanh
         {
-            for (int f = 0; f < 3; f++)
+            global::DslNets.Kernels.ConvolutionKernels.ForwardSample<float>(__M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 36), 3), __M.CreateSpan(ref __U.Add(ref a0, 0), 72), __shape0);
+            for (int q = 0; q < 72; q++)
             {
-                global::System.Span<float> plane = __M.CreateSpan(ref __U.Add(ref a0, f * 24), 24);
-                plane.Fill(__U.Add(ref p, 36 + f));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 4;
-                        for (int kx = 0; kx < 2; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 6;
-                            float w = __U.Add(ref p, 0 + ((f * 2 + ch) * 3 + ky) * 2 + kx);
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 0) * 7 + kx - 0;
-                                global::System.Span<float> target = __M.CreateSpan(ref __U.Add(ref a0, f * 24 + oy * 6 + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0), w, target, target);
-                            }
-                        }
-                    }
-                }
-                for (int q = 0; q < 24; q++)
-                {
-                    float v = plane[q];
-                    plane[q] = global::System.MathF.Tanh(v);
-                }
+                ref float v = ref __U.Add(ref a0, 0 + q);
+                v = global::System.MathF.Tanh(v);
             }
         }
         // Pool: max pool 2×2, stride 2, 3×4×6 -> 3×2×3
@@ -823,8 +733,8 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
                 }
                 for (int q = 0; q < 4; q++)
                 {
-                    float v = plane[q];
-                    plane[q] = 1.0f / (1.0f + global::System.MathF.Exp(-v));
+                    ref float v = ref __U.Add(ref a2, f * 4 + q);
+                    v = 1.0f / (1.0f + global::System.MathF.Exp(-v));
                 }
             }
         }
@@ -980,35 +890,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
                 ref float d = ref __U.Add(ref d0, o);
                 d *= 1.0f - a * a;
             }
-            __M.CreateSpan(ref __U.Add(ref gx, 0), 84).Clear();
-            for (int f = 0; f < 3; f++)
-            {
-                __U.Add(ref g, 36 + f) += __TP.Sum(__M.CreateReadOnlySpan(ref __U.Add(ref d0, f * 24), 24));
-                for (int ch = 0; ch < 2; ch++)
-                {
-                    for (int ky = 0; ky < 3; ky++)
-                    {
-                        const int oy0 = 0, oy1 = 4;
-                        for (int kx = 0; kx < 2; kx++)
-                        {
-                            const int ox0 = 0, ox1 = 6;
-                            int k = 0 + ((f * 2 + ch) * 3 + ky) * 2 + kx;
-                            float w = __U.Add(ref p, k);
-                            float sum = 0.0f;
-                            for (int oy = oy0; oy < oy1; oy++)
-                            {
-                                int row = (ch * 6 + oy * 1 + ky - 0) * 7 + kx - 0;
-                                int at = f * 24 + oy * 6;
-                                global::System.ReadOnlySpan<float> dz = __M.CreateReadOnlySpan(ref __U.Add(ref d0, at + ox0), ox1 - ox0);
-                                sum += __TP.Dot(dz, __M.CreateReadOnlySpan(ref __U.Add(ref x, row + ox0), ox1 - ox0));
-                                global::System.Span<float> target = __M.CreateSpan(ref __U.Add(ref gx, row + ox0), ox1 - ox0);
-                                __TP.MultiplyAdd(dz, w, target, target);
-                            }
-                            __U.Add(ref g, k) += sum;
-                        }
-                    }
-                }
-            }
+            global::DslNets.Kernels.ConvolutionKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 84), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 36), __M.CreateSpan(ref __U.Add(ref g, 0), 36), __M.CreateSpan(ref __U.Add(ref g, 36), 3), __M.CreateSpan(ref __U.Add(ref gx, 0), 84), __shape0);
         }
         return loss;
     }

@@ -284,19 +284,19 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
         ref double a1 = ref __U.As<__Buffer12, double>(ref __a1);
         // Features: dense 40 -> 24, Tanh
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 40);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref x, 40), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 960), __M.CreateReadOnlySpan(ref __U.Add(ref p, 960), 24), __M.CreateSpan(ref a0, 24));
             for (int o = 0; o < 24; o++)
             {
-                double z = __U.Add(ref p, 960 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 40), 40), inputs);
+                double z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = global::System.Math.Tanh(z);
             }
         }
         // Gates: dense 24 -> 12, Sigmoid
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a0, 24);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a0, 24), __M.CreateReadOnlySpan(ref __U.Add(ref p, 984), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1272), 12), __M.CreateSpan(ref a1, 12));
             for (int o = 0; o < 12; o++)
             {
-                double z = __U.Add(ref p, 1272 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 984 + o * 24), 24), inputs);
+                double z = __U.Add(ref a1, o);
                 __U.Add(ref a1, o) = 1.0d / (1.0d + global::System.Math.Exp(-z));
             }
         }
@@ -365,19 +365,19 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
         // Forward, keeping every layer's output.
         // Features: dense 40 -> 24, Tanh
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 40);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref x, 40), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 960), __M.CreateReadOnlySpan(ref __U.Add(ref p, 960), 24), __M.CreateSpan(ref a0, 24));
             for (int o = 0; o < 24; o++)
             {
-                double z = __U.Add(ref p, 960 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 40), 40), inputs);
+                double z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = global::System.Math.Tanh(z);
             }
         }
         // Gates: dense 24 -> 12, Sigmoid
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a0, 24);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a0, 24), __M.CreateReadOnlySpan(ref __U.Add(ref p, 984), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1272), 12), __M.CreateSpan(ref a1, 12));
             for (int o = 0; o < 12; o++)
             {
-                double z = __U.Add(ref p, 1272 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 984 + o * 24), 24), inputs);
+                double z = __U.Add(ref a1, o);
                 __U.Add(ref a1, o) = 1.0d / (1.0d + global::System.Math.Exp(-z));
             }
         }
@@ -509,18 +509,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 ref double d = ref __U.Add(ref d1, o);
                 d *= a * (1.0d - a);
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a0, 24);
-            global::System.Span<double> back = __M.CreateSpan(ref d0, 24);
-            back.Clear();
-            for (int o = 0; o < 12; o++)
-            {
-                double dz = __U.Add(ref d1, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1272 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 984 + o * 24), 24);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 984 + o * 24), 24), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d1, 12), __M.CreateReadOnlySpan(ref a0, 24), __M.CreateReadOnlySpan(ref __U.Add(ref p, 984), 288), __M.CreateSpan(ref __U.Add(ref g, 984), 288), __M.CreateSpan(ref __U.Add(ref g, 1272), 12), __M.CreateSpan(ref d0, 24));
         }
         // Features: backward
         {
@@ -530,15 +519,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 ref double d = ref __U.Add(ref d0, o);
                 d *= 1.0d - a * a;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 40);
-            for (int o = 0; o < 24; o++)
-            {
-                double dz = __U.Add(ref d0, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 960 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 40), 40);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d0, 24), __M.CreateReadOnlySpan(ref x, 40), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 960), __M.CreateSpan(ref __U.Add(ref g, 0), 960), __M.CreateSpan(ref __U.Add(ref g, 960), 24), global::System.Span<double>.Empty);
         }
         return loss;
     }
@@ -561,19 +542,19 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
         // Forward, keeping every layer's output.
         // Features: dense 40 -> 24, Tanh
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 40);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref x, 40), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 960), __M.CreateReadOnlySpan(ref __U.Add(ref p, 960), 24), __M.CreateSpan(ref a0, 24));
             for (int o = 0; o < 24; o++)
             {
-                double z = __U.Add(ref p, 960 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 40), 40), inputs);
+                double z = __U.Add(ref a0, o);
                 __U.Add(ref a0, o) = global::System.Math.Tanh(z);
             }
         }
         // Gates: dense 24 -> 12, Sigmoid
         {
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a0, 24);
+            global::DslNets.Kernels.DenseKernels.ForwardSample<double>(__M.CreateReadOnlySpan(ref a0, 24), __M.CreateReadOnlySpan(ref __U.Add(ref p, 984), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 1272), 12), __M.CreateSpan(ref a1, 12));
             for (int o = 0; o < 12; o++)
             {
-                double z = __U.Add(ref p, 1272 + o) + __TP.Dot(__M.CreateReadOnlySpan(ref __U.Add(ref p, 984 + o * 24), 24), inputs);
+                double z = __U.Add(ref a1, o);
                 __U.Add(ref a1, o) = 1.0d / (1.0d + global::System.Math.Exp(-z));
             }
         }
@@ -705,18 +686,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 ref double d = ref __U.Add(ref d1, o);
                 d *= a * (1.0d - a);
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref a0, 24);
-            global::System.Span<double> back = __M.CreateSpan(ref d0, 24);
-            back.Clear();
-            for (int o = 0; o < 12; o++)
-            {
-                double dz = __U.Add(ref d1, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 1272 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 984 + o * 24), 24);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 984 + o * 24), 24), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d1, 12), __M.CreateReadOnlySpan(ref a0, 24), __M.CreateReadOnlySpan(ref __U.Add(ref p, 984), 288), __M.CreateSpan(ref __U.Add(ref g, 984), 288), __M.CreateSpan(ref __U.Add(ref g, 1272), 12), __M.CreateSpan(ref d0, 24));
         }
         // Features: backward
         {
@@ -726,18 +696,7 @@ partial class WideSoftmax : global::DslNets.Gpu.IDeviceNetwork<WideSoftmax, doub
                 ref double d = ref __U.Add(ref d0, o);
                 d *= 1.0d - a * a;
             }
-            global::System.ReadOnlySpan<double> inputs = __M.CreateReadOnlySpan(ref x, 40);
-            global::System.Span<double> back = __M.CreateSpan(ref gx, 40);
-            back.Clear();
-            for (int o = 0; o < 24; o++)
-            {
-                double dz = __U.Add(ref d0, o);
-                if (dz == 0.0d) continue; // nothing flows through this neuron (a ReLU that was off)
-                __U.Add(ref g, 960 + o) += dz;
-                global::System.Span<double> row = __M.CreateSpan(ref __U.Add(ref g, 0 + o * 40), 40);
-                __TP.MultiplyAdd(inputs, dz, row, row);
-                __TP.MultiplyAdd(__M.CreateReadOnlySpan(ref __U.Add(ref p, 0 + o * 40), 40), dz, back, back);
-            }
+            global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d0, 24), __M.CreateReadOnlySpan(ref x, 40), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 960), __M.CreateSpan(ref __U.Add(ref g, 0), 960), __M.CreateSpan(ref __U.Add(ref g, 960), 24), __M.CreateSpan(ref gx, 40));
         }
         return loss;
     }

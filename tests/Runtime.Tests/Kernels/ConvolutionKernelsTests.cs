@@ -17,6 +17,11 @@ public class ConvolutionKernelsTests
         { 3, 8, 7, 2, 3, 3, 2, 1 },
         { 2, 5, 5, 3, 5, 5, 1, 2 },
         { 1, 1, 3, 2, 5, 1, 3, 2 },
+        // LeNet-5's layers (direct: filters not a multiple of 4, window terms not of 3), and many channels and filters.
+        { 1, 28, 28, 6, 5, 5, 1, 2 },
+        { 6, 14, 14, 16, 5, 5, 1, 0 },
+        { 9, 11, 10, 13, 3, 3, 1, 1 },
+        { 1, 3, 3, 1, 1, 1, 1, 0 },
     };
 
     [Theory]
@@ -46,6 +51,27 @@ public class ConvolutionKernelsTests
         AssertClose("weight gradient (added to)", expectedWeights, weightGradient);
         AssertClose("bias gradient (added to)", expectedBias, biasGradient);
         AssertClose("input gradient (overwritten)", expectedInput, inputGradient);
+
+        // One sample through the per-sample entry points (direct for stride 1) against the naive sample.
+        double[] oneExpected = NaiveForward(shape, x.AsSpan(0, shape.Input.Size).ToArray(), w, bias, 1);
+        var one = new double[shape.Output.Size];
+        Array.Fill(one, double.NaN);
+        ConvolutionKernels.ForwardSample<double>(x.AsSpan(0, shape.Input.Size), w, bias, one, shape);
+        AssertClose("forward of one sample", oneExpected, one);
+        var oneWeights = new double[w.Length];
+        var oneBias = new double[filters];
+        var expectedOneWeights = new double[w.Length];
+        var expectedOneBias = new double[filters];
+        var expectedOneInput = new double[shape.Input.Size];
+        NaiveBackward(shape, x.AsSpan(0, shape.Input.Size).ToArray(), w, delta.AsSpan(0, shape.Output.Size).ToArray(), 1, expectedOneWeights, expectedOneBias, expectedOneInput);
+        double[] oneInput = Enumerable.Repeat(12345.0, shape.Input.Size).ToArray();
+        ConvolutionKernels.BackwardSample<double>(delta.AsSpan(0, shape.Output.Size), x.AsSpan(0, shape.Input.Size), w, oneWeights, oneBias, oneInput, shape);
+        AssertClose("weight gradient of one sample", expectedOneWeights, oneWeights);
+        AssertClose("bias gradient of one sample", expectedOneBias, oneBias);
+        AssertClose("input gradient of one sample", expectedOneInput, oneInput);
+        var noInput = new double[w.Length];
+        ConvolutionKernels.BackwardSample<double>(delta.AsSpan(0, shape.Output.Size), x.AsSpan(0, shape.Input.Size), w, noInput, Span<double>.Empty, Span<double>.Empty, shape);
+        AssertClose("weight gradient of one sample without the others", expectedOneWeights, noInput);
     }
 
     [Fact]

@@ -6,14 +6,17 @@ namespace DslNets.Runtime.Tests.Kernels;
 public class PoolingKernelsTests
 {
     [Theory]
-    [InlineData(2, 2, true)]
-    [InlineData(3, 2, true)]
-    [InlineData(2, 1, false)]
-    [InlineData(3, 3, false)]
-    public void ForwardAndBackwardEqualNaiveLoops(int size, int stride, bool max)
+    [InlineData(2, 2, true, 3)]
+    [InlineData(3, 2, true, 3)]
+    [InlineData(2, 1, false, 3)]
+    [InlineData(3, 3, false, 3)]
+    // 80 planes: split into chunks of planes across both cores.
+    [InlineData(2, 2, true, 40)]
+    [InlineData(3, 2, true, 40)]
+    [InlineData(2, 1, false, 40)]
+    public void ForwardAndBackwardEqualNaiveLoops(int size, int stride, bool max, int batch)
     {
         var input = new ImageShape(2, 7, 8);
-        const int batch = 3;
         double[] x = GemmReference.Random<double>(batch * input.Size, 21);
         ImageShape output = PoolingKernels.Output(input, size, stride);
         double[] delta = GemmReference.Random<double>(batch * output.Size, 22);
@@ -67,5 +70,29 @@ public class PoolingKernelsTests
         var y = new double[1];
         PoolingKernels.Forward<double>([1, double.NaN, 4, 2], y, 1, input, 2, 2, max: true);
         Assert.True(double.IsNaN(y[0]));
+    }
+
+    [Theory]
+    [InlineData(8, 1)]
+    [InlineData(28, 3)]
+    [InlineData(10, 2)]
+    public void FloatTwoByTwoMaxPoolingEqualsTheDoubleRuleAndANaNWins(int width, int batch)
+    {
+        // Float rows of 8 or more even columns take the SIMD row kernel.
+        var input = new ImageShape(3, 6, width);
+        double[] x = GemmReference.Random<double>(batch * input.Size, 31);
+        x[5] = double.NaN;
+        float[] xf = x.Select(v => (float)v).ToArray();
+        ImageShape output = PoolingKernels.Output(input, 2, 2);
+        var y = new double[batch * output.Size];
+        var yf = new float[y.Length];
+        PoolingKernels.Forward<double>(x, y, batch, input, 2, 2, true);
+        PoolingKernels.Forward<float>(xf, yf, batch, input, 2, 2, true);
+        Assert.True(float.IsNaN(yf[2]) && double.IsNaN(y[2]), "A NaN in a window wins.");
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (double.IsNaN(y[i])) Assert.True(float.IsNaN(yf[i]), $"y[{i}]: NaN against {yf[i]}");
+            else Assert.Equal((float)y[i], yf[i]);
+        }
     }
 }
