@@ -152,8 +152,9 @@ public sealed class LocalReparameterisation
 
     /// <summary>
     /// As <see cref="SampleOutputs(ReadOnlySpan{double}, Span{double}, SeededRandom)"/>, with the normal draws from the
-    /// counter-based stream (<see cref="NoiseStream.CounterBased"/>): row r is trial <paramref name="firstTrial"/> + r, and unit o
-    /// of layer l draws <see cref="DeviceRandom.Normal"/>(seed, trial·U + u_l + o). The device certificate draws the same numbers.
+    /// counter-based stream (<see cref="NoiseStream.CounterBased"/>): row r is trial <paramref name="firstTrial"/> + r, and draw o
+    /// of layer l (a dense layer's unit o; a convolution's weight o, then its biases) is <see cref="DeviceRandom.Normal"/>(seed,
+    /// trial·U + u_l + o), u_l the draws of the layers before l. The device certificate draws the same numbers for dense nets.
     /// </summary>
     public void SampleOutputs(ReadOnlySpan<double> inputs, Span<double> outputs, ulong seed, long firstTrial)
     {
