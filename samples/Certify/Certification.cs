@@ -54,6 +54,12 @@ public static class Certification
                 }
                 if (settings.RunPerezOrtiz)
                     reports.Add(Once(PerezOrtizName, () => PerezOrtiz(settings, device, LabelledSet.TenClass(training), LabelledSet.TenClass(test), context)));
+                if (settings.RunPerezOrtizCnn)
+                    reports.Add(Once(PerezOrtizCnnName, () => PerezOrtizCnn(settings, LabelledSet.TenClass(training), LabelledSet.TenClass(test), (description, maxValue) =>
+                    {
+                        ProgressTask task = context.AddTask(description, maxValue: maxValue);
+                        return amount => task.Increment(amount);
+                    })));
             });
         Print(reports);
         string path = Path.Combine(settings.OutFolder, "results.md");
@@ -130,7 +136,7 @@ public static class Certification
         var net = new DeepMnistNet((int)s.Seed);
         var path = new TrainingPath(net.Parameters);
         // The prior's mean learns under the prior's own weight noise, so the posterior centred there stays accurate when sampled.
-        Training.NoisySgd(net, priorData, s.PriorEpochs, 100, rate: 0.01, momentum: 0.95, PerezOrtizSigma, s.Seed + 11, (epoch, _) => { path.Record(epoch, net.Parameters); priorTask.Increment(1); });
+        Training.NoisySgd<DeepMnistNet, double>(net, priorData, s.PriorEpochs, 100, rate: 0.01, momentum: 0.95, PerezOrtizSigma, s.Seed + 11, (epoch, _) => { path.Record(epoch, net.Parameters); priorTask.Increment(1); });
         double trainError = Training.Error(net, boundData), testError = Training.Error(net, test);
         double noiseScale = NoiseScale(net, boundData, s.Seed + 16);
 
@@ -158,13 +164,79 @@ public static class Certification
             path.Points, noiseScale);
     }
 
+    /// <summary>The name of the CNN setting in reports and in finished-certificates.json.</summary>
+    public const string PerezOrtizCnnName = "Pérez-Ortiz et al., CNN, learnt prior";
+
+    // Pérez-Ortiz et al.'s CNN setting: the MLP setting's recipe with their MNIST CNN. The prior's mean is learnt by SGD with
+    // dropout 0.2 (their prior's) and, as in the MLP setting, under N(0, σ_prior²) weight noise, on the first half only, in
+    // single precision (twice as fast here); PAC-Bayes-by-backprop then trains μ and ρ from the prior on all the training
+    // images with the quadratic objective; the certificate is evaluated on the second half by per-sample draws (each bound
+    // image draws its own convolution weights; the dense layers by local reparameterisation). Host only.
+    /// <summary>
+    /// Runs the CNN setting on <paramref name="all"/> (its first half learns the prior, its second half is the bound's)
+    /// and <paramref name="test"/>; <paramref name="addTask"/> makes a progress bar (description, total) and returns its
+    /// increment. Writes the posterior to the output folder.
+    /// </summary>
+    public static CertifyReport PerezOrtizCnn(CertifySettings s, LabelledSet all, LabelledSet test, Func<string, double, Action<double>> addTask)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(all);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(addTask);
+        const string name = PerezOrtizCnnName;
+        var watch = Stopwatch.StartNew();
+        int half = all.Count / 2, batch = 250;
+        LabelledSet priorData = all.Slice(0, half), boundData = all.Slice(half, all.Count - half);
+        var orderForPosterior = new MiniBatchOrder(all.Count, batch, s.Seed + 23, dropLast: true);
+        Action<double> priorTask = addTask($"{name}: prior (SGD on half)", s.PriorEpochs);
+        Action<double> bound = addTask($"{name}: posterior", s.PosteriorEpochs * orderForPosterior.BatchCount);
+        Action<double> draws = addTask($"{name}: Monte Carlo", 1);
+
+        var single = new PerezCnnSingle((int)s.Seed);
+        var path = new TrainingPath(single.Parameters.Select(v => (double)v).ToArray());
+        Training.NoisySgd<PerezCnnSingle, float>(single, priorData, s.PriorEpochs, 100, s.CnnPriorRate, momentum: 0.95, s.CnnPriorNoise, s.Seed + 21,
+            (epoch, loss) =>
+            {
+                path.Record(epoch, single.Parameters.Select(v => (double)v).ToArray());
+                priorTask(1);
+                AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{name}, prior epoch {epoch}: noisy loss {loss:F4} ({watch.Elapsed.TotalMinutes:F1} min)[/]");
+            }, dropout: true);
+        double trainError = Training.Error<PerezCnnSingle, float>(single, boundData), testError = Training.Error<PerezCnnSingle, float>(single, test);
+        var net = new PerezCnn((int)s.Seed);
+        for (int i = 0; i < single.Parameters.Length; i++) net.Parameters[i] = single.Parameters[i];
+        // 100 images at most (56 passes of a CNN over them cost minutes here), a twentieth of a small bound set.
+        double noiseScale = NoiseScale(net, boundData, s.Seed + 26, samples: Math.Clamp(boundData.Count / 20, 10, 100));
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{name}: prior net bound-half error {trainError:F4}, test error {testError:F4}, noise resilience σ {noiseScale:G3} ({watch.Elapsed.TotalMinutes:F1} min)[/]");
+
+        var prior = new GaussianPrior(net.Parameters, PerezOrtizSigma);
+        var posterior = new DiagonalGaussianPosterior(net.Parameters, PerezOrtizSigma);
+        using var trainer = new PosteriorRun<PerezCnn>(null, net, posterior, prior, new PacBayesTrainerOptions
+        {
+            Objective = PacBayesObjectiveKind.Quadratic, BoundSampleCount = boundData.Count, Delta = Delta, PMin = 1e-5, LearningRate = s.PosteriorRate, Momentum = 0.95, Seed = s.Seed + 22,
+        }, all, batch);
+        for (int epoch = 0; epoch < s.PosteriorEpochs; epoch++)
+            LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, orderForPosterior, _ => bound(1)), net, posterior, test, prior.Sigma[0]);
+
+        CertificateResult certificate = trainer.Certify(boundData, s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 24, s.Sampling, dziugaiteRoy: false);
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{name}: certificate {certificate.Certificate:F4} from Q̂ {certificate.SampledError:F4} over {certificate.MonteCarloTrials:N0} trials, KL {certificate.Kl:F1} ({watch.Elapsed.TotalMinutes:F1} min)[/]");
+        int testDraws = s.Sampling == MonteCarloSampling.PerSample ? s.CnnTestSamples : s.TestSamples;
+        double stochasticTest = trainer.Certify(test, testDraws, Delta, DeltaPrime, s.Seed + 25, s.Sampling, dziugaiteRoy: false).SampledError;
+        posterior.CopyMean(net.Parameters);
+        double meanTestError = Training.Error(net, test);
+        draws(1);
+        string file = Path.Combine(s.OutFolder, "perez-ortiz-cnn.safetensors");
+        Training.SavePosterior<PerezCnn>(file, posterior, Metadata(name, certificate, PerezOrtizSigma));
+        return new CertifyReport(name, boundData.Count, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.01 (see RESULTS.md)", 0, PerezOrtizSigma,
+            path.Points, noiseScale);
+    }
+
     // With "adam", ρ (and σ₀) take Adam steps and μ keeps the trainer's SGD with momentum (null for that group).
     private static Func<PosteriorParameterGroup, int, DslNets.Optimizers.IOptimizer<double>?>? ScaleOptimizer(CertifySettings s) =>
         s.ScaleOptimizer == "adam" ? (group, n) => group == PosteriorParameterGroup.Mean ? null : new DslNets.Optimizers.Adam<double>(n, s.ScaleRate) : null;
 
     // Noise resilience as the thesis's chapter 6 measures it: the largest isotropic σ that keeps 90% of 500 samples' outputs within 1.
-    private static double NoiseScale<TNet>(TNet net, LabelledSet data, long seed) where TNet : INetwork<TNet, double> =>
-        NoiseResilience.LargestScale(net, data.Inputs.AsSpan(0, Math.Min(500, data.Count) * TNet.InputSize), tolerance: 1.0, requiredFraction: 0.9,
+    private static double NoiseScale<TNet>(TNet net, LabelledSet data, long seed, int samples = 500) where TNet : INetwork<TNet, double> =>
+        NoiseResilience.LargestScale(net, data.Inputs.AsSpan(0, Math.Min(samples, data.Count) * TNet.InputSize), tolerance: 1.0, requiredFraction: 0.9,
             draws: 4, seed, low: 1e-4, high: 1.0, iterations: 14);
 
     // One line per posterior epoch: what the objective trades (surrogate loss against KL) and where μ stands on held-out data.
@@ -211,6 +283,7 @@ public static class Certification
     {
         "Dziugaite–Roy, true labels" => "DR",
         "Dziugaite–Roy, random labels" => "DR random",
+        PerezOrtizCnnName => "Pérez-Ortiz CNN",
         _ => "Pérez-Ortiz",
     };
 
@@ -218,7 +291,7 @@ public static class Certification
     {
         var text = new StringBuilder();
         string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs}, bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs}, bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise{(s.RunPerezOrtizCnn ? " (the CNN: and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
         text.AppendLine();
         text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -28,7 +28,7 @@ internal sealed class FinishedSettings
     {
         string path = Path.Combine(settings.OutFolder, "finished-certificates.json");
         // Everything that shapes a certificate, and nothing that only says where files are.
-        string run = (settings with { MnistFolder = "", OutFolder = "", RunDziugaiteRoy = false, RunPerezOrtiz = false }).ToString();
+        string run = (settings with { MnistFolder = "", OutFolder = "", RunDziugaiteRoy = false, RunPerezOrtiz = false, RunPerezOrtizCnn = false }).ToString();
         var reports = new List<CertifyReport>();
         if (resume && File.Exists(path))
         {

@@ -8,33 +8,35 @@ using Spectre.Console;
 //   Dziugaite and Roy 2017: binary MNIST (digit ≥ 5), 784-600-1, SGD then the bound optimised, prior at the
 //     initialisation with its scale chosen by a union bound; the same with random labels must come out vacuous.
 //   Pérez-Ortiz et al. 2021: 10-class MNIST, 784-600-600-600-10, prior learnt on half the training data, the quadratic
-//     objective; the bound is evaluated on the other half.
-//   dotnet run -c Release --project samples/Certify -- --mnist <folder> [--setting dr|perez|both] [--quick] [--device cuda|cpu|auto]
+//     objective; the bound is evaluated on the other half. perez-cnn: the same recipe with their MNIST CNN.
+//   dotnet run -c Release --project samples/Certify -- --mnist <folder> [--setting dr|perez|perez-cnn|both] [--quick] [--device cuda|cpu|auto]
 var mnistOption = new Option<string?>("--mnist") { Description = "Folder with the four MNIST IDX files (raw or .gz). Default: shared/data/mnist above this folder." };
-var settingOption = new Option<string>("--setting") { Description = "dr (Dziugaite–Roy), perez (Pérez-Ortiz et al.) or both.", DefaultValueFactory = _ => "both" };
+var settingOption = new Option<string>("--setting") { Description = "dr (Dziugaite–Roy), perez (Pérez-Ortiz et al.), both (dr and perez), or perez-cnn (Pérez-Ortiz et al.'s CNN, on its own: its defaults differ).", DefaultValueFactory = _ => "both" };
 var quickOption = new Option<bool>("--quick") { Description = "6,000 training and 2,000 test images, few epochs and draws: a look in well under a minute." };
 var seedOption = new Option<long>("--seed") { Description = "Seed of the initialisation, the batches and the weight draws.", DefaultValueFactory = _ => 1 };
 // Dziugaite–Roy defaults: a short SGD run stays nearer w₀ (‖w − w₀‖ 5.2 after 2 epochs, 9.05 after 10), so less KL has to be
 // paid, and the bound optimisation was still improving after 10 epochs: 2 and 20 gave 0.173, 10 and 10 gave 0.187 (RESULTS.md).
 var sgdEpochsOption = new Option<int?>("--sgd-epochs") { Description = "SGD epochs before the bound is optimised (Dziugaite–Roy). Default 2." };
 var boundEpochsOption = new Option<int?>("--bound-epochs") { Description = "Epochs of the Dziugaite–Roy bound optimisation. Default 20 (quick: 1)." };
-var priorEpochsOption = new Option<int?>("--prior-epochs") { Description = "SGD epochs that learn the prior on half the data (Pérez-Ortiz). Default 10 (quick: 2)." };
-var posteriorEpochsOption = new Option<int?>("--posterior-epochs") { Description = "PAC-Bayes-by-backprop epochs (Pérez-Ortiz). Default 10 (quick: 1)." };
+var priorEpochsOption = new Option<int?>("--prior-epochs") { Description = "SGD epochs that learn the prior on half the data (Pérez-Ortiz). Default 10 (quick: 2); perez-cnn 12 (quick: 1)." };
+var posteriorEpochsOption = new Option<int?>("--posterior-epochs") { Description = "PAC-Bayes-by-backprop epochs (Pérez-Ortiz). Default 10 (quick: 1); perez-cnn 1." };
 var samplingOption = new Option<string>("--mc-sampling") { Description = "per-sample: k weight draws of its own for every bound sample (m·k trials); networks: n whole networks on all samples (n trials).", DefaultValueFactory = _ => "per-sample" };
-var samplesOption = new Option<int?>("--mc-samples") { Description = "Draws per sample (per-sample; default 10, quick 2) or whole networks (networks; default 200, quick 10) of the Monte-Carlo term." };
+var samplesOption = new Option<int?>("--mc-samples") { Description = "Draws per sample (per-sample; default 10, quick 2; perez-cnn 5, quick 1) or whole networks (networks; default 200, quick 10) of the Monte-Carlo term." };
 var rateOption = new Option<double>("--bound-rate") { Description = "SGD rate (momentum 0.9) of the posterior mean in the Dziugaite–Roy bound optimisation.", DefaultValueFactory = _ => 0.01 };
 var optimizerOption = new Option<string>("--scale-optimizer") { Description = "adam, or sgd (the --bound-rate SGD), for ρ and the prior scale σ₀ in the Dziugaite–Roy optimisation.", DefaultValueFactory = _ => "adam" };
 var scaleRateOption = new Option<double>("--scale-rate") { Description = "Adam's rate for ρ and σ₀ (with --scale-optimizer adam).", DefaultValueFactory = _ => 1e-3 };
 var pMinOption = new Option<double>("--bound-pmin") { Description = "p_min of the bounded cross-entropy surrogate in the Dziugaite–Roy objective.", DefaultValueFactory = _ => 0.1 };
 var posteriorRateOption = new Option<double>("--posterior-rate") { Description = "Learning rate (SGD with momentum 0.95) of PAC-Bayes-by-backprop (Pérez-Ortiz).", DefaultValueFactory = _ => 0.005 };
 var priorSigmaOption = new Option<double>("--prior-sigma") { Description = "Starting prior (and posterior) standard deviation of the Dziugaite–Roy optimisation; the prior scale is then learnt and rounded to the union-bound grid.", DefaultValueFactory = _ => 0.1 };
+var priorNoiseOption = new Option<double?>("--prior-noise") { Description = "perez-cnn: σ of the Gaussian weight noise the prior's SGD learns under (0: plain SGD with dropout, their recipe). Default: σ_prior = 0.03." };
+var priorRateOption = new Option<double>("--prior-rate") { Description = "perez-cnn: learning rate of the prior's SGD (momentum 0.95, batch 100).", DefaultValueFactory = _ => 0.01 };
 var deviceOption = new Option<string?>("--device") { Description = "cuda, cpu or auto: run PAC-Bayes-by-backprop and the Monte-Carlo certificates on an ILGPU device (auto: CUDA when present, else the CPU accelerator); the SGD stages stay on the host. Default: the host, without ILGPU." };
 var subsetOption = new Option<int?>("--subset") { Description = "Use only this many training images (and a third as many test images, at least 100): a smoke run, for instance of --device cpu, whose CPU accelerator is for correctness, not speed." };
 var resumeOption = new Option<bool>("--resume") { Description = "Reuse the certificates an interrupted run finished (kept in --out as finished-certificates.json) and run only the rest." };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, deviceOption, subsetOption, outOption, resumeOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, priorNoiseOption, priorRateOption, deviceOption, subsetOption, outOption, resumeOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -43,7 +45,10 @@ root.SetAction(parse =>
     {
         bool quick = parse.GetValue(quickOption);
         string setting = parse.GetValue(settingOption)!;
-        if (setting is not ("dr" or "perez" or "both")) throw new ArgumentException($"--setting: expected dr, perez or both but got '{setting}'.");
+        if (setting is not ("dr" or "perez" or "both" or "perez-cnn")) throw new ArgumentException($"--setting: expected dr, perez, both or perez-cnn but got '{setting}'.");
+        bool cnn = setting == "perez-cnn";
+        // The CNN's passes cost ~40 times the MLP's: its defaults fit a run of about an hour on 2 cores (RESULTS.md), and a quick look in a minute or two.
+        if (cnn && parse.GetValue(deviceOption) is not null) throw new ArgumentException("--device: perez-cnn runs on the host only (the device's per-sample draws sample dense layers only).");
         MonteCarloSampling sampling = parse.GetValue(samplingOption) switch
         {
             "per-sample" => MonteCarloSampling.PerSample,
@@ -54,17 +59,18 @@ root.SetAction(parse =>
         if (optimizer is not ("adam" or "sgd")) throw new ArgumentException($"--scale-optimizer: expected adam or sgd but got '{optimizer}'.");
         double pMin = parse.GetValue(pMinOption);
         if (!(pMin > 0 && pMin < 1)) throw new ArgumentException($"--bound-pmin: expected a probability in (0, 1) but got {pMin}.");
-        int defaultSamples = sampling == MonteCarloSampling.PerSample ? (quick ? 2 : 10) : (quick ? 10 : 200);
-        var settings = new CertifySettings(CertifySettings.LocateMnist(parse.GetValue(mnistOption)), setting != "perez", setting != "dr", quick,
+        int defaultSamples = sampling == MonteCarloSampling.PerSample ? (cnn ? (quick ? 1 : 5) : quick ? 2 : 10) : (quick ? 10 : 200);
+        var settings = new CertifySettings(CertifySettings.LocateMnist(parse.GetValue(mnistOption)), setting is "dr" or "both", setting is "perez" or "both", quick,
             parse.GetValue(seedOption), parse.GetValue(outOption)!,
             Positive("--sgd-epochs", parse.GetValue(sgdEpochsOption) ?? 2),
             Positive("--bound-epochs", parse.GetValue(boundEpochsOption) ?? (quick ? 1 : 20)),
-            Positive("--posterior-epochs", parse.GetValue(posteriorEpochsOption) ?? (quick ? 1 : 10)),
-            Positive("--prior-epochs", parse.GetValue(priorEpochsOption) ?? (quick ? 2 : 10)),
+            Positive("--posterior-epochs", parse.GetValue(posteriorEpochsOption) ?? (quick || cnn ? 1 : 10)),
+            Positive("--prior-epochs", parse.GetValue(priorEpochsOption) ?? (cnn ? (quick ? 1 : 12) : quick ? 2 : 10)),
             Positive("--mc-samples", parse.GetValue(samplesOption) ?? defaultSamples), sampling, parse.GetValue(rateOption),
             parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, parse.GetValue(scaleRateOption), pMin,
             parse.GetValue(deviceOption) is { } device ? ComputeDevice.Parse(device) : null,
-            parse.GetValue(subsetOption) is { } subset ? (subset >= 200 && subset <= 60_000 ? subset : throw new ArgumentException($"--subset: expected 200 to 60,000 training images but got {subset}.")) : null);
+            parse.GetValue(subsetOption) is { } subset ? (subset >= 200 && subset <= 60_000 ? subset : throw new ArgumentException($"--subset: expected 200 to 60,000 training images but got {subset}.")) : null,
+            cnn, NonNegative("--prior-noise", parse.GetValue(priorNoiseOption) ?? 0.03), PositiveRate("--prior-rate", parse.GetValue(priorRateOption)));
         return Certification.Run(settings, parse.GetValue(resumeOption));
     }
     catch (ArgumentException error)
@@ -77,3 +83,7 @@ root.SetAction(parse =>
 return root.Parse(args).Invoke();
 
 static int Positive(string name, int value) => value >= 1 ? value : throw new ArgumentException($"{name}: expected a positive count but got {value}.");
+
+static double NonNegative(string name, double value) => value >= 0 && double.IsFinite(value) ? value : throw new ArgumentException($"{name}: expected a number ≥ 0 but got {value}.");
+
+static double PositiveRate(string name, double value) => value > 0 && double.IsFinite(value) ? value : throw new ArgumentException($"{name}: expected a number > 0 but got {value}.");

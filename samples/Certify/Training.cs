@@ -37,27 +37,37 @@ public static class Training
     /// SGD with momentum on the mean μ of the weights under Gaussian weight noise: each batch's gradient is taken at
     /// w = μ + σ·ε, ε ~ N(0, I), and applied to μ; the network holds μ afterwards. Why: a prior centred on such a μ keeps
     /// its stochastic error near its deterministic one at scale σ (Pérez-Ortiz et al. train their prior with dropout for
-    /// the same reason), and only the prior half of the data is used.
+    /// the same reason), and only the prior half of the data is used. With <paramref name="dropout"/> the network's dropout
+    /// layers are active too (masks from the seed and the step). <typeparamref name="T"/> is the network's precision: a
+    /// single-precision twin trains about twice as fast on the CPU.
     /// </summary>
-    public static void NoisySgd<TNet>(TNet net, LabelledSet data, int epochs, int batch, double rate, double momentum, double sigma, long seed, Action<int, double> onEpoch)
-        where TNet : INetwork<TNet, double>
+    public static void NoisySgd<TNet, T>(TNet net, LabelledSet data, int epochs, int batch, double rate, double momentum, double sigma, long seed, Action<int, double> onEpoch,
+        bool dropout = false)
+        where TNet : INetwork<TNet, T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var optimizer = new Sgd<double>(TNet.ParameterCount, rate, momentum);
+        var optimizer = new Sgd<T>(TNet.ParameterCount, rate, momentum);
         var order = new MiniBatchOrder(data.Count, batch, seed, dropLast: true);
         var random = new SeededRandom(seed + 1);
-        double[] inputs = new double[batch * TNet.InputSize], targets = new double[batch * TNet.OutputSize], gradient = new double[TNet.ParameterCount];
-        double[] mean = (double[])net.Parameters.Clone(), noise = new double[TNet.ParameterCount];
+        double[] inputs = new double[batch * TNet.InputSize], targets = new double[batch * TNet.OutputSize];
+        T[] x = new T[inputs.Length], y = new T[targets.Length], gradient = new T[TNet.ParameterCount];
+        T[] mean = (T[])net.Parameters.Clone(), noise = new T[TNet.ParameterCount];
+        T scale = T.One / T.CreateChecked(batch);
+        long step = 0;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             if (epoch > 0) order.NextEpoch();
             double total = 0;
-            for (int b = 0; b < order.BatchCount; b++)
+            for (int b = 0; b < order.BatchCount; b++, step++)
             {
                 data.Gather(order.Batch(b), inputs, targets);
-                random.FillGaussian<double>(noise, 0.0, sigma);
+                Convert(inputs, x);
+                Convert(targets, y);
+                random.FillGaussian<T>(noise, 0.0, sigma);
                 for (int i = 0; i < mean.Length; i++) net.Parameters[i] = mean[i] + noise[i];
                 Array.Clear(gradient);
-                double loss = net.GradientBatch(inputs, targets, gradient, 1.0 / batch);
+                double loss = double.CreateChecked(dropout
+                    ? net.GradientBatch(x, y, gradient, scale, new DropoutDraw(seed + 2, step))
+                    : net.GradientBatch(x, y, gradient, scale));
                 if (!double.IsFinite(loss)) throw new InvalidOperationException($"Noisy SGD: the loss became {loss} at epoch {epoch + 1}, batch {b + 1}; lower the learning rate ({rate}).");
                 total += loss;
                 optimizer.Step(mean, gradient);
@@ -67,22 +77,34 @@ public static class Training
         }
     }
 
+    private static void Convert<T>(ReadOnlySpan<double> source, Span<T> destination) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(double)) source.CopyTo(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(destination));
+        else for (int i = 0; i < source.Length; i++) destination[i] = T.CreateTruncating(source[i]);
+    }
+
     /// <summary>The 0-1 error of the network as its parameters stand (for a logistic output: logit &gt; 0 means class 1).</summary>
-    public static double Error<TNet>(TNet net, LabelledSet data) where TNet : INetwork<TNet, double>
+    public static double Error<TNet>(TNet net, LabelledSet data) where TNet : INetwork<TNet, double> => Error<TNet, double>(net, data);
+
+    /// <summary>The 0-1 error of a network of precision <typeparamref name="T"/> as its parameters stand.</summary>
+    public static double Error<TNet, T>(TNet net, LabelledSet data) where TNet : INetwork<TNet, T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         const int chunk = 500;
         int outputs = TNet.OutputSize, errors = 0;
-        var predictions = new double[chunk * outputs];
+        var predictions = new T[chunk * outputs];
+        var x = new T[chunk * TNet.InputSize];
         for (int start = 0; start < data.Count; start += chunk)
         {
             int count = Math.Min(chunk, data.Count - start);
-            Span<double> y = predictions.AsSpan(0, count * outputs);
-            net.ForwardBatch(data.Inputs.AsSpan(start * TNet.InputSize, count * TNet.InputSize), y);
+            Span<T> y = predictions.AsSpan(0, count * outputs);
+            Convert(data.Inputs.AsSpan(start * TNet.InputSize, count * TNet.InputSize), x.AsSpan(0, count * TNet.InputSize));
+            net.ForwardBatch(x.AsSpan(0, count * TNet.InputSize), y);
             for (int s = 0; s < count; s++)
             {
-                ReadOnlySpan<double> row = y.Slice(s * outputs, outputs), target = data.Targets.AsSpan((start + s) * outputs, outputs);
+                ReadOnlySpan<T> row = y.Slice(s * outputs, outputs);
+                ReadOnlySpan<double> target = data.Targets.AsSpan((start + s) * outputs, outputs);
                 bool wrong = outputs == 1
-                    ? (row[0] > 0) != (target[0] > 0.5)
+                    ? (row[0] > T.Zero) != (target[0] > 0.5)
                     : ArgMax(row) != ArgMax(target);
                 if (wrong) errors++;
             }
@@ -124,7 +146,7 @@ public static class Training
         Checkpoint.SaveTensors<double>(path, tensors, values, metadata);
     }
 
-    private static int ArgMax(ReadOnlySpan<double> values)
+    private static int ArgMax<T>(ReadOnlySpan<T> values) where T : System.Numerics.INumber<T>
     {
         int best = 0;
         for (int k = 1; k < values.Length; k++) if (values[k] > values[best]) best = k;

@@ -6,6 +6,6 @@ public enum MonteCarloSampling
     /// <summary>n whole weight vectors, each evaluated on every bound sample (Dziugaite &amp; Roy; Pérez-Ortiz et al.): n trials.</summary>
     WholeNetworks = 0,
 
-    /// <summary>k weight draws of its own for every bound sample (<see cref="LocalReparameterisation"/>): m·k independent trials; dense networks only.</summary>
+    /// <summary>k weight draws of its own for every bound sample (<see cref="LocalReparameterisation"/>): m·k independent trials; dense, convolution, pooling, flatten and dropout layers (dense only on a device).</summary>
     PerSample = 1,
 }

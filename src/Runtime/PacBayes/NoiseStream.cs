@@ -9,8 +9,9 @@ namespace DslNets.PacBayes;
 /// device run make the same draws and can be checked against each other. The index of a draw:
 /// <list type="bullet">
 /// <item>whole-network weights, draw t, parameter i (of P): t·P + i;</item>
-/// <item>per-sample draws (<see cref="LocalReparameterisation"/>), trial t·m + j (draw t of bound sample j), unit o of layer l:
-/// (t·m + j)·U + u_l + o, with U the units of all layers and u_l those of the layers before l;</item>
+/// <item>per-sample draws (<see cref="LocalReparameterisation"/>), trial t·m + j (draw t of bound sample j), draw o of layer l:
+/// (t·m + j)·U + u_l + o, with U the draws of all layers and u_l those of the layers before l (a dense layer draws one per
+/// unit, a convolution one per weight and then one per bias);</item>
 /// <item>PAC-Bayes-by-backprop, step s (counted from 0 since the trainer was made), parameter i: s·P + i.</item>
 /// </list>
 /// </remarks>

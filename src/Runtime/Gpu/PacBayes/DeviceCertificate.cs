@@ -43,6 +43,7 @@ public static class DeviceCertificate
     {
         ArgumentNullException.ThrowIfNull(device);
         int m = PacBayesCertificate.Validate(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin, sampling, NoiseStream.CounterBased);
+        if (sampling == MonteCarloSampling.PerSample) LocalReparameterisation.CheckDenseOnly<TNet>();
         var (error, boundedLoss) = Measure(device, network, posterior, inputs, targets, weightSamples, seed, pMin, sampling);
         return PacBayesCertificate.Compose(posterior, prior, error, boundedLoss, m, weightSamples, delta, deltaPrime, sampling);
     }
@@ -75,6 +76,7 @@ public static class DeviceCertificate
     {
         ArgumentNullException.ThrowIfNull(device);
         int m = PacBayesCertificate.ValidateDziugaiteRoy(network, posterior, prior, inputs, targets, weightSamples, delta, deltaPrime, pMin, sampling, NoiseStream.CounterBased);
+        if (sampling == MonteCarloSampling.PerSample) LocalReparameterisation.CheckDenseOnly<TNet>();
         var (error, boundedLoss) = Measure(device, network, posterior, inputs, targets, weightSamples, seed, pMin, sampling);
         return PacBayesCertificate.ComposeDziugaiteRoy(posterior, prior, error, boundedLoss, m, weightSamples, delta, deltaPrime, c, b, sampling);
     }
