@@ -11,8 +11,8 @@ namespace DslNets.Kernels;
 /// output position (y, x) is entry y·PW + x of a flat row of OH·PW positions and every window term (c, i, j) is one
 /// contiguous run of that row shifted by c·stride + i·PW + j. Each term is then a SIMD multiply-add over whole vectors;
 /// the PW − OW columns past each output row are computed and dropped (in the backward pass their Δ is zero). Register
-/// blocks of 4 filters × 4 vectors (forward, input gradient) and 4 filters × 3 terms (weight gradient) keep the loads
-/// well below the multiply-adds. Used for one sample (the generated per-sample code) and, sample by sample on both
+/// blocks of 4 filters × 4 vectors (forward; 2 filters for the last one or two), 4 filters × 3 terms (weight gradient) and
+/// 3 terms × 4 vectors (input gradient, scattered back onto the padded image) keep the loads below the multiply-adds. Used for one sample (the generated per-sample code) and, sample by sample on both
 /// cores, for batches (<see cref="ConvolutionKernels"/>).
 /// </summary>
 internal static class DirectConvolution
