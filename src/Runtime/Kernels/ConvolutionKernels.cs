@@ -39,7 +39,7 @@ public static class ConvolutionKernels
 
         int window = shape.WindowSize, plane = shape.Output.PlaneSize, filters = shape.Filters;
         int group = GroupSize(shape, window + filters);
-        Span<T> scratch = ConvolutionScratch<T>.Get(group * plane * (window + filters));
+        Span<T> scratch = ThreadScratch<Im2ColScratch, T>.Get(group * plane * (window + filters));
         for (int first = 0; first < batch; first += group)
         {
             int samples = Math.Min(group, batch - first);
@@ -91,7 +91,7 @@ public static class ConvolutionKernels
 
         int window = shape.WindowSize, plane = shape.Output.PlaneSize, filters = shape.Filters;
         int group = GroupSize(shape, 2 * window + filters);
-        Span<T> scratch = ConvolutionScratch<T>.Get(group * plane * (2 * window + filters));
+        Span<T> scratch = ThreadScratch<Im2ColScratch, T>.Get(group * plane * (2 * window + filters));
         if (input) inputGradient.Clear();
         for (int first = 0; first < batch; first += group)
         {
@@ -291,4 +291,7 @@ public static class ConvolutionKernels
         if (outputs != batch * shape.Output.Size)
             throw new ArgumentException($"Expected outputs of {batch}×{shape.Output} = {batch * shape.Output.Size} numbers but got {outputs}.");
     }
+
+    /// <summary>Tags im2col's per-thread scratch (<see cref="ThreadScratch{TOwner, T}"/>): the columns and gathered gradients.</summary>
+    private struct Im2ColScratch;
 }

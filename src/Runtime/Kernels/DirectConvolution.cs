@@ -61,7 +61,7 @@ internal static class DirectConvolution
     {
         var grid = new Grid(shape, Vector256<T>.Count);
         int filters = shape.Filters;
-        Span<T> scratch = Scratch<T>.Get(shape.Input.Channels * grid.ChannelStride + filters * grid.Positions);
+        Span<T> scratch = ThreadScratch<SampleScratch, T>.Get(shape.Input.Channels * grid.ChannelStride + filters * grid.Positions);
         Span<T> padded = scratch[..(shape.Input.Channels * grid.ChannelStride)];
         Span<T> product = scratch.Slice(padded.Length, filters * grid.Positions);
         Pad(x, padded, shape, grid);
@@ -108,7 +108,7 @@ internal static class DirectConvolution
         ImageShape output = shape.Output;
         bool input = !inputGradient.IsEmpty;
         int paddedLength = channels * grid.ChannelStride;
-        Span<T> scratch = Scratch<T>.Get(paddedLength * (input ? 2 : 1) + filters * grid.Positions);
+        Span<T> scratch = ThreadScratch<SampleScratch, T>.Get(paddedLength * (input ? 2 : 1) + filters * grid.Positions);
         Span<T> padded = scratch[..paddedLength];
         Span<T> spread = scratch.Slice(paddedLength, filters * grid.Positions);
         Pad(x, padded, shape, grid);
@@ -192,7 +192,7 @@ internal static class DirectConvolution
     /// <summary>The shift of window term (c, i, j) on the padded grid, for every term in the weights' order.</summary>
     private static Span<int> Offsets(in ConvolutionShape shape, in Grid grid)
     {
-        Span<int> offsets = Scratch<int>.Get(grid.Taps);
+        Span<int> offsets = ThreadScratch<SampleScratch, int>.Get(grid.Taps);
         int k = 0;
         for (int c = 0; c < shape.Input.Channels; c++)
         {
@@ -432,16 +432,6 @@ internal static class DirectConvolution
         (Vector256.LoadUnsafe(ref source, (nuint)last) + bias).StoreUnsafe(ref target, (nuint)last);
     }
 
-    /// <summary>A per-thread buffer, grown when a larger layer needs more, so repeated calls allocate nothing.</summary>
-    private static class Scratch<TElement> where TElement : unmanaged
-    {
-        [ThreadStatic] private static TElement[]? t_buffer;
-
-        public static Span<TElement> Get(int length)
-        {
-            TElement[]? buffer = t_buffer;
-            if (buffer is null || buffer.Length < length) t_buffer = buffer = new TElement[Math.Max(length, buffer?.Length * 2 ?? 0)];
-            return buffer.AsSpan(0, length);
-        }
-    }
+    /// <summary>Tags this kernel's per-thread scratch (<see cref="ThreadScratch{TOwner, T}"/>).</summary>
+    private struct SampleScratch;
 }

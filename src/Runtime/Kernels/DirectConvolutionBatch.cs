@@ -42,7 +42,7 @@ internal static unsafe class DirectConvolutionBatch
     {
         int parameters = weights.Length + shape.Filters;
         int chunks = ChunkCount(batch);
-        Span<T> chunkGradients = ChunkBuffer<T>.Get((chunks - 1) * parameters);
+        Span<T> chunkGradients = ThreadScratch<ChunkGradients, T>.Get((chunks - 1) * parameters);
         chunkGradients.Clear();
         fixed (T* pd = delta, px = x, pw = weights, pg = weightGradient, pbg = biasGradient, pig = inputGradient, pc = chunkGradients)
         {
@@ -159,16 +159,6 @@ internal static unsafe class DirectConvolutionBatch
         return done;
     }
 
-    /// <summary>The caller's per-thread buffer of chunk gradients.</summary>
-    private static class ChunkBuffer<T> where T : unmanaged
-    {
-        [ThreadStatic] private static T[]? t_buffer;
-
-        public static Span<T> Get(int length)
-        {
-            T[]? buffer = t_buffer;
-            if (buffer is null || buffer.Length < length) t_buffer = buffer = new T[length];
-            return buffer.AsSpan(0, length);
-        }
-    }
+    /// <summary>Tags this kernel's per-thread scratch (<see cref="ThreadScratch{TOwner, T}"/>).</summary>
+    private struct ChunkGradients;
 }

@@ -44,7 +44,7 @@ public static unsafe class SampleParallel
         if (inputs.Length != batch * inputSize || targets.Length != batch * outputSize || parameterGradient.Length != parameters)
             throw new ArgumentException($"Expected batch×{inputSize} inputs, batch×{outputSize} targets and {parameters} gradient numbers.");
         int chunks = Math.Clamp(batch / 4, 1, MaxChunks);
-        Span<T> buffers = ChunkBuffer<T>.Get((chunks - 1) * parameters + chunks);
+        Span<T> buffers = ThreadScratch<ChunkGradients, T>.Get((chunks - 1) * parameters + chunks);
         buffers.Clear();
         fixed (T* px = inputs, pt = targets, pg = parameterGradient, pb = buffers)
         {
@@ -115,16 +115,6 @@ public static unsafe class SampleParallel
         return done;
     }
 
-    /// <summary>The caller's per-thread buffer of chunk gradients and losses.</summary>
-    private static class ChunkBuffer<T> where T : unmanaged
-    {
-        [ThreadStatic] private static T[]? t_buffer;
-
-        public static Span<T> Get(int length)
-        {
-            T[]? buffer = t_buffer;
-            if (buffer is null || buffer.Length < length) t_buffer = buffer = new T[length];
-            return buffer.AsSpan(0, length);
-        }
-    }
+    /// <summary>Tags this kernel's per-thread scratch (<see cref="ThreadScratch{TOwner, T}"/>).</summary>
+    private struct ChunkGradients;
 }
