@@ -31,7 +31,8 @@ import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from write_reference_checkpoints import write_safetensors  # noqa: E402
+# The same modules as the checkpoint tests use (SmallResNet's dropout is the identity in eval mode).
+from write_reference_checkpoints import SmallResNet, TinyConvSingle, write_safetensors  # noqa: E402
 
 STRIDE = 37
 WHOLE_LIMIT = 4096
@@ -71,24 +72,6 @@ class PbbMnistCnn(nn.Module):
         return self.fc2(F.relu(self.fc1(x)))
 
 
-class SmallResNet(nn.Module):
-    """tests/Generator.Tests/Networks/SmallResNet.cs (dropout is the identity outside training)."""
-
-    def __init__(self):
-        super().__init__()
-        self.Stem = nn.Conv2d(2, 4, 3, padding=1)
-        self.Inner = nn.Conv2d(4, 4, 3, padding=1)
-        self.Outer = nn.Conv2d(4, 4, 3, padding=1, bias=False)
-        self.Down = nn.Conv2d(4, 6, 3, stride=2, padding=1)
-        self.Logits = nn.Linear(24, 3)
-
-    def forward(self, x):
-        stem = F.relu(self.Stem(x))
-        x = F.relu(self.Outer(F.relu(self.Inner(stem))) + stem)
-        x = F.max_pool2d(x, 3, stride=2)
-        x = F.avg_pool2d(F.leaky_relu(self.Down(x), 0.1), 2, stride=1)
-        return self.Logits(torch.flatten(x, 1))
-
 
 class PiecewiseLinearCnn(nn.Module):
     """tests/Generator.Tests/Networks/PiecewiseLinearCnn.cs (squared error; dropout is the identity outside training)."""
@@ -106,20 +89,6 @@ class PiecewiseLinearCnn(nn.Module):
         x = torch.flatten(F.avg_pool2d(x, 2), 1)
         return self.Out(F.relu(self.Hidden(x)))
 
-
-class TinyConvSingle(nn.Module):
-    """tests/Generator.Tests/Networks/TinyConvSingle.cs (float32, squared error)."""
-
-    def __init__(self):
-        super().__init__()
-        self.Features = nn.Conv2d(2, 3, (3, 2))
-        self.Strided = nn.Conv2d(3, 2, 2, stride=2, padding=1)
-        self.Out = nn.Linear(8, 2)
-
-    def forward(self, x):
-        x = F.max_pool2d(torch.tanh(self.Features(x)), 2)
-        x = torch.sigmoid(self.Strided(x))
-        return self.Out(torch.flatten(x, 1))
 
 
 # name: (module, dtype, input shape, loss)
@@ -149,6 +118,7 @@ def write(name, seed):
     factory, dtype, input_shape, loss_kind = NETWORKS[name]
     module = factory().to(dtype)
     formula_weights(module, dtype)
+    module.eval()
     generator = torch.Generator().manual_seed(seed)
     inputs = torch.randn(input_shape, dtype=dtype, generator=generator).requires_grad_(True)
     outputs = module(inputs)
