@@ -48,18 +48,16 @@ public static class Certification
                 if (settings.RunDziugaiteRoy)
                 {
                     LabelledSet train = LabelledSet.Binary(training), held = LabelledSet.Binary(test);
-                    reports.Add(Once("Dziugaite–Roy, true labels", () => DziugaiteRoy(settings, device, train, held, "Dziugaite–Roy, true labels", "≈ 0.16 (their 1-layer net)", context)));
-                    reports.Add(Once("Dziugaite–Roy, random labels", () => DziugaiteRoy(settings, device, train.WithRandomBinaryLabels(settings.Seed + 99), held.WithRandomBinaryLabels(settings.Seed + 98),
-                        "Dziugaite–Roy, random labels", "vacuous (> 0.5)", context)));
+                    if (settings.DziugaiteRoyLabels != "random")
+                        reports.Add(Once(DziugaiteRoyName, () => DziugaiteRoy(settings, device, train, held, memorise: false, Bars(context))));
+                    if (settings.DziugaiteRoyLabels != "true")
+                        reports.Add(Once(DziugaiteRoyRandomName, () => DziugaiteRoy(settings, device, train.WithRandomBinaryLabels(settings.Seed + 99), held.WithRandomBinaryLabels(settings.Seed + 98),
+                            memorise: true, Bars(context))));
                 }
                 if (settings.RunPerezOrtiz)
                     reports.Add(Once(PerezOrtizName, () => PerezOrtiz(settings, device, LabelledSet.TenClass(training), LabelledSet.TenClass(test), context)));
                 if (settings.RunPerezOrtizCnn)
-                    reports.Add(Once(PerezOrtizCnnName, () => PerezOrtizCnn(settings, LabelledSet.TenClass(training), LabelledSet.TenClass(test), (description, maxValue) =>
-                    {
-                        ProgressTask task = context.AddTask(description, maxValue: maxValue);
-                        return amount => task.Increment(amount);
-                    })));
+                    reports.Add(Once(PerezOrtizCnnName, () => PerezOrtizCnn(settings, LabelledSet.TenClass(training), LabelledSet.TenClass(test), Bars(context))));
             });
         Print(reports);
         string path = Path.Combine(settings.OutFolder, "results.md");
@@ -69,19 +67,49 @@ public static class Certification
         return 0;
     }
 
-    private static CertifyReport DziugaiteRoy(CertifySettings s, ComputeDevice? device, LabelledSet train, LabelledSet test, string name, string anchor, ProgressContext context)
+    // With memorise (random labels), SGD runs until the net's training error is at most s.MemoriseError, as Dziugaite and Roy's
+    // random-label net did: a certificate of a net that has not fitted its labels would be vacuous for a weaker reason.
+    // A progress bar per stage: addTask(description, total) returns the bar's increment.
+    private static Func<string, double, Action<double>> Bars(ProgressContext context) => (description, maxValue) =>
     {
+        ProgressTask task = context.AddTask(description, maxValue: maxValue);
+        return amount => task.Increment(amount);
+    };
+
+    /// <summary>The name of the Dziugaite–Roy setting in reports and in finished-certificates.json.</summary>
+    public const string DziugaiteRoyName = "Dziugaite–Roy, true labels";
+
+    /// <summary>The name of the random-label Dziugaite–Roy setting.</summary>
+    public const string DziugaiteRoyRandomName = "Dziugaite–Roy, random labels";
+
+    /// <summary>
+    /// Dziugaite and Roy's setting on binary <paramref name="train"/> (all of it is the bound's) and <paramref name="test"/>:
+    /// SGD from a seeded initialisation w₀ (with <paramref name="memorise"/>, until the training error is at most
+    /// <see cref="CertifySettings.MemoriseError"/>), then the bound optimised over μ, ρ and the prior scale around w₀, then the
+    /// certificate. <paramref name="addTask"/> makes a progress bar (description, total) and returns its increment.
+    /// </summary>
+    public static CertifyReport DziugaiteRoy(CertifySettings s, ComputeDevice? device, LabelledSet train, LabelledSet test, bool memorise, Func<string, double, Action<double>> addTask)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(addTask);
+        string name = memorise ? DziugaiteRoyRandomName : DziugaiteRoyName, anchor = memorise ? "vacuous (> 0.5)" : "≈ 0.16 (their 1-layer net)";
         var watch = Stopwatch.StartNew();
         int m = train.Count, batch = 100;
         var orderForPosterior = new MiniBatchOrder(m, batch, s.Seed + 3, dropLast: true);
-        ProgressTask sgd = context.AddTask($"{name}: SGD", maxValue: s.SgdEpochs);
-        ProgressTask bound = context.AddTask($"{name}: bound", maxValue: s.BoundEpochs * orderForPosterior.BatchCount);
-        ProgressTask draws = context.AddTask($"{name}: Monte Carlo", maxValue: 1);
+        int sgdEpochs = memorise ? s.MemoriseMaxEpochs : s.SgdEpochs;
+        Action<double> sgd = addTask(memorise ? $"{name}: SGD until train error ≤ {s.MemoriseError}" : $"{name}: SGD", sgdEpochs);
+        Action<double> bound = addTask($"{name}: bound", s.BoundEpochs * orderForPosterior.BatchCount);
+        Action<double> draws = addTask($"{name}: Monte Carlo", 1);
 
         var net = new BinaryMnistNet((int)s.Seed);
         double[] initial = (double[])net.Parameters.Clone();   // the prior's mean: chosen before any data is seen
         var path = new TrainingPath(initial);
-        Training.Sgd(net, train, s.SgdEpochs, batch, rate: 0.01, momentum: 0.9, s.Seed + 1, (epoch, _) => { path.Record(epoch, net.Parameters); sgd.Increment(1); });
+        if (memorise)
+            sgd(sgdEpochs - Memorise(s, net, train, path, name, sgd, watch));   // the bar ends full when memorising stops early
+        else
+            Training.Sgd(net, train, s.SgdEpochs, batch, rate: 0.01, momentum: 0.9, s.Seed + 1, (epoch, _) => { path.Record(epoch, net.Parameters); sgd(1); });
         double trainError = Training.Error(net, train), testError = Training.Error(net, test);
         double noiseScale = NoiseScale(net, train, s.Seed + 6);
 
@@ -100,13 +128,13 @@ public static class Certification
             CreateOptimizer = ScaleOptimizer(s),
         }, train, batch);
         for (int epoch = 0; epoch < s.BoundEpochs; epoch++)
-            LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, orderForPosterior, _ => bound.Increment(1)), net, posterior, test, trainer.Prior.Sigma[0]);
+            LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, orderForPosterior, _ => bound(1)), net, posterior, test, trainer.Prior.Sigma[0]);
 
-        CertificateResult certificate = trainer.Certify(train, s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 4, s.Sampling, dziugaiteRoy: true);
+        CertificateResult certificate = trainer.Certify(train, s.MonteCarloSamples, CertificateDelta(s), CertificateDeltaPrime(s), s.Seed + 4, s.Sampling, dziugaiteRoy: true);
         double stochasticTest = trainer.Certify(test, s.TestSamples, Delta, DeltaPrime, s.Seed + 5, s.Sampling, dziugaiteRoy: false).SampledError;
         posterior.CopyMean(net.Parameters);
         double meanTestError = Training.Error(net, test);   // the certificate leaves the network at μ
-        draws.Increment(1);
+        draws(1);
         string file = Path.Combine(s.OutFolder, name.Contains("random") ? "dziugaite-roy-random-labels.safetensors" : "dziugaite-roy.safetensors");
         Training.SavePosterior<BinaryMnistNet>(file, posterior, Metadata(name, certificate, trainer.Prior.Sigma[0]));
         return new CertifyReport(name, m, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, anchor, distance, trainer.Prior.Sigma[0],
@@ -114,6 +142,26 @@ public static class Certification
     }
 
     private const string PerezOrtizName = "Pérez-Ortiz et al., learnt prior";
+
+    // SGD epoch by epoch until the training error is at most s.MemoriseError or s.MemoriseMaxEpochs have run; the error is
+    // logged each epoch so a run that stalls shows where. Returns the epochs run.
+    private static int Memorise(CertifySettings s, BinaryMnistNet net, LabelledSet train, TrainingPath path, string name, Action<double> onEpoch, Stopwatch watch)
+    {
+        double error = 1;
+        int epochs = Training.SgdUntil(net, train, s.MemoriseMaxEpochs, batch: 100, s.MemoriseRate, momentum: 0.9, s.Seed + 1, (epoch, loss) =>
+        {
+            path.Record(epoch, net.Parameters);
+            error = Training.Error(net, train);
+            onEpoch(1);
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"[grey]{name}, SGD epoch {epoch}: loss {loss:F4}, training error {error:F4} ({watch.Elapsed.TotalMinutes:F1} min)[/]");
+            return error > s.MemoriseError;
+        });
+        if (error > s.MemoriseError)
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"[yellow]{name}: after {epochs} epochs the training error is {error:F4}, above the {s.MemoriseError} asked for (raise --memorise-epochs or --memorise-rate).[/]");
+        return epochs;
+    }
 
     private static CertifyReport Announce(CertifyReport kept)
     {
@@ -153,7 +201,7 @@ public static class Certification
         for (int epoch = 0; epoch < s.PosteriorEpochs; epoch++)
             LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, orderForPosterior, _ => bound.Increment(1)), net, posterior, test, prior.Sigma[0]);
 
-        CertificateResult certificate = trainer.Certify(boundData, s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 14, s.Sampling, dziugaiteRoy: false);
+        CertificateResult certificate = trainer.Certify(boundData, s.MonteCarloSamples, CertificateDelta(s), CertificateDeltaPrime(s), s.Seed + 14, s.Sampling, dziugaiteRoy: false);
         double stochasticTest = trainer.Certify(test, s.TestSamples, Delta, DeltaPrime, s.Seed + 15, s.Sampling, dziugaiteRoy: false).SampledError;
         posterior.CopyMean(net.Parameters);
         double meanTestError = Training.Error(net, test);
@@ -217,7 +265,7 @@ public static class Certification
         for (int epoch = 0; epoch < s.PosteriorEpochs; epoch++)
             LogEpoch(name, epoch, Training.PosteriorEpoch(trainer, orderForPosterior, _ => bound(1)), net, posterior, test, prior.Sigma[0]);
 
-        CertificateResult certificate = trainer.Certify(boundData, s.MonteCarloSamples, Delta, DeltaPrime, s.Seed + 24, s.Sampling, dziugaiteRoy: false);
+        CertificateResult certificate = trainer.Certify(boundData, s.MonteCarloSamples, CertificateDelta(s), CertificateDeltaPrime(s), s.Seed + 24, s.Sampling, dziugaiteRoy: false);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{name}: certificate {certificate.Certificate:F4} from Q̂ {certificate.SampledError:F4} over {certificate.MonteCarloTrials:N0} trials, KL {certificate.Kl:F1} ({watch.Elapsed.TotalMinutes:F1} min)[/]");
         int testDraws = s.Sampling == MonteCarloSampling.PerSample ? s.CnnTestSamples : s.TestSamples;
         double stochasticTest = trainer.Certify(test, testDraws, Delta, DeltaPrime, s.Seed + 25, s.Sampling, dziugaiteRoy: false).SampledError;
@@ -228,6 +276,22 @@ public static class Certification
         Training.SavePosterior<PerezCnn>(file, posterior, Metadata(name, certificate, PerezOrtizSigma));
         return new CertifyReport(name, boundData.Count, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.01 (see RESULTS.md)", 0, PerezOrtizSigma,
             path.Points, noiseScale);
+    }
+
+    // Keeping the best of K settings tried is honest only if all K certificates hold at once: a union bound gives each of
+    // them δ/K and δ′/K, so the one kept still holds with probability ≥ 1 − δ − δ′.
+    /// <summary>The δ of the PAC-Bayes step: 0.025 shared by a union bound over the <see cref="CertifySettings.UnionOver"/> settings tried.</summary>
+    public static double CertificateDelta(CertifySettings s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return Delta / s.UnionOver;
+    }
+
+    /// <summary>The δ′ of the Monte-Carlo step: 0.01 shared by the same union bound.</summary>
+    public static double CertificateDeltaPrime(CertifySettings s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return DeltaPrime / s.UnionOver;
     }
 
     // With "adam", ρ (and σ₀) take Adam steps and μ keeps the trainer's SGD with momentum (null for that group).
@@ -291,7 +355,7 @@ public static class Certification
     {
         var text = new StringBuilder();
         string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs}, bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise{(s.RunPerezOrtizCnn ? " (the CNN: and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}{(s.UnionOver > 1 ? $", each divided by {s.UnionOver} for a union bound over the settings tried" : "")}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs} (random labels: until training error ≤ {s.MemoriseError}, at most {s.MemoriseMaxEpochs} epochs at rate {s.MemoriseRate}), bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise{(s.RunPerezOrtizCnn ? " (the CNN: and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
         text.AppendLine();
         text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

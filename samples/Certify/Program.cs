@@ -33,10 +33,15 @@ var priorRateOption = new Option<double>("--prior-rate") { Description = "perez-
 var deviceOption = new Option<string?>("--device") { Description = "cuda, cpu or auto: run PAC-Bayes-by-backprop and the Monte-Carlo certificates on an ILGPU device (auto: CUDA when present, else the CPU accelerator); the SGD stages stay on the host. Default: the host, without ILGPU." };
 var subsetOption = new Option<int?>("--subset") { Description = "Use only this many training images (and a third as many test images, at least 100): a smoke run, for instance of --device cpu, whose CPU accelerator is for correctness, not speed." };
 var resumeOption = new Option<bool>("--resume") { Description = "Reuse the certificates an interrupted run finished (kept in --out as finished-certificates.json) and run only the rest." };
+var labelsOption = new Option<string>("--dr-labels") { Description = "Which Dziugaite–Roy runs: both, true or random labels.", DefaultValueFactory = _ => "both" };
+var memoriseErrorOption = new Option<double>("--memorise-error") { Description = "Random labels: SGD runs until the training error is at most this (Dziugaite and Roy's net memorises its random labels).", DefaultValueFactory = _ => 0.05 };
+var memoriseEpochsOption = new Option<int?>("--memorise-epochs") { Description = "Random labels: the most SGD epochs spent memorising. Default 300 (quick: 2)." };
+var memoriseRateOption = new Option<double>("--memorise-rate") { Description = "Random labels: SGD rate (momentum 0.9, batch 100) of the memorising run.", DefaultValueFactory = _ => 0.01 };
+var unionOption = new Option<int>("--union-over") { Description = "Settings tried of which this run's is kept: δ and δ′ are divided by it (a union bound), so the kept certificate stays honest.", DefaultValueFactory = _ => 1 };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, priorNoiseOption, priorRateOption, deviceOption, subsetOption, outOption, resumeOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, priorNoiseOption, priorRateOption, deviceOption, subsetOption, labelsOption, memoriseErrorOption, memoriseEpochsOption, memoriseRateOption, unionOption, outOption, resumeOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -59,6 +64,10 @@ root.SetAction(parse =>
         if (optimizer is not ("adam" or "sgd")) throw new ArgumentException($"--scale-optimizer: expected adam or sgd but got '{optimizer}'.");
         double pMin = parse.GetValue(pMinOption);
         if (!(pMin > 0 && pMin < 1)) throw new ArgumentException($"--bound-pmin: expected a probability in (0, 1) but got {pMin}.");
+        string labels = parse.GetValue(labelsOption)!;
+        if (labels is not ("both" or "true" or "random")) throw new ArgumentException($"--dr-labels: expected both, true or random but got '{labels}'.");
+        double memoriseError = parse.GetValue(memoriseErrorOption);
+        if (!(memoriseError >= 0 && memoriseError < 0.5)) throw new ArgumentException($"--memorise-error: expected a training error in [0, 0.5) but got {memoriseError}.");
         int defaultSamples = sampling == MonteCarloSampling.PerSample ? (cnn ? (quick ? 1 : 5) : quick ? 2 : 10) : (quick ? 10 : 200);
         var settings = new CertifySettings(CertifySettings.LocateMnist(parse.GetValue(mnistOption)), setting is "dr" or "both", setting is "perez" or "both", quick,
             parse.GetValue(seedOption), parse.GetValue(outOption)!,
@@ -70,7 +79,9 @@ root.SetAction(parse =>
             parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, parse.GetValue(scaleRateOption), pMin,
             parse.GetValue(deviceOption) is { } device ? ComputeDevice.Parse(device) : null,
             parse.GetValue(subsetOption) is { } subset ? (subset >= 200 && subset <= 60_000 ? subset : throw new ArgumentException($"--subset: expected 200 to 60,000 training images but got {subset}.")) : null,
-            cnn, NonNegative("--prior-noise", parse.GetValue(priorNoiseOption) ?? 0.03), PositiveRate("--prior-rate", parse.GetValue(priorRateOption)));
+            cnn, NonNegative("--prior-noise", parse.GetValue(priorNoiseOption) ?? 0.03), PositiveRate("--prior-rate", parse.GetValue(priorRateOption)),
+            labels, memoriseError, Positive("--memorise-epochs", parse.GetValue(memoriseEpochsOption) ?? (quick ? 2 : 300)),
+            PositiveRate("--memorise-rate", parse.GetValue(memoriseRateOption)), Positive("--union-over", parse.GetValue(unionOption)));
         return Certification.Run(settings, parse.GetValue(resumeOption));
     }
     catch (ArgumentException error)

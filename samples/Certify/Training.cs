@@ -11,12 +11,20 @@ public static class Training
 {
     /// <summary>Mini-batch SGD with momentum on the network's own loss; calls <paramref name="onEpoch"/> with each epoch's mean loss.</summary>
     public static void Sgd<TNet>(TNet net, LabelledSet data, int epochs, int batch, double rate, double momentum, long seed, Action<int, double> onEpoch)
+        where TNet : INetwork<TNet, double> =>
+        SgdUntil(net, data, epochs, batch, rate, momentum, seed, (epoch, loss) => { onEpoch(epoch, loss); return true; });
+
+    /// <summary>
+    /// As <see cref="Sgd{TNet}"/>, but after each epoch <paramref name="goOn"/> (epoch, mean loss) says whether to run another,
+    /// up to <paramref name="maxEpochs"/>; returns the epochs run.
+    /// </summary>
+    public static int SgdUntil<TNet>(TNet net, LabelledSet data, int maxEpochs, int batch, double rate, double momentum, long seed, Func<int, double, bool> goOn)
         where TNet : INetwork<TNet, double>
     {
         var optimizer = new Sgd<double>(TNet.ParameterCount, rate, momentum);
         var order = new MiniBatchOrder(data.Count, batch, seed, dropLast: true);
         double[] inputs = new double[batch * TNet.InputSize], targets = new double[batch * TNet.OutputSize], gradient = new double[TNet.ParameterCount];
-        for (int epoch = 0; epoch < epochs; epoch++)
+        for (int epoch = 0; epoch < maxEpochs; epoch++)
         {
             if (epoch > 0) order.NextEpoch();
             double total = 0;
@@ -29,8 +37,9 @@ public static class Training
                 total += loss;
                 optimizer.Step(net.Parameters, gradient);
             }
-            onEpoch(epoch + 1, total / order.BatchCount);
+            if (!goOn(epoch + 1, total / order.BatchCount)) return epoch + 1;
         }
+        return maxEpochs;
     }
 
     /// <summary>
