@@ -13,6 +13,7 @@ internal sealed class ReconstructionObjective<TNet> where TNet : INetwork<TNet, 
     private readonly float[] _images;
     private readonly int _chunkSize;
     private readonly float[] _batch;
+    private float[]? _outputs;
 
     /// <summary>Wraps <paramref name="images"/> (count×784, row-major, not copied).</summary>
     public ReconstructionObjective(float[] images, int chunkSize, int largestBatch)
@@ -47,6 +48,32 @@ internal sealed class ReconstructionObjective<TNet> where TNet : INetwork<TNet, 
         }
 
         return loss;
+    }
+
+    /// <summary>
+    /// f(θ) over all N images from forward passes only (a third of <see cref="FullBatch"/>'s work), in double: the
+    /// flattening rule's mid-run loss of mini-batch runs, which need no gradient there.
+    /// </summary>
+    public double Loss(TNet net)
+    {
+        if (TNet.OutputSize != TNet.InputSize) throw new InvalidOperationException($"Expected an autoencoder, but {typeof(TNet).Name} maps {TNet.InputSize} inputs to {TNet.OutputSize} outputs.");
+        int width = TNet.InputSize;
+        _outputs ??= new float[Math.Min(_chunkSize, Count) * width];
+        double loss = 0;
+        for (int start = 0; start < Count; start += _chunkSize)
+        {
+            int size = Math.Min(_chunkSize, Count - start);
+            ReadOnlySpan<float> chunk = _images.AsSpan(start * width, size * width);
+            Span<float> outputs = _outputs.AsSpan(0, size * width);
+            net.ForwardBatch(chunk, outputs);
+            for (int k = 0; k < outputs.Length; k++)
+            {
+                double difference = (double)outputs[k] - chunk[k];
+                loss += 0.5 * difference * difference;
+            }
+        }
+
+        return loss / Count;
     }
 
     /// <summary>Writes the mean gradient over the images <paramref name="indices"/> and returns their mean loss.</summary>
