@@ -6,8 +6,10 @@ namespace AdamVsNesterov;
 
 /// <summary>
 /// The runs a study has finished, kept in the output folder after each one (written to a temporary file and renamed),
-/// so that <c>--resume</c> after an interruption trains only the configurations still missing. A file of a study with
-/// another subset, seed or chunk size is ignored.
+/// so that <c>--resume</c> after an interruption trains only the configurations still missing. A run is keyed by its
+/// network, regime (with its length), configuration and seed, so seeds and widened grid points are distinct and a
+/// longer budget does not reuse shorter runs. A file of a study with another subset (size or seed) or chunk size is
+/// ignored.
 /// </summary>
 internal sealed class FinishedRuns
 {
@@ -28,7 +30,7 @@ internal sealed class FinishedRuns
     public static FinishedRuns Open(StudySettings settings, bool resume)
     {
         string path = Path.Combine(settings.OutputFolder, "finished-runs.json");
-        string study = string.Create(CultureInfo.InvariantCulture, $"subset {settings.Subset}, seed {settings.Seed}, chunk {settings.ChunkSize}");
+        string study = string.Create(CultureInfo.InvariantCulture, $"subset {settings.Subset} drawn with seed {settings.Seed}, chunk {settings.ChunkSize}");
         var runs = new List<RunResult>();
         if (resume && File.Exists(path))
         {
@@ -50,9 +52,9 @@ internal sealed class FinishedRuns
     /// <summary>How many runs were found finished.</summary>
     public int Count => _runs.Count;
 
-    /// <summary>The finished run of this configuration, or null.</summary>
-    public RunResult? Find(string network, Regime regime, OptimizerSpec spec) =>
-        _runs.FirstOrDefault(r => r.Network == network && r.Regime == regime && r.Spec == spec);
+    /// <summary>The finished run of this configuration and seed, or null.</summary>
+    public RunResult? Find(string network, Regime regime, OptimizerSpec spec, int seed) =>
+        _runs.FirstOrDefault(r => r.Network == network && r.Regime == regime && r.Spec == spec && r.Seed == seed);
 
     /// <summary>Records a finished run and rewrites the file atomically.</summary>
     public void Add(RunResult run)

@@ -6,143 +6,169 @@ using Spectre.Console;
 namespace AdamVsNesterov;
 
 /// <summary>
-/// The study's tables and plots. Each family's tuned representative in a setting (network × regime) is its member
-/// with the lowest final training loss; the headline compares ADAM with β₁ = 0.99 against tuned NAG setting by setting.
+/// The study's tables and plots. Each family's tuned configuration in a setting (network × regime) is its member with
+/// the lowest mean final training loss over seeds; the verdict compares ADAM β₁ = 0.99 (paper's form) with tuned NAG
+/// setting by setting and says whether the runs behind it flattened and whether the tuned values sit at a grid edge.
 /// </summary>
 internal sealed class StudyReport
 {
-    private static readonly string[] ResultHeader = ["Network", "Regime", "Optimiser", "Final f", "‖∇f‖ at end", "Seconds", "Note"];
-    private static readonly string[] VerdictHeader = ["Network", "Regime", "ADAM β₁=0.99", "ADAM β₁=0.9", "RMSProp", "NAG", "0.99 vs NAG", "0.9 vs NAG"];
-    private readonly IReadOnlyList<RunResult> _results;
-    private readonly List<IGrouping<(string Network, string Regime), RunResult>> _settings;
+    private static readonly string[] TunedHeader = ["Network", "Regime", "Family", "Tuned configuration", "Final f (mean ± sd)", "Final f (min–max)", "‖∇f‖ at end (mean ± sd)", "Flattened", "Grid", "f / NAG's f"];
+    private static readonly string[] ResultHeader = ["Network", "Regime", "Optimiser", "Seeds", "Final f (mean ± sd)", "‖∇f‖ at end (mean ± sd)", "Flattened", "Seconds (mean)", "Note"];
+    private readonly IReadOnlyList<SettingSummary> _settings;
+    private readonly IReadOnlyList<OptimizerSpec> _startingGrid;
 
-    public StudyReport(IReadOnlyList<RunResult> results)
+    /// <summary>A report of <paramref name="results"/>; configurations outside <paramref name="startingGrid"/> are marked as widened.</summary>
+    public StudyReport(IReadOnlyList<RunResult> results, IReadOnlyList<OptimizerSpec> startingGrid)
     {
-        _results = results;
-        _settings = results.GroupBy(r => (r.Network, r.Regime.Name)).ToList();
+        _settings = SettingSummary.Of(results);
+        _startingGrid = startingGrid;
     }
 
-    /// <summary>Prints every run, then the verdict per setting and the headline counts.</summary>
+    /// <summary>The settings, for tests and the verdict.</summary>
+    public IReadOnlyList<SettingSummary> Settings => _settings;
+
+    /// <summary>Prints every configuration, then the tuned ones, then the verdict.</summary>
     public void Print()
     {
-        AnsiConsole.Write(ToTable("Every configuration", ResultHeader, ResultRows()));
-        AnsiConsole.Write(ToTable("Each family tuned over its grid (lowest final training loss f)", VerdictHeader, VerdictRows()));
-        foreach (string line in Headline()) AnsiConsole.MarkupLineInterpolated($"[bold]{line}[/]");
+        AnsiConsole.Write(ToTable("Every configuration (over seeds)", ResultHeader, ResultRows()));
+        AnsiConsole.Write(ToTable("Each family tuned over its grid (lowest mean final training loss f over seeds)", TunedHeader, TunedRows()));
+        foreach (string line in ClaimVerdict.Lines(_settings)) AnsiConsole.MarkupLineInterpolated($"{line.Replace("**", "")}");
+        foreach (string line in StatusLines()) AnsiConsole.MarkupLineInterpolated($"{line}");
     }
 
-    /// <summary>One log-scale plot (PNG and SVG) of the loss curves per setting: the tuned (best) run of each family.</summary>
+    /// <summary>
+    /// One log-scale plot (PNG and SVG) of the loss curves per setting: each family's tuned configuration, the
+    /// curve's mean over seeds point by point.
+    /// </summary>
     public void WritePlots(string folder)
     {
-        foreach (var setting in _settings)
+        foreach (SettingSummary setting in _settings)
         {
-            RunResult first = setting.First();
-            var plot = new LinePlot($"{first.Network}, {first.Regime.Name}: each family's tuned run", first.Regime.Axis,
-                first.Regime.FullBatch ? "training loss f" : "mean mini-batch loss", logY: true) { Size = (900, 480) };
-            foreach (OptimizerFamily family in Enum.GetValues<OptimizerFamily>())
+            int seeds = setting.Configurations.Max(c => c.Runs.Count);
+            var plot = new LinePlot($"{setting.ShortNetwork}, {setting.Regime.Name}: each family's tuned configuration, mean of {seeds} seed{(seeds == 1 ? "" : "s")}",
+                setting.Regime.Axis, setting.Regime.FullBatch ? "training loss f" : "mean mini-batch loss", logY: true) { Size = (900, 480) };
+            foreach (OptimizerFamily family in OptimizerSpec.Families)
             {
-                RunResult? best = Best(setting, family);
-                if (best is not null) plot.Add(best.Spec.LegendLabel, best.CurveX, best.CurveY);
+                if (setting.Tuned(family) is not { } tuned) continue;
+                (double[] x, double[] y) = MeanCurve(tuned.Runs);
+                plot.Add(tuned.Spec.LegendLabel, x, y);
             }
 
-            string file = $"{first.Network.Split(' ')[0]}-{first.Regime.Name.Replace(' ', '-')}".ToLowerInvariant();
+            string file = $"{setting.ShortNetwork}-{setting.Regime.Name.Replace(' ', '-')}".ToLowerInvariant();
             plot.SavePngAndSvg(Path.Combine(folder, file));
         }
     }
 
-    /// <summary>Writes the two tables and the headline as Markdown.</summary>
-    public void WriteMarkdown(string path, StudySettings settings, TimeSpan elapsed)
+    /// <summary>The mean of the runs' curves point by point, over the points they all reached.</summary>
+    public static (double[] X, double[] Y) MeanCurve(IReadOnlyList<RunResult> runs)
+    {
+        int length = runs.Min(r => r.CurveY.Length);
+        double[] x = runs[0].CurveX[..length];
+        double[] y = Enumerable.Range(0, length).Select(i => runs.Average(r => r.CurveY[i])).ToArray();
+        return (x, y);
+    }
+
+    /// <summary>Writes the verdict, the status lines, the two tables and the timings as Markdown (<paramref name="wideningRounds"/> null while the study runs).</summary>
+    public void WriteMarkdown(string path, StudySettings settings, TimeSpan elapsed, int? wideningRounds, IEnumerable<string> timings)
     {
         var text = new StringBuilder();
         text.AppendLine("# ADAM versus Nesterov on MNIST autoencoders");
         text.AppendLine();
-        text.AppendLine(Invariant($"Subset {settings.Subset} images, seed {settings.Seed}, regimes {string.Join(", ", settings.Regimes.Select(r => $"{r.Name} × {r.Length} {r.Axis}s"))}, total {elapsed.TotalMinutes:F1} min."));
+        string regimes = string.Join(", ", settings.Regimes.Select(r => $"{r.Name} × {r.Length} {r.Axis}s"));
+        text.AppendLine(Invariant($"Budget {settings.Budget}: {settings.Subset} images (drawn with seed {settings.Seed}, the same images for every seed), seeds {settings.Seed}–{settings.Seed + settings.Seeds - 1} (each sets the initialisation and the mini-batch order), regimes {regimes}; starting grid of {settings.Grid.Count} configurations, {(wideningRounds is int rounds ? rounds.ToString(CultureInfo.InvariantCulture) : "(still running)")} widening round(s) of at most {settings.MaxWidenings} (α along 1–3–10{(settings.WidenXi ? ", ξ by factors of 10" : "; ξ not widened")}); total {elapsed.TotalMinutes:F1} min."));
         text.AppendLine();
-        foreach (string line in Headline()) text.AppendLine("- " + line);
+        text.AppendLine("## Verdict on the paper's claim");
         text.AppendLine();
-        AppendMarkdown(text, VerdictHeader, VerdictRows());
+        text.AppendLine("Claim (De, Mukherjee and Ullah, arXiv 1807.06766): ADAM with β₁ = 0.99 in their form (ξ, no bias correction) reaches a lower training loss than a tuned NAG.");
+        text.AppendLine();
+        foreach (string line in ClaimVerdict.Lines(_settings)) text.AppendLine("- " + line);
+        text.AppendLine();
+        foreach (string line in StatusLines()) text.AppendLine("- " + line);
+        text.AppendLine();
+        text.AppendLine("## Each family tuned over its grid");
+        text.AppendLine();
+        AppendMarkdown(text, TunedHeader, TunedRows());
+        text.AppendLine();
+        text.AppendLine("## Every configuration");
         text.AppendLine();
         AppendMarkdown(text, ResultHeader, ResultRows());
+        text.AppendLine();
+        text.AppendLine("## Timings");
+        text.AppendLine();
+        foreach (string line in timings) text.AppendLine("- " + line);
         File.WriteAllText(path, text.ToString());
     }
 
-    /// <summary>The family's run with the lowest final loss in one setting, or null when all diverged.</summary>
-    private static RunResult? Best(IEnumerable<RunResult> setting, OptimizerFamily family) =>
-        setting.Where(r => r.Spec.Family == family && double.IsFinite(r.RankingLoss)).MinBy(r => r.RankingLoss);
-
-    private IEnumerable<string[]> ResultRows() => _results.Select(r => new[]
+    /// <summary>The counts of tuned configurations not flattened and at a grid edge, over all families and settings.</summary>
+    public IEnumerable<string> StatusLines()
     {
-        r.Network.Split(' ')[0], r.Regime.Name, r.Spec.Label, Number(r.FinalLoss), Number(r.GradientNorm),
-        r.Seconds.ToString("F1", CultureInfo.InvariantCulture), r.Failure ?? "",
-    });
-
-    private IEnumerable<string[]> VerdictRows()
-    {
-        foreach (var setting in _settings)
-        {
-            RunResult? adam99 = Best(setting, OptimizerFamily.Adam099), adam9 = Best(setting, OptimizerFamily.Adam09);
-            RunResult? rms = Best(setting, OptimizerFamily.RmsProp), nag = Best(setting, OptimizerFamily.Nesterov);
-            yield return
-            [
-                setting.Key.Network.Split(' ')[0], setting.Key.Regime, Tuned(setting, adam99), Tuned(setting, adam9), Tuned(setting, rms), Tuned(setting, nag),
-                Compare(adam99, nag), Compare(adam9, nag),
-            ];
-        }
+        var tuned = _settings
+            .SelectMany(s => OptimizerSpec.Families.Select(f => (Setting: s, Family: f, Tuned: s.Tuned(f))))
+            .Where(t => t.Tuned is not null)
+            .ToList();
+        int notFlat = tuned.Count(t => t.Tuned!.NotFlattened > 0);
+        int alphaEdge = tuned.Count(t => t.Setting.Edges(t.Family).Alpha), xiEdge = tuned.Count(t => t.Setting.Edges(t.Family).Xi);
+        yield return $"Flattening rule: a run has flattened when its exact training loss changed by less than 1% over the last 10% of its steps (relative to the loss at the 90% mark). Tuned configurations with a run that had not: {notFlat} of {tuned.Count} (marked \"**no**\").";
+        yield return $"Tuned configurations whose α is still the smallest or largest of their family's grid after widening: {alphaEdge} of {tuned.Count}; whose ξ is: {xiEdge} of {tuned.Count(t => OptimizerSpec.HasXi(t.Family))} (marked in the Grid column; a wider grid could change them).";
     }
 
-    private IEnumerable<string> Headline()
+    private IEnumerable<string[]> TunedRows()
     {
-        int settings = _settings.Count;
-        int wins99 = _settings.Count(s => Beats(Best(s, OptimizerFamily.Adam099), Best(s, OptimizerFamily.Nesterov)));
-        int wins9 = _settings.Count(s => Beats(Best(s, OptimizerFamily.Adam09), Best(s, OptimizerFamily.Nesterov)));
-        int configurations = 0, configurationWins = 0;
-        foreach (var setting in _settings)
+        foreach (SettingSummary setting in _settings)
         {
-            RunResult? nag = Best(setting, OptimizerFamily.Nesterov);
-            foreach (RunResult adam in setting.Where(r => r.Spec.Family == OptimizerFamily.Adam099))
+            ConfigurationSummary? nag = setting.Tuned(OptimizerFamily.Nesterov);
+            foreach (OptimizerFamily family in OptimizerSpec.Families)
             {
-                configurations++;
-                if (Beats(adam, nag)) configurationWins++;
+                ConfigurationSummary? tuned = setting.Tuned(family);
+                if (tuned is null)
+                {
+                    yield return [setting.ShortNetwork, setting.Regime.Name, OptimizerSpec.FamilyName(family), "every configuration diverged for some seed", "—", "—", "—", "—", "—", "—"];
+                    continue;
+                }
+
+                string edges = setting.Edges(family).Describe();
+                string ratio = nag is null || family == OptimizerFamily.Nesterov ? "" : Invariant($"{tuned.RankingLoss / nag.RankingLoss:F3}");
+                yield return
+                [
+                    setting.ShortNetwork, setting.Regime.Name, OptimizerSpec.FamilyName(family), tuned.Spec.Label + (IsWidened(tuned.Spec) ? " (widened)" : ""),
+                    tuned.Loss.MeanAndSpread, tuned.Loss.Range, tuned.GradientNorm.MeanAndSpread, FlattenedCell(tuned, emphasise: true),
+                    edges.Length == 0 ? "interior" : edges, ratio,
+                ];
             }
         }
-
-        yield return $"ADAM β₁=0.99 (best ξ) reaches a lower final training loss than tuned NAG in {wins99} of {settings} settings (network × regime).";
-        yield return $"ADAM β₁=0.9 (best ξ) does so in {wins9} of {settings}.";
-        yield return $"Every ADAM β₁=0.99 configuration against the tuned NAG of its setting: {configurationWins} of {configurations} lower.";
-        var tuned = _settings
-            .SelectMany(s => Enum.GetValues<OptimizerFamily>().Select(f => (Setting: s, Best: Best(s, f))))
-            .Where(t => t.Best is not null)
-            .ToList();
-        int atEdge = tuned.Count(t => AtStepEdge(t.Setting, t.Best!));
-        yield return $"Tuned runs whose step α is the smallest or largest of their family's grid: {atEdge} of {tuned.Count} (marked \"α at edge\"; a wider grid could change them).";
     }
 
-    /// <summary>
-    /// Whether <paramref name="best"/>'s step is the smallest or largest its family tried in the setting: then the
-    /// grid does not bracket the best step, and the family may be under-tuned.
-    /// </summary>
-    private static bool AtStepEdge(IEnumerable<RunResult> setting, RunResult best)
+    private IEnumerable<string[]> ResultRows()
     {
-        double[] steps = setting.Where(r => r.Spec.Family == best.Spec.Family).Select(r => r.Spec.LearningRate).Distinct().ToArray();
-        return best.Spec.LearningRate == steps.Min() || best.Spec.LearningRate == steps.Max();
+        foreach (SettingSummary setting in _settings)
+        {
+            foreach (ConfigurationSummary c in setting.Configurations)
+            {
+                var notes = new List<string>();
+                if (ReferenceEquals(setting.Tuned(c.Spec.Family), c)) notes.Add("tuned");
+                if (IsWidened(c.Spec)) notes.Add("widened");
+                if (c.Diverged > 0) notes.Add($"diverged for {c.Diverged} of {c.Runs.Count} seeds ({c.Runs.First(r => r.Failure is not null).Failure})");
+                yield return
+                [
+                    setting.ShortNetwork, setting.Regime.Name, c.Spec.Label, string.Join(",", c.Runs.Select(r => r.Seed)),
+                    c.Loss.MeanAndSpread, c.GradientNorm.MeanAndSpread, FlattenedCell(c, emphasise: false),
+                    c.MeanSeconds.ToString("F1", CultureInfo.InvariantCulture), string.Join("; ", notes),
+                ];
+            }
+        }
     }
 
-    private static bool Beats(RunResult? adam, RunResult? nag) =>
-        adam is not null && (nag is null || adam.RankingLoss < nag.RankingLoss);
-
-    private static string Compare(RunResult? adam, RunResult? nag)
+    /// <summary>"yes (3/3)", or "no (1/3; mean change −2.1%)" with the mean relative change of the runs that did not flatten.</summary>
+    private static string FlattenedCell(ConfigurationSummary c, bool emphasise)
     {
-        if (adam is null) return "ADAM diverged";
-        if (nag is null) return "ADAM (NAG diverged)";
-        double ratio = nag.RankingLoss / adam.RankingLoss;
-        return (ratio > 1 ? "ADAM" : "NAG") + Invariant($" (NAG/ADAM = {ratio:F3})");
+        int flat = c.Runs.Count - c.NotFlattened;
+        if (c.NotFlattened == 0) return $"yes ({flat}/{c.Runs.Count})";
+        double[] changes = c.Runs.Select(r => r.Flattening).Where(f => f.Status is FlatteningStatus.Falling or FlatteningStatus.Rising).Select(f => f.RelativeChange).ToArray();
+        string change = changes.Length == 0 ? "" : Invariant($"; mean change {changes.Average() * 100:+0.0;-0.0}%");
+        return $"{(emphasise ? "**no**" : "no")} ({flat}/{c.Runs.Count}{change})";
     }
 
-    /// <summary>A family's tuned loss with the configuration that reached it, marked when its step is at the grid's edge.</summary>
-    private static string Tuned(IEnumerable<RunResult> setting, RunResult? best) =>
-        best is null ? "all diverged" : $"{Number(best.FinalLoss)} ({best.Spec.LegendLabel}{(AtStepEdge(setting, best) ? ", α at edge" : "")})";
-
-    private static string Number(double? value) =>
-        value is double v && double.IsFinite(v) ? v.ToString("G5", CultureInfo.InvariantCulture) : "—";
+    private bool IsWidened(OptimizerSpec spec) => !_startingGrid.Contains(spec);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
@@ -150,7 +176,7 @@ internal sealed class StudyReport
     {
         var table = new Table { Title = new TableTitle(title) };
         foreach (string column in header) table.AddColumn(column);
-        foreach (string[] row in rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+        foreach (string[] row in rows) table.AddRow(row.Select(cell => Markup.Escape(cell.Replace("**", ""))).ToArray());
         return table;
     }
 

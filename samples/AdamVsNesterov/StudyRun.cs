@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using DslNets;
 using DslNets.Data;
 using DslNets.Optimizers;
@@ -17,20 +18,42 @@ internal sealed record Regime(bool FullBatch, int Length, int BatchSize)
     /// <summary>The x axis of the loss curves.</summary>
     public string Axis => FullBatch ? "iteration" : "epoch";
 
-    /// <summary>How many per-image gradients a run costs, for the progress bar (the final evaluation included).</summary>
-    public long Cost(int count) => FullBatch ? (long)(Length + 1) * count : (long)Length * (count / BatchSize * BatchSize) + 2L * count;
+    /// <summary>The optimiser steps of a run on <paramref name="count"/> images (the last partial batch is dropped).</summary>
+    public int Steps(int count) => FullBatch ? Length : Length * (count / BatchSize);
+
+    /// <summary>
+    /// How many per-image gradients a run costs, for the progress bar and the time estimate: the steps, the exact
+    /// evaluations at the start and the end, and (mini-batch) the forward pass at the flattening rule's mark.
+    /// </summary>
+    public long Cost(int count) => FullBatch ? (long)(Length + 1) * count : (long)Length * (count / BatchSize * BatchSize) + 3L * count;
 }
 
-/// <summary>The outcome of one configuration.</summary>
+/// <summary>The outcome of one configuration with one seed.</summary>
+/// <param name="Network">The network's name.</param>
+/// <param name="Regime">The regime.</param>
+/// <param name="Spec">The configuration.</param>
+/// <param name="Seed">The seed of the initialisation and the mini-batch order.</param>
+/// <param name="CurveX">The loss curve's x (iterations or epochs).</param>
+/// <param name="CurveY">The loss curve's y (exact f full-batch, mean mini-batch loss otherwise).</param>
+/// <param name="FinalLoss">The exact training loss at the end (NaN when diverged).</param>
+/// <param name="LossAtMark">The exact training loss at <see cref="FlatteningRule.MarkStep"/> (NaN when diverged before).</param>
+/// <param name="GradientNorm">‖∇f‖ at the end (NaN when diverged).</param>
+/// <param name="Seconds">Wall-clock seconds.</param>
+/// <param name="Failure">Why the run stopped early, or null.</param>
 internal sealed record RunResult(
-    string Network, Regime Regime, OptimizerSpec Spec, double[] CurveX, double[] CurveY,
-    double FinalLoss, double GradientNorm, double Seconds, string? Failure)
+    string Network, Regime Regime, OptimizerSpec Spec, int Seed, double[] CurveX, double[] CurveY,
+    double FinalLoss, double LossAtMark, double GradientNorm, double Seconds, string? Failure)
 {
     /// <summary>The final loss, or +∞ when the run diverged, so that ranking puts failed runs last.</summary>
+    [JsonIgnore]
     public double RankingLoss => Failure is null && double.IsFinite(FinalLoss) ? FinalLoss : double.PositiveInfinity;
+
+    /// <summary>Whether the run's loss had flattened by its end.</summary>
+    [JsonIgnore]
+    public Flattening Flattening => FlatteningRule.Judge(LossAtMark, FinalLoss, Failure is not null);
 }
 
-/// <summary>Runs one optimiser configuration on one network from the shared seeded initialisation.</summary>
+/// <summary>Runs one optimiser configuration on one network from one seeded initialisation.</summary>
 internal static class StudyRun
 {
     // A loss this many times the initial one counts as divergence: the run stops instead of burning its budget.
@@ -39,6 +62,10 @@ internal static class StudyRun
     /// <summary>Curve points per mini-batch epoch (mean mini-batch loss over each slice of the epoch).</summary>
     private const int PointsPerEpoch = 10;
 
+    /// <summary>
+    /// Trains a fresh network initialised from <paramref name="seed"/>; mini-batches are drawn in the order seeded by
+    /// <paramref name="seed"/> + 1 (as before seeds were repeated, so seed 1 reproduces the earlier single-seed runs).
+    /// </summary>
     public static RunResult Run<TNet>(string network, ReconstructionObjective<TNet> objective, Regime regime, OptimizerSpec spec,
         int seed, Action<long> progress)
         where TNet : INetwork<TNet, float>
@@ -50,6 +77,7 @@ internal static class StudyRun
         var xs = new List<double>();
         var ys = new List<double>();
         int count = objective.Count;
+        int markStep = FlatteningRule.MarkStep(regime.Steps(count));
         string? failure = null;
 
         double initial = objective.FullBatch(net, gradient);
@@ -57,6 +85,7 @@ internal static class StudyRun
         xs.Add(0);
         ys.Add(initial);
         double limit = initial * DivergenceFactor;
+        double lossAtMark = markStep == 0 ? initial : double.NaN;
 
         if (regime.FullBatch)
         {
@@ -73,12 +102,14 @@ internal static class StudyRun
 
                 xs.Add(t);
                 ys.Add(loss);
+                if (t == markStep) lossAtMark = loss;
             }
         }
         else
         {
             var order = new MiniBatchOrder(count, regime.BatchSize, seed + 1, dropLast: true);
             int slice = Math.Max(1, order.BatchCount / PointsPerEpoch);
+            int step = 0;
             for (int epoch = 0; epoch < regime.Length && failure is null; epoch++)
             {
                 double sliceLoss = 0;
@@ -94,6 +125,12 @@ internal static class StudyRun
                     }
 
                     optimizer.Step(net.Parameters, gradient);
+                    if (++step == markStep)
+                    {
+                        lossAtMark = objective.Loss(net);
+                        progress(count);
+                    }
+
                     sliceLoss += loss;
                     if (++sliceBatches == slice || b == order.BatchCount - 1)
                     {
@@ -126,6 +163,6 @@ internal static class StudyRun
             norm = ReconstructionObjective<TNet>.Norm(gradient);
         }
 
-        return new RunResult(network, regime, spec, xs.ToArray(), ys.ToArray(), finalLoss, norm, clock.Elapsed.TotalSeconds, failure);
+        return new RunResult(network, regime, spec, seed, xs.ToArray(), ys.ToArray(), finalLoss, lossAtMark, norm, clock.Elapsed.TotalSeconds, failure);
     }
 }

@@ -3,10 +3,27 @@ using System.Globalization;
 namespace AdamVsNesterov;
 
 /// <summary>Everything one invocation of the study needs, checked.</summary>
+/// <param name="MnistFolder">The MNIST folder, or null for shared/data/mnist beside the repository.</param>
+/// <param name="Subset">Training images used.</param>
+/// <param name="Networks">Hidden-layer counts of the autoencoders.</param>
+/// <param name="Regimes">Full-batch and mini-batch regimes with their lengths.</param>
+/// <param name="ChunkSize">Images per chunk of the full-batch gradient.</param>
+/// <param name="Seed">The first seed; it alone draws the subset, so every seed trains on the same images.</param>
+/// <param name="OutputFolder">Where plots, tables and finished-runs.json go.</param>
+/// <param name="Grid">The starting grid of configurations (each setting may widen its own copy).</param>
+/// <param name="Resume">Whether runs finished earlier are reused.</param>
+/// <param name="Seeds">How many seeds: <paramref name="Seed"/>, <paramref name="Seed"/> + 1, …; each sets the initialisation and the mini-batch order.</param>
+/// <param name="MaxWidenings">The most widening rounds (0: the grid stays as given).</param>
+/// <param name="WidenXi">Whether ξ is widened too, not only α.</param>
+/// <param name="Budget">The budget's name, for the report.</param>
 internal sealed record StudySettings(
     string? MnistFolder, int Subset, IReadOnlyList<int> Networks, IReadOnlyList<Regime> Regimes,
-    int ChunkSize, int Seed, string OutputFolder, IReadOnlyList<OptimizerSpec> Grid, bool Resume = false)
+    int ChunkSize, int Seed, string OutputFolder, IReadOnlyList<OptimizerSpec> Grid, bool Resume = false,
+    int Seeds = 1, int MaxWidenings = 0, bool WidenXi = false, string Budget = "custom")
 {
+    /// <summary>The seeds every configuration runs with.</summary>
+    public IReadOnlyList<int> SeedList => Enumerable.Range(Seed, Seeds).ToArray();
+
     /// <summary>The hidden-layer counts a network can be chosen by.</summary>
     public static readonly int[] KnownNetworks = [3, 5, 7];
 

@@ -1,0 +1,67 @@
+using System.Globalization;
+
+namespace AdamVsNesterov;
+
+/// <summary>
+/// The expected wall-clock time of a study from per-image gradient costs measured in a smoke run, and the timings a
+/// finished study measured (for the next estimate). An estimate only: the cost per image depends on the machine and
+/// on what else runs on it.
+/// </summary>
+internal static class TimeEstimate
+{
+    /// <summary>
+    /// Seconds per per-image gradient (forward and backward of one image, the optimiser's step spread over its batch)
+    /// by network and regime. Measured in the smoke run of 2026-12 (see RESULTS.md) on the 2-core machine while another
+    /// job used about one core.
+    /// </summary>
+    public static double SecondsPerImage(int hidden, bool fullBatch) => (hidden, fullBatch) switch
+    {
+        (3, true) => 84e-6,
+        (3, false) => 160e-6,
+        (5, true) => 93e-6,
+        (5, false) => 170e-6,
+        (_, true) => 100e-6,
+        _ => 180e-6,
+    };
+
+    /// <summary>The expected seconds of the starting grid with every seed.</summary>
+    public static double StartingGridSeconds(StudySettings settings) =>
+        settings.Networks.Sum(hidden => settings.Regimes.Sum(regime =>
+            settings.Grid.Count * settings.Seeds * regime.Cost(settings.Subset) * SecondsPerImage(hidden, regime.FullBatch)));
+
+    /// <summary>
+    /// The expected seconds of one widening round in which every family of every setting moves one α edge (one new α
+    /// with each of the family's other values).
+    /// </summary>
+    public static double WideningRoundSeconds(StudySettings settings)
+    {
+        int added = settings.Grid.GroupBy(s => s.Family).Sum(family => family.Count() / family.Select(s => s.LearningRate).Distinct().Count());
+        return settings.Networks.Sum(hidden => settings.Regimes.Sum(regime =>
+            added * settings.Seeds * regime.Cost(settings.Subset) * SecondsPerImage(hidden, regime.FullBatch)));
+    }
+
+    /// <summary>A line for the console and the report: the estimate before widening and the cost of widening.</summary>
+    public static string Describe(StudySettings settings)
+    {
+        double start = StartingGridSeconds(settings), round = WideningRoundSeconds(settings);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Estimated time (from the smoke run's per-image costs on 2 shared cores): {Hours(start)} for the starting grid; each widening round in which every family moves one α edge adds about {Hours(round)} (at most {settings.MaxWidenings} rounds, so up to {Hours(start + settings.MaxWidenings * round)}).");
+    }
+
+    /// <summary>The measured cost per image gradient, per full-batch iteration and per mini-batch epoch, by network × regime (median over runs that did not diverge).</summary>
+    public static IEnumerable<string> Measured(IReadOnlyList<RunResult> results, int imageCount)
+    {
+        foreach (var setting in results.Where(r => r.Failure is null).GroupBy(r => (r.Network, r.Regime)))
+        {
+            double[] perImage = setting.Select(r => r.Seconds / r.Regime.Cost(imageCount)).Order().ToArray();
+            double median = perImage[perImage.Length / 2];
+            Regime regime = setting.Key.Regime;
+            double perStep = regime.FullBatch ? median * imageCount : median * (imageCount / regime.BatchSize * regime.BatchSize);
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{setting.Key.Network.Split(' ')[0]} {regime.Name}: {median * 1e6:F0} µs per image gradient, {perStep:F3} s per {regime.Axis} on {imageCount} images (median of {perImage.Length} runs).");
+        }
+    }
+
+    private static string Hours(double seconds) =>
+        seconds < 3600 ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 60:F0} min") : string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600:F1} h");
+}
