@@ -54,19 +54,19 @@ root.SetAction(parse =>
 {
     try
     {
-        StudyBudget budget = StudyBudget.Parse(parse.GetValue(budgetOption)!);
-        int seeds = parse.GetValue(seedsOption) ?? budget.Seeds;
-        if (seeds < 1) throw new ArgumentException($"--seeds: expected at least 1 but got {seeds}.");
+        StudyBudget budget = StudyBudget.Parse(parse.GetValue(budgetOption)!)
+            .Override(parse.GetValue(subsetOption), parse.GetValue(iterationsOption), parse.GetValue(epochsOption), parse.GetValue(seedsOption));
+        if (budget.Seeds < 1) throw new ArgumentException($"--seeds: expected at least 1 but got {budget.Seeds}.");
         int widenings = parse.GetValue(wideningsOption);
         if (widenings < 0) throw new ArgumentException($"--max-widenings: expected 0 or more but got {widenings}.");
         var settings = new StudySettings(
-            parse.GetValue(mnistOption), parse.GetValue(subsetOption) ?? budget.Subset, StudySettings.ParseNetworks(parse.GetValue(networksOption)!),
-            StudySettings.ParseRegimes(parse.GetValue(regimesOption)!, parse.GetValue(iterationsOption) ?? budget.Iterations, parse.GetValue(epochsOption) ?? budget.Epochs, parse.GetValue(batchOption)),
+            parse.GetValue(mnistOption), budget.Subset, StudySettings.ParseNetworks(parse.GetValue(networksOption)!),
+            StudySettings.ParseRegimes(parse.GetValue(regimesOption)!, budget.Iterations, budget.Epochs, parse.GetValue(batchOption)),
             parse.GetValue(chunkOption), parse.GetValue(seedOption), parse.GetValue(outOption)!,
             OptimizerSpec.Grid(StudySettings.ParseList("--adaptive-rates", parse.GetValue(rateOption)!), parse.GetValue(beta2Option), StudySettings.ParseList("--xi", parse.GetValue(xiOption)!),
                 StudySettings.ParseList("--epsilons", parse.GetValue(epsilonOption)!),
                 StudySettings.ParseList("--nesterov-rates", parse.GetValue(nesterovRatesOption)!), StudySettings.ParseList("--momenta", parse.GetValue(momentaOption)!)),
-            parse.GetValue(resumeOption), seeds, widenings, parse.GetValue(widenXiOption), budget.Name);
+            parse.GetValue(resumeOption), budget.Seeds, widenings, parse.GetValue(widenXiOption), budget.Name);
         return Study.Run(settings);
     }
     catch (ArgumentException error)

@@ -18,6 +18,10 @@ internal sealed record StudyBudget(string Name, int Subset, int Iterations, int 
     /// <summary>The long study: 1,000 full-batch iterations and 30 mini-batch epochs on 10,000 images, three seeds.</summary>
     public static readonly StudyBudget Full = new("full", 10_000, 1_000, 30, 3);
 
+    /// <summary>This budget with the values given explicitly (not null) in place of its own.</summary>
+    public StudyBudget Override(int? subset, int? iterations, int? epochs, int? seeds) =>
+        this with { Subset = subset ?? Subset, Iterations = iterations ?? Iterations, Epochs = epochs ?? Epochs, Seeds = seeds ?? Seeds };
+
     /// <summary>The budget named <paramref name="name"/>.</summary>
     public static StudyBudget Parse(string name) => name.Trim().ToLowerInvariant() switch
     {
