@@ -8,9 +8,10 @@ using Spectre.Console;
 // family tuned over a grid of steps that widens until the tuned step is bracketed.
 var budgetOption = new Option<string>("--budget")
 {
-    Description = "short: a look of a few minutes (1,000 images, 10 full-batch iterations, 1 mini-batch epoch, 3 seeds). " +
-        "full: the long study (10,000 images, 1,000 iterations, 30 epochs, 3 seeds); estimated from the smoke run's per-image costs at about 43 h " +
-        "on 2 cores for the starting grid, up to about 100 h with 3 widening rounds (the program prints its own estimate before starting).",
+    Description = "short: a look of a few minutes (1,000 images, 10 full-batch iterations, 1 mini-batch epoch, 3 seeds; about 12 min for the starting grid " +
+        "on 2 loaded cores, 4 min at an idle machine's speed). full: the long study (10,000 images, 1,000 iterations, 30 epochs, 3 seeds); an estimate from " +
+        "the smoke run's per-image costs on 2 loaded cores is about 137 h for the starting grid and up to 284 h with 3 widening rounds (at an idle machine's " +
+        "speed about 45 h and 94 h). The program prints its own estimate before it starts.",
     DefaultValueFactory = _ => "short",
 };
 var mnistOption = new Option<string?>("--mnist") { Description = "Folder with the four MNIST IDX files (raw or .gz). Default: shared/data/mnist beside the repository." };
