@@ -13,8 +13,8 @@ internal static class TimeEstimate
     /// Seconds per per-image gradient (forward and backward of one image, the optimiser's step spread over its batch)
     /// by network and regime. Measured in the timing smoke run of RESULTS.md (1,000 images, chunk 1000, batch 100) on
     /// the 2-core machine while two other jobs kept it loaded (load average about 8), with this process at the lowest
-    /// priority: about three times the costs of run 3 on the idle machine (84–96 µs full-batch), so estimates from
-    /// them are on the long side.
+    /// priority: about three times the cost in run 3 on the idle machine (91 µs on average), so estimates from them
+    /// are on the long side.
     /// </summary>
     public static double SecondsPerImage(int hidden, bool fullBatch) => (hidden, fullBatch) switch
     {
