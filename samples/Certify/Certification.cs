@@ -248,7 +248,7 @@ public static class Certification
                 path.Record(epoch, single.Parameters.Select(v => (double)v).ToArray());
                 priorTask(1);
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{name}, prior epoch {epoch}: noisy loss {loss:F4} ({watch.Elapsed.TotalMinutes:F1} min)[/]");
-            }, dropout: true);
+            }, dropout: true, cosine: s.CnnPriorCosine);
         double trainError = Training.Error<PerezCnnSingle, float>(single, boundData), testError = Training.Error<PerezCnnSingle, float>(single, test);
         var net = new PerezCnn((int)s.Seed);
         for (int i = 0; i < single.Parameters.Length; i++) net.Parameters[i] = single.Parameters[i];
@@ -355,7 +355,7 @@ public static class Certification
     {
         var text = new StringBuilder();
         string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}{(s.UnionOver > 1 ? $", each divided by {s.UnionOver} for a union bound over the settings tried" : "")}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs} (random labels: until training error ≤ {s.MemoriseError}, at most {s.MemoriseMaxEpochs} epochs at rate {s.MemoriseRate}), bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise{(s.RunPerezOrtizCnn ? " (the CNN: and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}{(s.UnionOver > 1 ? $", each divided by {s.UnionOver} for a union bound over the settings tried" : "")}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs} (random labels: until training error ≤ {s.MemoriseError}, at most {s.MemoriseMaxEpochs} epochs at rate {s.MemoriseRate}), bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise{(s.RunPerezOrtizCnn ? $" (the CNN: σ {s.CnnPriorNoise}, rate {s.CnnPriorRate}{(s.CnnPriorCosine ? " annealed by a cosine" : "")}, and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
         text.AppendLine();
         text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -21,11 +21,12 @@ namespace Certify;
 /// <param name="MemoriseMaxEpochs">Random labels: the most SGD epochs spent memorising; the run reports the error it reached if it stops here.</param>
 /// <param name="MemoriseRate">Random labels: the SGD rate (momentum 0.9, batch 100) of the memorising run.</param>
 /// <param name="UnionOver">How many settings were tried and the best kept: each certificate uses δ/UnionOver (a union bound over them).</param>
+/// <param name="CnnPriorCosine">perez-cnn: the prior's SGD rate anneals to 0 by a cosine over its epochs (else constant).</param>
 /// <param name="RunPerezOrtizCnn">Pérez-Ortiz et al.'s CNN setting (--setting perez-cnn); the epoch and draw counts then are its own.</param>
 public sealed record CertifySettings(string MnistFolder, bool RunDziugaiteRoy, bool RunPerezOrtiz, bool Quick, long Seed, string OutFolder,
     int SgdEpochs, int BoundEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, MonteCarloSampling Sampling, double BoundRate, double PosteriorRate,
     double PriorSigma, string ScaleOptimizer, double ScaleRate, double BoundPMin, DeviceKind? Device = null, int? Subset = null, bool RunPerezOrtizCnn = false, double CnnPriorNoise = 0.03, double CnnPriorRate = 0.01,
-    string DziugaiteRoyLabels = "both", double MemoriseError = 0.05, int MemoriseMaxEpochs = 300, double MemoriseRate = 0.01, int UnionOver = 1)
+    string DziugaiteRoyLabels = "both", double MemoriseError = 0.05, int MemoriseMaxEpochs = 300, double MemoriseRate = 0.01, int UnionOver = 1, bool CnnPriorCosine = false)
 {
     /// <summary>Training images used (all 60,000, or 6,000 with --quick, or --subset).</summary>
     public int TrainingCount => Subset ?? (Quick ? 6_000 : 60_000);

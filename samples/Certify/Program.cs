@@ -37,11 +37,12 @@ var labelsOption = new Option<string>("--dr-labels") { Description = "Which Dziu
 var memoriseErrorOption = new Option<double>("--memorise-error") { Description = "Random labels: SGD runs until the training error is at most this (Dziugaite and Roy's net memorises its random labels).", DefaultValueFactory = _ => 0.05 };
 var memoriseEpochsOption = new Option<int?>("--memorise-epochs") { Description = "Random labels: the most SGD epochs spent memorising. Default 300 (quick: 2)." };
 var memoriseRateOption = new Option<double>("--memorise-rate") { Description = "Random labels: SGD rate (momentum 0.9, batch 100) of the memorising run.", DefaultValueFactory = _ => 0.01 };
+var priorScheduleOption = new Option<string>("--prior-schedule") { Description = "perez-cnn: the prior's SGD rate, constant or cosine (annealed to 0 over its epochs).", DefaultValueFactory = _ => "constant" };
 var unionOption = new Option<int>("--union-over") { Description = "Settings tried of which this run's is kept: δ and δ′ are divided by it (a union bound), so the kept certificate stays honest.", DefaultValueFactory = _ => 1 };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, priorNoiseOption, priorRateOption, deviceOption, subsetOption, labelsOption, memoriseErrorOption, memoriseEpochsOption, memoriseRateOption, unionOption, outOption, resumeOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, priorNoiseOption, priorRateOption, deviceOption, subsetOption, labelsOption, memoriseErrorOption, memoriseEpochsOption, memoriseRateOption, unionOption, priorScheduleOption, outOption, resumeOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -81,7 +82,13 @@ root.SetAction(parse =>
             parse.GetValue(subsetOption) is { } subset ? (subset >= 200 && subset <= 60_000 ? subset : throw new ArgumentException($"--subset: expected 200 to 60,000 training images but got {subset}.")) : null,
             cnn, NonNegative("--prior-noise", parse.GetValue(priorNoiseOption) ?? 0.03), PositiveRate("--prior-rate", parse.GetValue(priorRateOption)),
             labels, memoriseError, Positive("--memorise-epochs", parse.GetValue(memoriseEpochsOption) ?? (quick ? 2 : 300)),
-            PositiveRate("--memorise-rate", parse.GetValue(memoriseRateOption)), Positive("--union-over", parse.GetValue(unionOption)));
+            PositiveRate("--memorise-rate", parse.GetValue(memoriseRateOption)), Positive("--union-over", parse.GetValue(unionOption)),
+            parse.GetValue(priorScheduleOption) switch
+            {
+                "constant" => false,
+                "cosine" => true,
+                var other => throw new ArgumentException($"--prior-schedule: expected constant or cosine but got '{other}'."),
+            });
         return Certification.Run(settings, parse.GetValue(resumeOption));
     }
     catch (ArgumentException error)
