@@ -184,7 +184,8 @@ public static class Certification
         var net = new DeepMnistNet((int)s.Seed);
         var path = new TrainingPath(net.Parameters);
         // The prior's mean learns under the prior's own weight noise, so the posterior centred there stays accurate when sampled.
-        Training.NoisySgd<DeepMnistNet, double>(net, priorData, s.PriorEpochs, 100, rate: 0.01, momentum: 0.95, PerezOrtizSigma, s.Seed + 11, (epoch, _) => { path.Record(epoch, net.Parameters); priorTask.Increment(1); });
+        Training.NoisySgd<DeepMnistNet, double>(net, priorData, s.PriorEpochs, 100, s.PriorRate, momentum: 0.95, s.PriorNoise, s.Seed + 11, (epoch, _) => { path.Record(epoch, net.Parameters); priorTask.Increment(1); },
+            cosine: s.PriorCosine);
         double trainError = Training.Error(net, boundData), testError = Training.Error(net, test);
         double noiseScale = NoiseScale(net, boundData, s.Seed + 16);
 
@@ -242,13 +243,13 @@ public static class Certification
 
         var single = new PerezCnnSingle((int)s.Seed);
         var path = new TrainingPath(single.Parameters.Select(v => (double)v).ToArray());
-        Training.NoisySgd<PerezCnnSingle, float>(single, priorData, s.PriorEpochs, 100, s.CnnPriorRate, momentum: 0.95, s.CnnPriorNoise, s.Seed + 21,
+        Training.NoisySgd<PerezCnnSingle, float>(single, priorData, s.PriorEpochs, 100, s.PriorRate, momentum: 0.95, s.PriorNoise, s.Seed + 21,
             (epoch, loss) =>
             {
                 path.Record(epoch, single.Parameters.Select(v => (double)v).ToArray());
                 priorTask(1);
                 AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{name}, prior epoch {epoch}: noisy loss {loss:F4} ({watch.Elapsed.TotalMinutes:F1} min)[/]");
-            }, dropout: true, cosine: s.CnnPriorCosine);
+            }, dropout: true, cosine: s.PriorCosine);
         double trainError = Training.Error<PerezCnnSingle, float>(single, boundData), testError = Training.Error<PerezCnnSingle, float>(single, test);
         var net = new PerezCnn((int)s.Seed);
         for (int i = 0; i < single.Parameters.Length; i++) net.Parameters[i] = single.Parameters[i];
@@ -355,7 +356,7 @@ public static class Certification
     {
         var text = new StringBuilder();
         string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}{(s.UnionOver > 1 ? $", each divided by {s.UnionOver} for a union bound over the settings tried" : "")}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs} (random labels: until training error ≤ {s.MemoriseError}, at most {s.MemoriseMaxEpochs} epochs at rate {s.MemoriseRate}), bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD under N(0, {PerezOrtizSigma}²) weight noise{(s.RunPerezOrtizCnn ? $" (the CNN: σ {s.CnnPriorNoise}, rate {s.CnnPriorRate}{(s.CnnPriorCosine ? " annealed by a cosine" : "")}, and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}{(s.UnionOver > 1 ? $", each divided by {s.UnionOver} for a union bound over the settings tried" : "")}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs} (random labels: until training error ≤ {s.MemoriseError}, at most {s.MemoriseMaxEpochs} epochs at rate {s.MemoriseRate}), bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD (rate {s.PriorRate}{(s.PriorCosine ? " annealed to 0 by a cosine" : "")}, momentum 0.95) under N(0, {s.PriorNoise}²) weight noise{(s.RunPerezOrtizCnn ? " (the CNN: and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
         text.AppendLine();
         text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

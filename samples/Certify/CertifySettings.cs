@@ -14,19 +14,19 @@ namespace Certify;
 /// <param name="BoundPMin">p_min of the bounded cross-entropy that the Dziugaite–Roy objective uses as its surrogate of the 0-1 error.</param>
 /// <param name="Subset">When set, the training images used (and a third as many test images): a smoke run, e.g. of --device cpu.</param>
 /// <param name="Device">Where PAC-Bayes-by-backprop and the Monte-Carlo certificates run: null for the host, else the device to open.</param>
-/// <param name="CnnPriorNoise">perez-cnn: σ of the weight noise the prior's SGD learns under (0: none).</param>
-/// <param name="CnnPriorRate">perez-cnn: the prior's SGD learning rate.</param>
+/// <param name="PriorNoise">Pérez-Ortiz (both settings): σ of the weight noise the prior's SGD learns under (0: none).</param>
+/// <param name="PriorRate">Pérez-Ortiz (both settings): the prior's SGD learning rate.</param>
 /// <param name="DziugaiteRoyLabels">Which Dziugaite–Roy runs: "both", "true" or "random" labels.</param>
 /// <param name="MemoriseError">Random labels: SGD runs until the net's training error is at most this (Dziugaite and Roy's net memorises them).</param>
 /// <param name="MemoriseMaxEpochs">Random labels: the most SGD epochs spent memorising; the run reports the error it reached if it stops here.</param>
 /// <param name="MemoriseRate">Random labels: the SGD rate (momentum 0.9, batch 100) of the memorising run.</param>
 /// <param name="UnionOver">How many settings were tried and the best kept: each certificate uses δ/UnionOver (a union bound over them).</param>
-/// <param name="CnnPriorCosine">perez-cnn: the prior's SGD rate anneals to 0 by a cosine over its epochs (else constant).</param>
+/// <param name="PriorCosine">Pérez-Ortiz (both settings): the prior's SGD rate anneals to 0 by a cosine over its epochs (else constant).</param>
 /// <param name="RunPerezOrtizCnn">Pérez-Ortiz et al.'s CNN setting (--setting perez-cnn); the epoch and draw counts then are its own.</param>
 public sealed record CertifySettings(string MnistFolder, bool RunDziugaiteRoy, bool RunPerezOrtiz, bool Quick, long Seed, string OutFolder,
     int SgdEpochs, int BoundEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, MonteCarloSampling Sampling, double BoundRate, double PosteriorRate,
-    double PriorSigma, string ScaleOptimizer, double ScaleRate, double BoundPMin, DeviceKind? Device = null, int? Subset = null, bool RunPerezOrtizCnn = false, double CnnPriorNoise = 0.03, double CnnPriorRate = 0.01,
-    string DziugaiteRoyLabels = "both", double MemoriseError = 0.05, int MemoriseMaxEpochs = 300, double MemoriseRate = 0.01, int UnionOver = 1, bool CnnPriorCosine = false)
+    double PriorSigma, string ScaleOptimizer, double ScaleRate, double BoundPMin, DeviceKind? Device = null, int? Subset = null, bool RunPerezOrtizCnn = false, double PriorNoise = 0.03, double PriorRate = 0.01,
+    string DziugaiteRoyLabels = "both", double MemoriseError = 0.05, int MemoriseMaxEpochs = 300, double MemoriseRate = 0.01, int UnionOver = 1, bool PriorCosine = false)
 {
     /// <summary>Training images used (all 60,000, or 6,000 with --quick, or --subset).</summary>
     public int TrainingCount => Subset ?? (Quick ? 6_000 : 60_000);

@@ -28,8 +28,8 @@ var scaleRateOption = new Option<double>("--scale-rate") { Description = "Adam's
 var pMinOption = new Option<double>("--bound-pmin") { Description = "p_min of the bounded cross-entropy surrogate in the Dziugaite–Roy objective.", DefaultValueFactory = _ => 0.1 };
 var posteriorRateOption = new Option<double>("--posterior-rate") { Description = "Learning rate (SGD with momentum 0.95) of PAC-Bayes-by-backprop (Pérez-Ortiz).", DefaultValueFactory = _ => 0.005 };
 var priorSigmaOption = new Option<double>("--prior-sigma") { Description = "Starting prior (and posterior) standard deviation of the Dziugaite–Roy optimisation; the prior scale is then learnt and rounded to the union-bound grid.", DefaultValueFactory = _ => 0.1 };
-var priorNoiseOption = new Option<double?>("--prior-noise") { Description = "perez-cnn: σ of the Gaussian weight noise the prior's SGD learns under (0: plain SGD with dropout, their recipe). Default: σ_prior = 0.03." };
-var priorRateOption = new Option<double>("--prior-rate") { Description = "perez-cnn: learning rate of the prior's SGD (momentum 0.95, batch 100).", DefaultValueFactory = _ => 0.01 };
+var priorNoiseOption = new Option<double?>("--prior-noise") { Description = "Pérez-Ortiz (both settings): σ of the Gaussian weight noise the prior's SGD learns under (0: plain SGD; the CNN keeps its dropout, their recipe). Default: σ_prior = 0.03." };
+var priorRateOption = new Option<double>("--prior-rate") { Description = "Pérez-Ortiz (both settings): learning rate of the prior's SGD (momentum 0.95, batch 100).", DefaultValueFactory = _ => 0.01 };
 var deviceOption = new Option<string?>("--device") { Description = "cuda, cpu or auto: run PAC-Bayes-by-backprop and the Monte-Carlo certificates on an ILGPU device (auto: CUDA when present, else the CPU accelerator); the SGD stages stay on the host. Default: the host, without ILGPU." };
 var subsetOption = new Option<int?>("--subset") { Description = "Use only this many training images (and a third as many test images, at least 100): a smoke run, for instance of --device cpu, whose CPU accelerator is for correctness, not speed." };
 var resumeOption = new Option<bool>("--resume") { Description = "Reuse the certificates an interrupted run finished (kept in --out as finished-certificates.json) and run only the rest." };
@@ -37,7 +37,7 @@ var labelsOption = new Option<string>("--dr-labels") { Description = "Which Dziu
 var memoriseErrorOption = new Option<double>("--memorise-error") { Description = "Random labels: SGD runs until the training error is at most this (Dziugaite and Roy's net memorises its random labels).", DefaultValueFactory = _ => 0.05 };
 var memoriseEpochsOption = new Option<int?>("--memorise-epochs") { Description = "Random labels: the most SGD epochs spent memorising. Default 300 (quick: 2)." };
 var memoriseRateOption = new Option<double>("--memorise-rate") { Description = "Random labels: SGD rate (momentum 0.9, batch 100) of the memorising run.", DefaultValueFactory = _ => 0.01 };
-var priorScheduleOption = new Option<string>("--prior-schedule") { Description = "perez-cnn: the prior's SGD rate, constant or cosine (annealed to 0 over its epochs).", DefaultValueFactory = _ => "constant" };
+var priorScheduleOption = new Option<string>("--prior-schedule") { Description = "Pérez-Ortiz (both settings): the prior's SGD rate, constant or cosine (annealed to 0 over its epochs).", DefaultValueFactory = _ => "constant" };
 var unionOption = new Option<int>("--union-over") { Description = "Settings tried of which this run's is kept: δ and δ′ are divided by it (a union bound), so the kept certificate stays honest.", DefaultValueFactory = _ => 1 };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
