@@ -34,19 +34,6 @@ public class DziugaiteRoySettingTests
 
     private static Action<double> NoProgress(string description, double total) => _ => { };
 
-    // kl⁻¹(q, c) = the largest p ≥ q with kl(q‖p) ≤ c, by bisection.
-    private static double InverseKl(double q, double budget)
-    {
-        double lo = q, hi = 1.0;
-        for (int i = 0; i < 200; i++)
-        {
-            double p = 0.5 * (lo + hi);
-            double kl = (q > 0 ? q * Math.Log(q / p) : 0) + (q < 1 ? (1 - q) * Math.Log((1 - q) / (1 - p)) : 0);
-            if (kl <= budget) lo = p; else hi = p;
-        }
-        return lo;
-    }
-
     private static T InTemporaryFolder<T>(Func<string, T> run)
     {
         string folder = Path.Combine(Path.GetTempPath(), "dr-setting-" + Guid.NewGuid().ToString("N"));
@@ -94,8 +81,8 @@ public class DziugaiteRoySettingTests
         Assert.Equal(one.Certificate.Kl, four.Certificate.Kl);
         Assert.Equal(600, four.Certificate.MonteCarloTrials);
         // The Monte-Carlo step pays ln(2/(δ′/4)) in place of ln(2/δ′).
-        Assert.Equal(InverseKl(one.Certificate.SampledError, Math.Log(2 / 0.01) / 600), one.Certificate.MonteCarloBound, 1e-9);
-        Assert.Equal(InverseKl(four.Certificate.SampledError, Math.Log(2 / (0.01 / 4)) / 600), four.Certificate.MonteCarloBound, 1e-9);
+        Assert.Equal(BisectionKlInverse.Of(one.Certificate.SampledError, Math.Log(2 / 0.01) / 600), one.Certificate.MonteCarloBound, 1e-9);
+        Assert.Equal(BisectionKlInverse.Of(four.Certificate.SampledError, Math.Log(2 / (0.01 / 4)) / 600), four.Certificate.MonteCarloBound, 1e-9);
         Assert.True(four.Certificate.Certificate > one.Certificate.Certificate, $"{four.Certificate.Certificate} > {one.Certificate.Certificate}");
     }
 }

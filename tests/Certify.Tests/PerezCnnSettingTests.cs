@@ -33,19 +33,6 @@ public class PerezCnnSettingTests
 
     private static Action<double> NoProgress(string description, double total) => _ => { };
 
-    // kl⁻¹(q, c) = the largest p ≥ q with kl(q‖p) ≤ c, by bisection.
-    private static double InverseKl(double q, double budget)
-    {
-        double lo = q, hi = 1.0;
-        for (int i = 0; i < 200; i++)
-        {
-            double p = 0.5 * (lo + hi);
-            double kl = (q > 0 ? q * Math.Log(q / p) : 0) + (q < 1 ? (1 - q) * Math.Log((1 - q) / (1 - p)) : 0);
-            if (kl <= budget) lo = p; else hi = p;
-        }
-        return lo;
-    }
-
     [Fact]
     public void The_cnn_setting_certifies_a_tiny_subset_repeatably_and_its_bound_recomputes_by_hand()
     {
@@ -69,9 +56,9 @@ public class PerezCnnSettingTests
             Assert.InRange(first.StochasticTestError, 0.0, 1.0);
 
             // L(Q) ≤ kl⁻¹(kl⁻¹(Q̂, ln(2/δ′)/400), (KL + ln(2√200/δ))/200), δ = 0.025, δ′ = 0.01.
-            double monteCarlo = InverseKl(c.SampledError, Math.Log(2 / 0.01) / 400);
+            double monteCarlo = BisectionKlInverse.Of(c.SampledError, Math.Log(2 / 0.01) / 400);
             Assert.Equal(monteCarlo, c.MonteCarloBound, 1e-9);
-            Assert.Equal(InverseKl(monteCarlo, (c.Kl + Math.Log(2 * Math.Sqrt(200) / 0.025)) / 200), c.Certificate, 1e-9);
+            Assert.Equal(BisectionKlInverse.Of(monteCarlo, (c.Kl + Math.Log(2 * Math.Sqrt(200) / 0.025)) / 200), c.Certificate, 1e-9);
             Assert.True(c.Kl > 0, $"KL {c.Kl}: the posterior moved from the prior");
             // The blocks are easy: a prior learnt on 200 of them already does far better than chance (0.9) on the bound half.
             Assert.True(c.SampledError < 0.5, $"sampled error {c.SampledError}");
