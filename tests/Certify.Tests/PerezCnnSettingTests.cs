@@ -1,5 +1,6 @@
 using Certify;
 using DslNets.PacBayes;
+using DslNets.Runtime.Tests.PacBayes;
 
 namespace DslNets.Certify.Tests;
 

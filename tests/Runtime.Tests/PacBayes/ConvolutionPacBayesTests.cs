@@ -218,23 +218,11 @@ public class ConvolutionPacBayesTests
             kl += 0.5 * (Math.Log(s02 / s2) + Math.Pow(posterior.Mean[i] - prior.Mean[i], 2) / s02 + s2 / s02 - 1);
         }
         Assert.Equal(kl, result.Kl, 1e-9 * kl);
-        double monteCarlo = InverseKl(q, Math.Log(2 / 0.01) / (m * k));
+        double monteCarlo = BisectionKlInverse.Of(q, Math.Log(2 / 0.01) / (m * k));
         Assert.Equal(monteCarlo, result.MonteCarloBound, 1e-9);
-        Assert.Equal(InverseKl(monteCarlo, (kl + Math.Log(2 * Math.Sqrt(m) / 0.025)) / m), result.Certificate, 1e-9);
+        Assert.Equal(BisectionKlInverse.Of(monteCarlo, (kl + Math.Log(2 * Math.Sqrt(m) / 0.025)) / m), result.Certificate, 1e-9);
         Assert.True(result.Certificate > result.MonteCarloBound && result.MonteCarloBound > result.SampledError);
         Assert.Equal(posterior.Mean, net.Parameters);
-    }
-
-    private static double InverseKl(double q, double budget)
-    {
-        double lo = q, hi = 1.0;
-        for (int i = 0; i < 200; i++)
-        {
-            double p = 0.5 * (lo + hi);
-            double kl = (q > 0 ? q * Math.Log(q / p) : 0) + (q < 1 ? (1 - q) * Math.Log((1 - q) / (1 - p)) : 0);
-            if (kl <= budget) lo = p; else hi = p;
-        }
-        return lo;
     }
 
     [Fact]

@@ -199,14 +199,7 @@ public class LocalReparameterisationTests
         double tolerance = 5 * Math.Sqrt(0.25 / (m * k)) + 5 * Math.Sqrt(0.25 / 2_000);
         Assert.InRange(perSample.SampledError - whole.SampledError, -tolerance, tolerance);
         // The Monte-Carlo step uses n = m·k: the largest p with kl(Q̂‖p) ≤ ln(2/δ′)/(m·k), found here by bisection.
-        double budget = Math.Log(2 / 0.01) / (m * k), q = perSample.SampledError, lo = q, hi = 1.0;
-        for (int i = 0; i < 200; i++)
-        {
-            double p = 0.5 * (lo + hi);
-            double kl = (q > 0 ? q * Math.Log(q / p) : 0) + (q < 1 ? (1 - q) * Math.Log((1 - q) / (1 - p)) : 0);
-            if (kl <= budget) lo = p; else hi = p;
-        }
-        Assert.Equal(lo, perSample.MonteCarloBound, 1e-9);
+        Assert.Equal(BisectionKlInverse.Of(perSample.SampledError, Math.Log(2 / 0.01) / (m * k)), perSample.MonteCarloBound, 1e-9);
         Assert.True(perSample.MonteCarloBound - perSample.SampledError < whole.MonteCarloBound - whole.SampledError);
         // The network is left at μ.
         Assert.Equal(posterior.Mean, net.Parameters);

@@ -1,6 +1,6 @@
-namespace DslNets.Certify.Tests;
+namespace DslNets.Runtime.Tests.PacBayes;
 
-/// <summary>kl⁻¹ computed independently of the library, for checking certificates by hand.</summary>
+/// <summary>kl⁻¹ computed independently of the library, for checking certificates by hand (linked into Certify.Tests too).</summary>
 internal static class BisectionKlInverse
 {
     /// <summary>kl⁻¹(q, c) = the largest p ≥ q with kl(q‖p) ≤ c, by bisection.</summary>
