@@ -163,6 +163,19 @@ public static class Certification
         return epochs;
     }
 
+    /// <summary>
+    /// The prior's half and the bound's half of <paramref name="all"/>, after a seeded shuffle with --split shuffled (then
+    /// <paramref name="all"/> becomes the shuffled set, the same images, so the posterior's batches see it).
+    /// </summary>
+    public static (LabelledSet Prior, LabelledSet Bound) Halves(CertifySettings s, ref LabelledSet all)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(all);
+        if (s.ShuffledSplit) all = all.Permuted(s.Seed + 17);
+        int half = all.Count / 2;
+        return (all.Slice(0, half), all.Slice(half, all.Count - half));
+    }
+
     private static CertifyReport Announce(CertifyReport kept)
     {
         AnsiConsole.MarkupLineInterpolated($"--resume: {kept.Setting} was finished by an earlier run; its certificate is reused.");
@@ -173,8 +186,8 @@ public static class Certification
     {
         const string name = PerezOrtizName;
         var watch = Stopwatch.StartNew();
-        int half = all.Count / 2, batch = 250;
-        LabelledSet priorData = all.Slice(0, half), boundData = all.Slice(half, all.Count - half);
+        const int batch = 250;
+        (LabelledSet priorData, LabelledSet boundData) = Halves(s, ref all);
         var orderForPosterior = new MiniBatchOrder(all.Count, batch, s.Seed + 13, dropLast: true);
         ProgressTask priorTask = context.AddTask($"{name}: prior (SGD on half)", maxValue: s.PriorEpochs);
         ProgressTask bound = context.AddTask($"{name}: posterior", maxValue: s.PosteriorEpochs * orderForPosterior.BatchCount);
@@ -234,8 +247,8 @@ public static class Certification
         ArgumentNullException.ThrowIfNull(addTask);
         const string name = PerezOrtizCnnName;
         var watch = Stopwatch.StartNew();
-        int half = all.Count / 2, batch = 250;
-        LabelledSet priorData = all.Slice(0, half), boundData = all.Slice(half, all.Count - half);
+        const int batch = 250;
+        (LabelledSet priorData, LabelledSet boundData) = Halves(s, ref all);
         var orderForPosterior = new MiniBatchOrder(all.Count, batch, s.Seed + 23, dropLast: true);
         Action<double> priorTask = addTask($"{name}: prior (SGD on half)", s.PriorEpochs);
         Action<double> bound = addTask($"{name}: posterior", s.PosteriorEpochs * orderForPosterior.BatchCount);
@@ -356,7 +369,7 @@ public static class Certification
     {
         var text = new StringBuilder();
         string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}{(s.UnionOver > 1 ? $", each divided by {s.UnionOver} for a union bound over the settings tried" : "")}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs} (random labels: until training error ≤ {s.MemoriseError}, at most {s.MemoriseMaxEpochs} epochs at rate {s.MemoriseRate}), bound epochs {s.BoundEpochs}; Pérez-Ortiz: prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD (rate {s.PriorRate}{(s.PriorCosine ? " annealed to 0 by a cosine" : "")}, momentum 0.95) under N(0, {s.PriorNoise}²) weight noise{(s.RunPerezOrtizCnn ? " (the CNN: and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}{(s.UnionOver > 1 ? $", each divided by {s.UnionOver} for a union bound over the settings tried" : "")}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs} (random labels: until training error ≤ {s.MemoriseError}, at most {s.MemoriseMaxEpochs} epochs at rate {s.MemoriseRate}), bound epochs {s.BoundEpochs}; Pérez-Ortiz: {(s.ShuffledSplit ? "a seeded random split into prior and bound halves" : "prior on the first half, bound on the second")}, prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD (rate {s.PriorRate}{(s.PriorCosine ? " annealed to 0 by a cosine" : "")}, momentum 0.95) under N(0, {s.PriorNoise}²) weight noise{(s.RunPerezOrtizCnn ? " (the CNN: and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
         text.AppendLine();
         text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -24,6 +24,19 @@ public sealed record LabelledSet(double[] Inputs, double[] Targets, int Outputs)
         return this with { Targets = Enumerable.Range(0, Count).Select(_ => (double)random.NextInt(2)).ToArray() };
     }
 
+    /// <summary>
+    /// The same samples in a seeded random order (Fisher–Yates), each image kept with its target: halving it gives a random
+    /// split, as Pérez-Ortiz et al.'s code draws its prior and bound halves.
+    /// </summary>
+    public LabelledSet Permuted(long seed)
+    {
+        int[] order = Enumerable.Range(0, Count).ToArray();
+        new DslNets.SeededRandom(seed).Shuffle<int>(order);
+        double[] inputs = new double[Inputs.Length], targets = new double[Targets.Length];
+        Gather(order, inputs, targets);
+        return new LabelledSet(inputs, targets, Outputs);
+    }
+
     /// <summary>The samples [start, start + count).</summary>
     public LabelledSet Slice(int start, int count) =>
         new(Inputs.AsSpan(start * 784, count * 784).ToArray(), Targets.AsSpan(start * Outputs, count * Outputs).ToArray(), Outputs);

@@ -38,11 +38,12 @@ var memoriseErrorOption = new Option<double>("--memorise-error") { Description =
 var memoriseEpochsOption = new Option<int?>("--memorise-epochs") { Description = "Random labels: the most SGD epochs spent memorising. Default 300 (quick: 2)." };
 var memoriseRateOption = new Option<double>("--memorise-rate") { Description = "Random labels: SGD rate (momentum 0.9, batch 100) of the memorising run.", DefaultValueFactory = _ => 0.01 };
 var priorScheduleOption = new Option<string>("--prior-schedule") { Description = "Pérez-Ortiz (both settings): the prior's SGD rate, constant or cosine (annealed to 0 over its epochs).", DefaultValueFactory = _ => "constant" };
+var splitOption = new Option<string>("--split") { Description = "Pérez-Ortiz (both settings): how the training images are halved into the prior's and the bound's: ordered (the first and the second 30,000) or shuffled (a seeded random split, as their code draws it).", DefaultValueFactory = _ => "ordered" };
 var unionOption = new Option<int>("--union-over") { Description = "Settings tried of which this run's is kept: δ and δ′ are divided by it (a union bound), so the kept certificate stays honest.", DefaultValueFactory = _ => 1 };
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, priorNoiseOption, priorRateOption, deviceOption, subsetOption, labelsOption, memoriseErrorOption, memoriseEpochsOption, memoriseRateOption, unionOption, priorScheduleOption, outOption, resumeOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, priorNoiseOption, priorRateOption, deviceOption, subsetOption, labelsOption, memoriseErrorOption, memoriseEpochsOption, memoriseRateOption, unionOption, priorScheduleOption, splitOption, outOption, resumeOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -88,6 +89,12 @@ root.SetAction(parse =>
                 "constant" => false,
                 "cosine" => true,
                 var other => throw new ArgumentException($"--prior-schedule: expected constant or cosine but got '{other}'."),
+            },
+            parse.GetValue(splitOption) switch
+            {
+                "ordered" => false,
+                "shuffled" => true,
+                var other => throw new ArgumentException($"--split: expected ordered or shuffled but got '{other}'."),
             });
         return Certification.Run(settings, parse.GetValue(resumeOption));
     }
