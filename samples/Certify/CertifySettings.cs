@@ -23,12 +23,20 @@ namespace Certify;
 /// <param name="UnionOver">How many settings were tried and the best kept: each certificate uses δ/UnionOver (a union bound over them).</param>
 /// <param name="PriorCosine">Pérez-Ortiz (both settings): the prior's SGD rate anneals to 0 by a cosine over its epochs (else constant).</param>
 /// <param name="ShuffledSplit">Pérez-Ortiz (both settings): halve the training images after a seeded shuffle (their code's random split) instead of taking the first and second 30,000.</param>
+/// <param name="PbbPrior">Pérez-Ortiz (both settings): learn the prior by their code's recipe (dropout 0.2, batch 250, momentum 0.99; with
+/// <see cref="PriorNoise"/> 0 and <see cref="PriorRate"/> 0.005 unless given) in single precision, instead of the noisy SGD (batch 100, momentum 0.95).</param>
 /// <param name="RunPerezOrtizCnn">Pérez-Ortiz et al.'s CNN setting (--setting perez-cnn); the epoch and draw counts then are its own.</param>
 public sealed record CertifySettings(string MnistFolder, bool RunDziugaiteRoy, bool RunPerezOrtiz, bool Quick, long Seed, string OutFolder,
     int SgdEpochs, int BoundEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, MonteCarloSampling Sampling, double BoundRate, double PosteriorRate,
     double PriorSigma, string ScaleOptimizer, double ScaleRate, double BoundPMin, DeviceKind? Device = null, int? Subset = null, bool RunPerezOrtizCnn = false, double PriorNoise = 0.03, double PriorRate = 0.01,
-    string DziugaiteRoyLabels = "both", double MemoriseError = 0.05, int MemoriseMaxEpochs = 300, double MemoriseRate = 0.01, int UnionOver = 1, bool PriorCosine = false, bool ShuffledSplit = false)
+    string DziugaiteRoyLabels = "both", double MemoriseError = 0.05, int MemoriseMaxEpochs = 300, double MemoriseRate = 0.01, int UnionOver = 1, bool PriorCosine = false, bool ShuffledSplit = false, bool PbbPrior = false)
 {
+    /// <summary>The prior's SGD batch: 250 in their code's recipe, else 100.</summary>
+    public int PriorBatch => PbbPrior ? 250 : 100;
+
+    /// <summary>The prior's SGD momentum: 0.99 in their code's recipe, else 0.95.</summary>
+    public double PriorMomentum => PbbPrior ? 0.99 : 0.95;
+
     /// <summary>Training images used (all 60,000, or 6,000 with --quick, or --subset).</summary>
     public int TrainingCount => Subset ?? (Quick ? 6_000 : 60_000);
 

@@ -21,6 +21,23 @@ public partial class DeepMnistNet
 }
 
 /// <summary>
+/// <see cref="DeepMnistNet"/> in single precision, with dropout 0.2 after each hidden layer (their NNet4l as its prior is
+/// trained) and the same parameter layout: the prior's SGD of <c>--prior-recipe pbb</c> runs on it (dropout only in passes
+/// given a <see cref="DropoutDraw"/>), and its weights are then copied into <see cref="DeepMnistNet"/>.
+/// </summary>
+[Network(Inputs = 784, Loss = Loss.SoftmaxCrossEntropy)]
+public partial class DeepMnistNetSingle
+{
+    [Dense(600, Activation.ReLU)] public partial DenseLayer Hidden1 { get; }
+    [Dropout(0.2)] public partial DropoutLayer Drop1 { get; }
+    [Dense(600, Activation.ReLU)] public partial DenseLayer Hidden2 { get; }
+    [Dropout(0.2)] public partial DropoutLayer Drop2 { get; }
+    [Dense(600, Activation.ReLU)] public partial DenseLayer Hidden3 { get; }
+    [Dropout(0.2)] public partial DropoutLayer Drop3 { get; }
+    [Dense(10)] public partial DenseLayer Logits { get; }
+}
+
+/// <summary>
 /// Pérez-Ortiz et al.'s MNIST CNN (CNNet4l in their code): conv 32 3×3, conv 64 3×3 (ReLU), max pool 2, dense 128 (ReLU),
 /// dense 10, with dropout 0.2 after each of the first three, as their prior is trained. Dropout is active only in the
 /// prior's SGD (passes given a <see cref="DropoutDraw"/>); PAC-Bayes-by-backprop and the certificates see the identity,
