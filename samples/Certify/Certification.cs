@@ -24,9 +24,6 @@ public static class Certification
 {
     private const double Delta = 0.025, DeltaPrime = 0.01;
 
-    // Pérez-Ortiz et al.'s prior (and initial posterior) scale for MNIST, fixed before any data is seen.
-    private const double PerezOrtizSigma = 0.03;
-
     /// <summary>Runs <paramref name="settings"/>; returns the process exit code.</summary>
     public static int Run(CertifySettings settings, bool resume = false)
     {
@@ -219,8 +216,8 @@ public static class Certification
         double noiseScale = NoiseScale(net, boundData, s.Seed + 16);
 
         double distance = 0;   // the prior is centred on the learnt weights
-        var prior = new GaussianPrior(net.Parameters, PerezOrtizSigma);
-        var posterior = new DiagonalGaussianPosterior(net.Parameters, PerezOrtizSigma);
+        var prior = new GaussianPrior(net.Parameters, s.PerezSigma);
+        var posterior = new DiagonalGaussianPosterior(net.Parameters, s.PerezSigma);
         // The posterior may see every training image; only the prior must not have seen the bound's half.
         using var trainer = new PosteriorRun<DeepMnistNet>(device, net, posterior, prior, new PacBayesTrainerOptions
         {
@@ -237,8 +234,8 @@ public static class Certification
         double meanTestError = Training.Error(net, test);
         draws.Increment(1);
         string file = Path.Combine(s.OutFolder, "perez-ortiz.safetensors");
-        Training.SavePosterior<DeepMnistNet>(file, posterior, Metadata(name, certificate, PerezOrtizSigma));
-        return new CertifyReport(name, boundData.Count, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.028 (their quadratic bound)", distance, PerezOrtizSigma,
+        Training.SavePosterior<DeepMnistNet>(file, posterior, Metadata(name, certificate, s.PerezSigma));
+        return new CertifyReport(name, boundData.Count, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.028 (their quadratic bound)", distance, s.PerezSigma,
             path.Points, noiseScale);
     }
 
@@ -286,8 +283,8 @@ public static class Certification
         double noiseScale = NoiseScale(net, boundData, s.Seed + 26, samples: Math.Clamp(boundData.Count / 20, 10, 100));
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]{name}: prior net bound-half error {trainError:F4}, test error {testError:F4}, noise resilience σ {noiseScale:G3} ({watch.Elapsed.TotalMinutes:F1} min)[/]");
 
-        var prior = new GaussianPrior(net.Parameters, PerezOrtizSigma);
-        var posterior = new DiagonalGaussianPosterior(net.Parameters, PerezOrtizSigma);
+        var prior = new GaussianPrior(net.Parameters, s.PerezSigma);
+        var posterior = new DiagonalGaussianPosterior(net.Parameters, s.PerezSigma);
         using var trainer = new PosteriorRun<PerezCnn>(null, net, posterior, prior, new PacBayesTrainerOptions
         {
             Objective = PacBayesObjectiveKind.Quadratic, BoundSampleCount = boundData.Count, Delta = Delta, PMin = 1e-5, LearningRate = s.PosteriorRate, Momentum = 0.95, Seed = s.Seed + 22,
@@ -303,8 +300,8 @@ public static class Certification
         double meanTestError = Training.Error(net, test);
         draws(1);
         string file = Path.Combine(s.OutFolder, "perez-ortiz-cnn.safetensors");
-        Training.SavePosterior<PerezCnn>(file, posterior, Metadata(name, certificate, PerezOrtizSigma));
-        return new CertifyReport(name, boundData.Count, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.01 (see RESULTS.md)", 0, PerezOrtizSigma,
+        Training.SavePosterior<PerezCnn>(file, posterior, Metadata(name, certificate, s.PerezSigma));
+        return new CertifyReport(name, boundData.Count, trainError, testError, meanTestError, certificate, stochasticTest, watch.Elapsed.TotalSeconds, file, "≈ 0.01 (see RESULTS.md)", 0, s.PerezSigma,
             path.Points, noiseScale);
     }
 
@@ -385,7 +382,7 @@ public static class Certification
     {
         var text = new StringBuilder();
         string draws = s.Sampling == MonteCarloSampling.PerSample ? $"{s.MonteCarloSamples} weight draws per bound sample" : $"{s.MonteCarloSamples} whole-network draws";
-        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}{(s.UnionOver > 1 ? $", each divided by {s.UnionOver} for a union bound over the settings tried" : "")}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs} (random labels: until training error ≤ {s.MemoriseError}, at most {s.MemoriseMaxEpochs} epochs at rate {s.MemoriseRate}), bound epochs {s.BoundEpochs}; Pérez-Ortiz: {(s.ShuffledSplit ? "a seeded random split into prior and bound halves" : "prior on the first half, bound on the second")}, prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD (rate {s.PriorRate}{(s.PriorCosine ? " annealed to 0 by a cosine" : "")}, momentum {s.PriorMomentum}, batch {s.PriorBatch}) under N(0, {s.PriorNoise}²) weight noise{(s.PbbPrior ? " and dropout 0.2 (their code's recipe), in single precision" : s.RunPerezOrtizCnn ? " (the CNN: and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Certificates (δ = {Delta}, δ′ = {DeltaPrime}{(s.UnionOver > 1 ? $", each divided by {s.UnionOver} for a union bound over the settings tried" : "")}); seed {s.Seed}; {(s.Quick ? "--quick" : "full data")}; Dziugaite–Roy: SGD epochs {s.SgdEpochs} (random labels: until training error ≤ {s.MemoriseError}, at most {s.MemoriseMaxEpochs} epochs at rate {s.MemoriseRate}), bound epochs {s.BoundEpochs}; Pérez-Ortiz: {(s.ShuffledSplit ? "a seeded random split into prior and bound halves" : "prior on the first half, bound on the second")}, σ_prior {s.PerezSigma}, prior epochs {s.PriorEpochs}, posterior epochs {s.PosteriorEpochs}; {draws} ({(s.Device is null ? "host, sequential stream" : "device, counter-based stream")}); Dziugaite–Roy: μ by SGD (rate {s.BoundRate}, momentum 0.9), ρ and σ₀ by {s.ScaleOptimizer}{(s.ScaleOptimizer == "adam" ? $" (rate {s.ScaleRate})" : "")}, surrogate p_min {s.BoundPMin}; Pérez-Ortiz: prior mean by SGD (rate {s.PriorRate}{(s.PriorCosine ? " annealed to 0 by a cosine" : "")}, momentum {s.PriorMomentum}, batch {s.PriorBatch}) under N(0, {s.PriorNoise}²) weight noise{(s.PbbPrior ? " and dropout 0.2 (their code's recipe), in single precision" : s.RunPerezOrtizCnn ? " (the CNN: and dropout 0.2, in single precision)" : "")}, μ and ρ by SGD (rate {s.PosteriorRate}, momentum 0.95).");
         text.AppendLine();
         text.AppendLine("| setting | m | certificate | anchor | stochastic test error | sampled bound-set error (Q̂) | MC bound | KL | MC trials | SGD-net train / test error | μ test error | ‖w_SGD − w₀‖ | prior σ | time |");
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");

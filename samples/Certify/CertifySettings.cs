@@ -25,11 +25,12 @@ namespace Certify;
 /// <param name="ShuffledSplit">Pérez-Ortiz (both settings): halve the training images after a seeded shuffle (their code's random split) instead of taking the first and second 30,000.</param>
 /// <param name="PbbPrior">Pérez-Ortiz (both settings): learn the prior by their code's recipe (dropout 0.2, batch 250, momentum 0.99; with
 /// <see cref="PriorNoise"/> 0 and <see cref="PriorRate"/> 0.005 unless given) in single precision, instead of the noisy SGD (batch 100, momentum 0.95).</param>
+/// <param name="PerezSigma">Pérez-Ortiz (both settings): σ_prior, the standard deviation of the prior and of the posterior's start (their σ_prior, 0.03 by default; their grid went down to 0.005).</param>
 /// <param name="RunPerezOrtizCnn">Pérez-Ortiz et al.'s CNN setting (--setting perez-cnn); the epoch and draw counts then are its own.</param>
 public sealed record CertifySettings(string MnistFolder, bool RunDziugaiteRoy, bool RunPerezOrtiz, bool Quick, long Seed, string OutFolder,
     int SgdEpochs, int BoundEpochs, int PosteriorEpochs, int PriorEpochs, int MonteCarloSamples, MonteCarloSampling Sampling, double BoundRate, double PosteriorRate,
     double PriorSigma, string ScaleOptimizer, double ScaleRate, double BoundPMin, DeviceKind? Device = null, int? Subset = null, bool RunPerezOrtizCnn = false, double PriorNoise = 0.03, double PriorRate = 0.01,
-    string DziugaiteRoyLabels = "both", double MemoriseError = 0.05, int MemoriseMaxEpochs = 300, double MemoriseRate = 0.01, int UnionOver = 1, bool PriorCosine = false, bool ShuffledSplit = false, bool PbbPrior = false)
+    string DziugaiteRoyLabels = "both", double MemoriseError = 0.05, int MemoriseMaxEpochs = 300, double MemoriseRate = 0.01, int UnionOver = 1, bool PriorCosine = false, bool ShuffledSplit = false, bool PbbPrior = false, double PerezSigma = 0.03)
 {
     /// <summary>The prior's SGD batch: 250 in their code's recipe, else 100.</summary>
     public int PriorBatch => PbbPrior ? 250 : 100;

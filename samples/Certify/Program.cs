@@ -28,8 +28,9 @@ var scaleRateOption = new Option<double>("--scale-rate") { Description = "Adam's
 var pMinOption = new Option<double>("--bound-pmin") { Description = "p_min of the bounded cross-entropy surrogate in the Dziugaite–Roy objective.", DefaultValueFactory = _ => 0.1 };
 var posteriorRateOption = new Option<double>("--posterior-rate") { Description = "Learning rate (SGD with momentum 0.95) of PAC-Bayes-by-backprop (Pérez-Ortiz).", DefaultValueFactory = _ => 0.005 };
 var priorSigmaOption = new Option<double>("--prior-sigma") { Description = "Starting prior (and posterior) standard deviation of the Dziugaite–Roy optimisation; the prior scale is then learnt and rounded to the union-bound grid.", DefaultValueFactory = _ => 0.1 };
-var priorNoiseOption = new Option<double?>("--prior-noise") { Description = "Pérez-Ortiz (both settings): σ of the Gaussian weight noise the prior's SGD learns under (0: plain SGD; the CNN keeps its dropout, their recipe). Default: σ_prior = 0.03 (--prior-recipe pbb: 0)." };
+var priorNoiseOption = new Option<double?>("--prior-noise") { Description = "Pérez-Ortiz (both settings): σ of the Gaussian weight noise the prior's SGD learns under (0: plain SGD; the CNN keeps its dropout, their recipe). Default: σ_prior (--perez-sigma; --prior-recipe pbb: 0)." };
 var priorRateOption = new Option<double?>("--prior-rate") { Description = "Pérez-Ortiz (both settings): learning rate of the prior's SGD. Default 0.01 (--prior-recipe pbb: 0.005)." };
+var perezSigmaOption = new Option<double>("--perez-sigma") { Description = "Pérez-Ortiz (both settings): σ_prior, the standard deviation of the prior and of the posterior's start (their grid: 0.005 to 0.1).", DefaultValueFactory = _ => 0.03 };
 var priorRecipeOption = new Option<string>("--prior-recipe") { Description = "Pérez-Ortiz (both settings): how the prior's mean is learnt on its half. noisy: SGD (batch 100, momentum 0.95) under N(0, --prior-noise²) weight noise; pbb: their code's recipe, SGD with dropout 0.2 (batch 250, momentum 0.99, rate 0.005, no weight noise unless --prior-noise is given), in single precision.", DefaultValueFactory = _ => "noisy" };
 var deviceOption = new Option<string?>("--device") { Description = "cuda, cpu or auto: run PAC-Bayes-by-backprop and the Monte-Carlo certificates on an ILGPU device (auto: CUDA when present, else the CPU accelerator); the SGD stages stay on the host. Default: the host, without ILGPU." };
 var subsetOption = new Option<int?>("--subset") { Description = "Use only this many training images (and a third as many test images, at least 100): a smoke run, for instance of --device cpu, whose CPU accelerator is for correctness, not speed." };
@@ -44,7 +45,7 @@ var unionOption = new Option<int>("--union-over") { Description = "Settings trie
 var outOption = new Option<string>("--out") { Description = "Folder for the posteriors and results.md.", DefaultValueFactory = _ => Path.Combine("out", "certify") };
 
 var root = new RootCommand("Nonvacuous PAC-Bayes risk certificates on MNIST in the settings of Dziugaite–Roy and Pérez-Ortiz et al.");
-foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, priorNoiseOption, priorRateOption, deviceOption, subsetOption, labelsOption, memoriseErrorOption, memoriseEpochsOption, memoriseRateOption, unionOption, priorScheduleOption, splitOption, priorRecipeOption, outOption, resumeOption })
+foreach (Option option in new Option[] { mnistOption, settingOption, quickOption, seedOption, sgdEpochsOption, boundEpochsOption, priorEpochsOption, posteriorEpochsOption, samplingOption, samplesOption, rateOption, optimizerOption, scaleRateOption, pMinOption, posteriorRateOption, priorSigmaOption, priorNoiseOption, priorRateOption, deviceOption, subsetOption, labelsOption, memoriseErrorOption, memoriseEpochsOption, memoriseRateOption, unionOption, priorScheduleOption, splitOption, priorRecipeOption, perezSigmaOption, outOption, resumeOption })
     root.Options.Add(option);
 
 root.SetAction(parse =>
@@ -77,6 +78,7 @@ root.SetAction(parse =>
             "pbb" => true,
             var other => throw new ArgumentException($"--prior-recipe: expected noisy or pbb but got '{other}'."),
         };
+        double perezSigma = PositiveRate("--perez-sigma", parse.GetValue(perezSigmaOption));
         int defaultSamples = sampling == MonteCarloSampling.PerSample ? (cnn ? (quick ? 1 : 5) : quick ? 2 : 10) : (quick ? 10 : 200);
         var settings = new CertifySettings(CertifySettings.LocateMnist(parse.GetValue(mnistOption)), setting is "dr" or "both", setting is "perez" or "both", quick,
             parse.GetValue(seedOption), parse.GetValue(outOption)!,
@@ -88,7 +90,7 @@ root.SetAction(parse =>
             parse.GetValue(posteriorRateOption), parse.GetValue(priorSigmaOption), optimizer, parse.GetValue(scaleRateOption), pMin,
             parse.GetValue(deviceOption) is { } device ? ComputeDevice.Parse(device) : null,
             parse.GetValue(subsetOption) is { } subset ? (subset >= 200 && subset <= 60_000 ? subset : throw new ArgumentException($"--subset: expected 200 to 60,000 training images but got {subset}.")) : null,
-            cnn, NonNegative("--prior-noise", parse.GetValue(priorNoiseOption) ?? (pbbPrior ? 0 : 0.03)), PositiveRate("--prior-rate", parse.GetValue(priorRateOption) ?? (pbbPrior ? 0.005 : 0.01)),
+            cnn, NonNegative("--prior-noise", parse.GetValue(priorNoiseOption) ?? (pbbPrior ? 0 : perezSigma)), PositiveRate("--prior-rate", parse.GetValue(priorRateOption) ?? (pbbPrior ? 0.005 : 0.01)),
             labels, memoriseError, Positive("--memorise-epochs", parse.GetValue(memoriseEpochsOption) ?? (quick ? 2 : 300)),
             PositiveRate("--memorise-rate", parse.GetValue(memoriseRateOption)), Positive("--union-over", parse.GetValue(unionOption)),
             parse.GetValue(priorScheduleOption) switch
@@ -102,7 +104,7 @@ root.SetAction(parse =>
                 "ordered" => false,
                 "shuffled" => true,
                 var other => throw new ArgumentException($"--split: expected ordered or shuffled but got '{other}'."),
-            }, pbbPrior);
+            }, pbbPrior, perezSigma);
         return Certification.Run(settings, parse.GetValue(resumeOption));
     }
     catch (ArgumentException error)

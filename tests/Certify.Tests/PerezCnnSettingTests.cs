@@ -27,10 +27,10 @@ public class PerezCnnSettingTests
         return new LabelledSet(inputs, targets, 10);
     }
 
-    private static CertifySettings Settings(string folder, long seed) => new(
+    private static CertifySettings Settings(string folder, long seed, double sigma = 0.03) => new(
         MnistFolder: "", RunDziugaiteRoy: false, RunPerezOrtiz: false, Quick: false, Seed: seed, OutFolder: folder,
         SgdEpochs: 1, BoundEpochs: 1, PosteriorEpochs: 1, PriorEpochs: 2, MonteCarloSamples: 2, Sampling: MonteCarloSampling.PerSample,
-        BoundRate: 0.01, PosteriorRate: 0.005, PriorSigma: 0.1, ScaleOptimizer: "sgd", ScaleRate: 1e-3, BoundPMin: 0.1, RunPerezOrtizCnn: true);
+        BoundRate: 0.01, PosteriorRate: 0.005, PriorSigma: 0.1, ScaleOptimizer: "sgd", ScaleRate: 1e-3, BoundPMin: 0.1, RunPerezOrtizCnn: true, PerezSigma: sigma);
 
     private static Action<double> NoProgress(string description, double total) => _ => { };
 
@@ -64,6 +64,32 @@ public class PerezCnnSettingTests
             // The blocks are easy: a prior learnt on 200 of them already does far better than chance (0.9) on the bound half.
             Assert.True(c.SampledError < 0.5, $"sampled error {c.SampledError}");
             Assert.True(File.Exists(first.Posterior));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_smaller_prior_sigma_is_the_prior_and_the_posterior_scale_and_its_bound_still_recomputes_by_hand()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "perez-cnn-sigma-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            LabelledSet all = Synthetic(400, 1), test = Synthetic(100, 2);
+            CertifyReport wide = Certification.PerezOrtizCnn(Settings(folder, 5), all, test, NoProgress);
+            CertifyReport narrow = Certification.PerezOrtizCnn(Settings(folder, 5, sigma: 0.01), all, test, NoProgress);
+
+            Assert.Equal(0.03, wide.PriorSigma);
+            Assert.Equal(0.01, narrow.PriorSigma);
+            // The same prior mean (same seed and prior SGD, whose noise is given separately) under a third of the noise:
+            // different draws, so a different sampled error and certificate.
+            Assert.Equal(wide.TestError, narrow.TestError);
+            Assert.NotEqual(wide.Certificate.Certificate, narrow.Certificate.Certificate);
+            CertificateResult c = narrow.Certificate;
+            double monteCarlo = BisectionKlInverse.Of(c.SampledError, Math.Log(2 / 0.01) / 400);
+            Assert.Equal(BisectionKlInverse.Of(monteCarlo, (c.Kl + Math.Log(2 * Math.Sqrt(200) / 0.025)) / 200), c.Certificate, 1e-9);
         }
         finally
         {
