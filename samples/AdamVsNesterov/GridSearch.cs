@@ -86,8 +86,11 @@ internal static class GridSearch
                     foreach (OptimizerFamily family in OptimizerSpec.Families)
                     {
                         ConfigurationSummary? tuned = ConfigurationSummary.Tuned(configurations, family);
-                        if (tuned is null) continue;
-                        IReadOnlyList<OptimizerSpec> added = GridWidening.Widen(grid.Where(s => s.Family == family).ToList(), tuned.Spec, settings.WidenXi);
+                        List<OptimizerSpec> familyGrid = grid.Where(s => s.Family == family).ToList();
+                        // Every configuration diverged for some seed: nothing to bracket yet, so the grid reaches for smaller steps.
+                        IReadOnlyList<OptimizerSpec> added = tuned is null
+                            ? GridWidening.WidenBelowDivergence(familyGrid)
+                            : GridWidening.Widen(familyGrid, tuned.Spec, settings.WidenXi);
                         grid.AddRange(added);
                         pending.AddRange(added.Select(spec => (network, regime, spec)));
                     }

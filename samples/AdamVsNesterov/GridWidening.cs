@@ -79,6 +79,18 @@ internal static class GridWidening
     }
 
     /// <summary>
+    /// The configurations that widen <paramref name="familyGrid"/> when every one of them diverged for some seed, so the
+    /// family has no tuned configuration to bracket: its smallest step α moves one rung down the 1–3 ladder, with each of
+    /// the other values at that step (smaller steps are the ones that can stop a divergence). Empty for an empty grid.
+    /// </summary>
+    public static IReadOnlyList<OptimizerSpec> WidenBelowDivergence(IReadOnlyList<OptimizerSpec> familyGrid)
+    {
+        if (familyGrid.Count == 0) return [];
+        double lowAlpha = familyGrid.Min(s => s.LearningRate), lower = Beyond(lowAlpha, upward: false, Ladder.OneThree);
+        return familyGrid.Where(s => s.LearningRate == lowAlpha).Select(s => s with { LearningRate = lower }).Where(s => !familyGrid.Contains(s)).Distinct().ToList();
+    }
+
+    /// <summary>
     /// The nearest point of <paramref name="ladder"/> strictly beyond <paramref name="edge"/>, parsed from its decimal
     /// form ("3e-2") so that it is the same double a user typing it gets.
     /// </summary>

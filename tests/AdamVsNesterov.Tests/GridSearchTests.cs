@@ -97,6 +97,21 @@ public class GridSearchTests : IDisposable
     }
 
     [Fact]
+    public void A_family_that_diverges_everywhere_reaches_for_smaller_steps_until_one_is_stable_and_bracketed()
+    {
+        // Every step from 3e-3 up diverges; below it the loss is lowest at 3e-4. The starting grid {3e-3, 1e-2} has no
+        // tuned configuration, so the first round must add 1e-3 (not stop), the next 3e-4, and the next 1e-4 brackets it.
+        (StudyNetwork network, _) = StandIn(alpha => alpha >= 3e-3 ? double.PositiveInfinity : 1 + Math.Pow(Math.Log10(alpha) - Math.Log10(3e-4), 2));
+        StudySettings settings = Settings([3e-3, 1e-2], maxWidenings: 5);
+        StudyOutcome outcome = GridSearch.Run(settings, [network], 100, FinishedRuns.Open(settings, resume: false), new Counter());
+        Assert.Equal(3, outcome.WideningRounds);
+        SettingSummary setting = Assert.Single(SettingSummary.Of(outcome.Results));
+        Assert.Equal([1e-4, 3e-4, 1e-3, 3e-3, 1e-2], setting.Configurations.Select(c => c.Spec.LearningRate).Distinct().Order());
+        Assert.Equal(3e-4, setting.Tuned(OptimizerFamily.Nesterov)!.Spec.LearningRate);
+        Assert.False(setting.Edges(OptimizerFamily.Nesterov).Alpha);
+    }
+
+    [Fact]
     public void Resume_reuses_every_finished_seed_and_widened_point_and_trains_only_new_seeds()
     {
         (StudyNetwork first, Func<int> firstTrained) = StandIn(Bowl);
