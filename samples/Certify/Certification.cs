@@ -193,7 +193,6 @@ public static class Certification
         // The prior's mean is learnt on the first half only, so it is independent of the second half, on which the bound is computed.
         var net = new DeepMnistNet((int)s.Seed);
         var path = new TrainingPath(net.Parameters);
-        // The prior's mean learns under the prior's own weight noise, so the posterior centred there stays accurate when sampled.
         if (s.PbbPrior)
         {
             // Their code's recipe, in single precision (twice as fast here); the weights then move to the double net.
@@ -209,6 +208,7 @@ public static class Certification
         }
         else
         {
+            // The prior's mean learns under the prior's own weight noise, so the posterior centred there stays accurate when sampled.
             Training.NoisySgd<DeepMnistNet, double>(net, priorData, s.PriorEpochs, s.PriorBatch, s.PriorRate, s.PriorMomentum, s.PriorNoise, s.Seed + 11, (epoch, _) => { path.Record(epoch, net.Parameters); priorTask.Increment(1); },
                 cosine: s.PriorCosine);
         }
