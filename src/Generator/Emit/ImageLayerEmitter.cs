@@ -349,8 +349,17 @@ internal sealed class ImageLayerEmitter
 
     private void EmitMaxPoolBackward(ShapedLayer layer, string input, string delta, string back)
     {
-        _w.Line($"{Span(back, "0", I(layer.Inputs))}.Clear();");
         ImageDims i = layer.In;
+        if (layer.KernelHeight == 2 && layer.KernelWidth == 2 && layer.Stride == 2)
+        {
+            // The runtime finds each window's argmax in SIMD selects: a branch per entry would be mispredicted on real data
+            // about as often as not.
+            _w.Line($"global::DslNets.Kernels.PoolingKernels.BackwardSample<{_t}>({RoSpan(input, "0", I(layer.Inputs))}, {RoSpan(delta, "0", I(layer.Outputs))}, " +
+                    $"{Span(back, "0", I(layer.Inputs))}, new global::DslNets.ImageShape({I(i.Channels)}, {I(i.Height)}, {I(i.Width)}), 2, 2, true);");
+            return;
+        }
+
+        _w.Line($"{Span(back, "0", I(layer.Inputs))}.Clear();");
         EmitPoolLoops(layer, input, delta, () =>
         {
             _w.Line("// The gradient goes to the window's first largest entry, the one Forward picked.");

@@ -435,9 +435,19 @@ internal sealed class KernelEmitter
         _w.Close();
     }
 
+    /// <summary>Outputs from which a ReLU layer's derivative runs in the runtime's SIMD kernel rather than a generated loop.</summary>
+    private const int SimdDerivativeFrom = 32;
+
     /// <summary>dL/da → dL/dz in place over the layer's outputs (nothing for Identity).</summary>
     internal void EmitDerivativeInPlace(ShapedLayer layer, string activations, string delta)
     {
+        if (layer.Activation == ActivationCodes.ReLU && layer.Outputs >= SimdDerivativeFrom)
+        {
+            // SIMD masks: the scalar loop's branch on each activation's sign is mispredicted about as often as not.
+            _w.Line($"global::DslNets.Kernels.ActivationKernels.ReluBackward<{_t}>({RoSpan(activations, "0", I(layer.Outputs))}, {Span(delta, "0", I(layer.Outputs))});");
+            return;
+        }
+
         string? derivative = ScaleByDerivative(layer.Activation, layer.Spec.LeakySlope, "a", "d");
         if (derivative is null) return;
         _w.Open($"for (int o = 0; o < {I(layer.Outputs)}; o++)");

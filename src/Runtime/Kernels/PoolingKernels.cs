@@ -165,6 +165,31 @@ public static unsafe class PoolingKernels
         }
     }
 
+    /// <summary>
+    /// <see cref="Backward{T}"/> of one sample on the calling thread (what the generated one-sample gradient calls): each
+    /// window's gradient to its first largest entry (max) or in equal shares (mean); overwritten. A 2×2 max pool with
+    /// stride 2 runs in SIMD without a branch per entry, so a data-dependent argmax costs no mispredicted branches.
+    /// </summary>
+    /// <param name="x">The layer's input, channels×height×width.</param>
+    /// <param name="delta">Δ, channels×rows×columns.</param>
+    /// <param name="inputGradient">Channels×height×width; overwritten.</param>
+    /// <param name="input">The input image.</param>
+    /// <param name="size">The window's side.</param>
+    /// <param name="stride">The step between windows.</param>
+    /// <param name="max">True for max pooling, false for average pooling.</param>
+    public static void BackwardSample<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> inputGradient, ImageShape input, int size, int stride, bool max)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ImageShape output = Output(input, size, stride);
+        Check(1, input, output, x.Length, delta.Length);
+        if (inputGradient.Length != x.Length) throw new ArgumentException($"Expected an input gradient of {x.Length} numbers but got {inputGradient.Length}.", nameof(inputGradient));
+        fixed (T* px = x, pd = delta, pg = inputGradient)
+        {
+            var job = new Job<T> { X = px, Y = pd, Gradient = pg, Input = input, Output = output, Size = size, Stride = stride, Max = max };
+            BackwardPlanes<T>(ref job, 0, input.Channels);
+        }
+    }
+
     private static void BackwardPlanes<T>(ref Job<T> job, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -182,9 +207,16 @@ public static unsafe class PoolingKernels
             ref T source = ref Unsafe.Add(ref xs, plane * input.PlaneSize);
             ref T gradient = ref Unsafe.Add(ref ds, plane * output.PlaneSize);
             ref T target = ref Unsafe.Add(ref gs, plane * input.PlaneSize);
+            bool rows = max && size == 2 && stride == 2 && SimdMax2x2Rows<T>(width);
             for (int oy = 0; oy < output.Height; oy++)
             {
                 int rowStart = oy * stride * width;
+                if (rows)
+                {
+                    MaxBackward2x2Row(ref Unsafe.Add(ref source, rowStart), ref Unsafe.Add(ref gradient, oy * output.Width), ref Unsafe.Add(ref target, rowStart), width);
+                    continue;
+                }
+
                 for (int ox = 0; ox < output.Width; ox++)
                 {
                     int corner = rowStart + ox * stride;
@@ -237,6 +269,67 @@ public static unsafe class PoolingKernels
             Vector256.Shuffle(m, evens).GetLower().StoreUnsafe(ref cells, (nuint)(i / 2));
             if (i == last) break;
         }
+    }
+
+    /// <summary>True when <see cref="MaxBackward2x2Row{T}"/> takes rows of this width: float or double SIMD, even width of a vector or more.</summary>
+    private static bool SimdMax2x2Rows<T>(int width) where T : unmanaged =>
+        (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && Vector256.IsHardwareAccelerated && width % 2 == 0 && width >= Vector256<T>.Count;
+
+    /// <summary>
+    /// The input gradient of one output row of a 2×2 max pool with stride 2 (two input rows, assigned): each cell to its
+    /// window's first largest entry in row-major order, a NaN counting as largest, exactly as <see cref="Largest2{T}"/> picks
+    /// it; zero elsewhere. Pairs stay interleaved: the even lanes hold each window's left entries and, after a swap of
+    /// neighbours, its right ones, so the argmax is a few compares and selects, with no branch on the data.
+    /// </summary>
+    private static void MaxBackward2x2Row<T>(ref T row, ref T cells, ref T target, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T below = ref Unsafe.Add(ref row, width);
+        ref T targetBelow = ref Unsafe.Add(ref target, width);
+        int lanes = Vector256<T>.Count;
+        Vector256<T> evenLanes = typeof(T) == typeof(float)
+            ? Vector256.Create(-1, 0, -1, 0, -1, 0, -1, 0).As<int, T>()
+            : Vector256.Create(-1L, 0L, -1L, 0L).As<long, T>();
+        // Whole vectors of the two rows; the last one overlaps the one before when the row is not a multiple of a vector
+        // (the overlap is assigned twice with the same numbers).
+        int last = width - lanes;
+        for (int i = 0; ; i += lanes)
+        {
+            if (i > last) i = last;
+            Vector256<T> a = Vector256.LoadUnsafe(ref row, (nuint)i);
+            Vector256<T> c = Vector256.LoadUnsafe(ref below, (nuint)i);
+            Vector256<T> b = SwapNeighbours(a), e = SwapNeighbours(c);
+            // In the even lanes: a top-left, b top-right, c bottom-left, e bottom-right; a later entry wins when larger or NaN.
+            Vector256<T> overB = Vector256.GreaterThan(b, a) | ~Vector256.Equals(b, b);
+            Vector256<T> largest = Vector256.ConditionalSelect(overB, b, a);
+            Vector256<T> overC = Vector256.GreaterThan(c, largest) | ~Vector256.Equals(c, c);
+            largest = Vector256.ConditionalSelect(overC, c, largest);
+            Vector256<T> takeE = Vector256.GreaterThan(e, largest) | ~Vector256.Equals(e, e);
+            Vector256<T> takeC = Vector256.AndNot(overC, takeE);
+            Vector256<T> takeB = Vector256.AndNot(Vector256.AndNot(overB, overC), takeE);
+            Vector256<T> takeA = ~(overB | overC | takeE);
+            Vector256<T> g = EachCellTwice(ref cells, i / 2);
+            (Vector256.ConditionalSelect(evenLanes, takeA, SwapNeighbours(takeB)) & g).StoreUnsafe(ref target, (nuint)i);
+            (Vector256.ConditionalSelect(evenLanes, takeC, SwapNeighbours(takeE)) & g).StoreUnsafe(ref targetBelow, (nuint)i);
+            if (i == last) break;
+        }
+    }
+
+    /// <summary>Lanes 0 and 1, 2 and 3, … exchanged.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> SwapNeighbours<T>(Vector256<T> v) where T : unmanaged =>
+        typeof(T) == typeof(float)
+            ? Vector256.Shuffle(v.As<T, float>(), Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)).As<float, T>()
+            : Vector256.Shuffle(v.As<T, double>(), Vector256.Create(1L, 0L, 3L, 2L)).As<double, T>();
+
+    /// <summary>Half a vector of cells from <paramref name="at"/>, each repeated in two neighbouring lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> EachCellTwice<T>(ref T cells, int at) where T : unmanaged
+    {
+        Vector128<T> half = Vector128.LoadUnsafe(ref cells, (nuint)at);
+        Vector256<T> both = Vector256.Create(half, half);
+        return typeof(T) == typeof(float)
+            ? Vector256.Shuffle(both.As<T, float>(), Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3)).As<float, T>()
+            : Vector256.Shuffle(both.As<T, double>(), Vector256.Create(0L, 0L, 1L, 1L)).As<double, T>();
     }
 
     // Offset (from the window's corner) of the window's first largest entry, in row-major order.

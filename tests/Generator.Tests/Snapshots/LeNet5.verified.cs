@@ -602,106 +602,30 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // fc2: backward
         {
-            for (int o = 0; o < 84; o++)
-            {
-                double a = __U.Add(ref a5, o);
-                ref double d = ref __U.Add(ref d5, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a5, 0), 84), __M.CreateSpan(ref __U.Add(ref d5, 0), 84));
             global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d5, 84), __M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 60772), 84), __M.CreateSpan(ref d4, 120));
         }
         // fc1: backward
         {
-            for (int o = 0; o < 120; o++)
-            {
-                double a = __U.Add(ref a4, o);
-                ref double d = ref __U.Add(ref d4, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a4, 0), 120), __M.CreateSpan(ref __U.Add(ref d4, 0), 120));
             global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 120), __M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 50572), 120), __M.CreateSpan(ref d3, 400));
         }
         // pool2: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d2, 0), 1600).Clear();
-            for (int ch = 0; ch < 16; ch++)
-            {
-                for (int oy = 0; oy < 5; oy++)
-                {
-                    for (int ox = 0; ox < 5; ox++)
-                    {
-                        ref double window = ref __U.Add(ref a2, (ch * 10 + oy * 2) * 10 + ox * 2);
-                        ref double cell = ref __U.Add(ref d3, (ch * 5 + oy) * 5 + ox);
-                        // The gradient goes to the window's first largest entry, the one Forward picked.
-                        double max = window;
-                        int best = 0;
-                        for (int ky = 0; ky < 2; ky++)
-                        {
-                            for (int kx = 0; kx < 2; kx++)
-                            {
-                                int at = ky * 10 + kx;
-                                double v = __U.Add(ref window, at);
-                                if (v > max || double.IsNaN(v))
-                                {
-                                    max = v;
-                                    best = at;
-                                }
-                            }
-                        }
-                        __U.Add(ref d2, (ch * 10 + oy * 2) * 10 + ox * 2 + best) += cell;
-                    }
-                }
-            }
+            global::DslNets.Kernels.PoolingKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), __M.CreateReadOnlySpan(ref __U.Add(ref d3, 0), 400), __M.CreateSpan(ref __U.Add(ref d2, 0), 1600), new global::DslNets.ImageShape(16, 10, 10), 2, 2, true);
         }
         // conv2: backward
         {
-            for (int o = 0; o < 1600; o++)
-            {
-                double a = __U.Add(ref a2, o);
-                ref double d = ref __U.Add(ref d2, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), __M.CreateSpan(ref __U.Add(ref d2, 0), 1600));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 1600), __M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 2556), 16), __M.CreateSpan(ref __U.Add(ref d1, 0), 1176), __shape2);
         }
         // pool1: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 4704).Clear();
-            for (int ch = 0; ch < 6; ch++)
-            {
-                for (int oy = 0; oy < 14; oy++)
-                {
-                    for (int ox = 0; ox < 14; ox++)
-                    {
-                        ref double window = ref __U.Add(ref a0, (ch * 28 + oy * 2) * 28 + ox * 2);
-                        ref double cell = ref __U.Add(ref d1, (ch * 14 + oy) * 14 + ox);
-                        // The gradient goes to the window's first largest entry, the one Forward picked.
-                        double max = window;
-                        int best = 0;
-                        for (int ky = 0; ky < 2; ky++)
-                        {
-                            for (int kx = 0; kx < 2; kx++)
-                            {
-                                int at = ky * 28 + kx;
-                                double v = __U.Add(ref window, at);
-                                if (v > max || double.IsNaN(v))
-                                {
-                                    max = v;
-                                    best = at;
-                                }
-                            }
-                        }
-                        __U.Add(ref d0, (ch * 28 + oy * 2) * 28 + ox * 2 + best) += cell;
-                    }
-                }
-            }
+            global::DslNets.Kernels.PoolingKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), __M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 1176), __M.CreateSpan(ref __U.Add(ref d0, 0), 4704), new global::DslNets.ImageShape(6, 28, 28), 2, 2, true);
         }
         // conv1: backward
         {
-            for (int o = 0; o < 4704; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), __M.CreateSpan(ref __U.Add(ref d0, 0), 4704));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 4704), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 150), 6), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
@@ -852,106 +776,30 @@ partial class LeNet5 : global::DslNets.Gpu.IDeviceNetwork<LeNet5, double>
         }
         // fc2: backward
         {
-            for (int o = 0; o < 84; o++)
-            {
-                double a = __U.Add(ref a5, o);
-                ref double d = ref __U.Add(ref d5, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a5, 0), 84), __M.CreateSpan(ref __U.Add(ref d5, 0), 84));
             global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d5, 84), __M.CreateReadOnlySpan(ref a4, 120), __M.CreateReadOnlySpan(ref __U.Add(ref p, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 50692), 10080), __M.CreateSpan(ref __U.Add(ref g, 60772), 84), __M.CreateSpan(ref d4, 120));
         }
         // fc1: backward
         {
-            for (int o = 0; o < 120; o++)
-            {
-                double a = __U.Add(ref a4, o);
-                ref double d = ref __U.Add(ref d4, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a4, 0), 120), __M.CreateSpan(ref __U.Add(ref d4, 0), 120));
             global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d4, 120), __M.CreateReadOnlySpan(ref a3, 400), __M.CreateReadOnlySpan(ref __U.Add(ref p, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 2572), 48000), __M.CreateSpan(ref __U.Add(ref g, 50572), 120), __M.CreateSpan(ref d3, 400));
         }
         // pool2: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d2, 0), 1600).Clear();
-            for (int ch = 0; ch < 16; ch++)
-            {
-                for (int oy = 0; oy < 5; oy++)
-                {
-                    for (int ox = 0; ox < 5; ox++)
-                    {
-                        ref double window = ref __U.Add(ref a2, (ch * 10 + oy * 2) * 10 + ox * 2);
-                        ref double cell = ref __U.Add(ref d3, (ch * 5 + oy) * 5 + ox);
-                        // The gradient goes to the window's first largest entry, the one Forward picked.
-                        double max = window;
-                        int best = 0;
-                        for (int ky = 0; ky < 2; ky++)
-                        {
-                            for (int kx = 0; kx < 2; kx++)
-                            {
-                                int at = ky * 10 + kx;
-                                double v = __U.Add(ref window, at);
-                                if (v > max || double.IsNaN(v))
-                                {
-                                    max = v;
-                                    best = at;
-                                }
-                            }
-                        }
-                        __U.Add(ref d2, (ch * 10 + oy * 2) * 10 + ox * 2 + best) += cell;
-                    }
-                }
-            }
+            global::DslNets.Kernels.PoolingKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), __M.CreateReadOnlySpan(ref __U.Add(ref d3, 0), 400), __M.CreateSpan(ref __U.Add(ref d2, 0), 1600), new global::DslNets.ImageShape(16, 10, 10), 2, 2, true);
         }
         // conv2: backward
         {
-            for (int o = 0; o < 1600; o++)
-            {
-                double a = __U.Add(ref a2, o);
-                ref double d = ref __U.Add(ref d2, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a2, 0), 1600), __M.CreateSpan(ref __U.Add(ref d2, 0), 1600));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 1600), __M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 1176), __M.CreateReadOnlySpan(ref __U.Add(ref p, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 156), 2400), __M.CreateSpan(ref __U.Add(ref g, 2556), 16), __M.CreateSpan(ref __U.Add(ref d1, 0), 1176), __shape2);
         }
         // pool1: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 4704).Clear();
-            for (int ch = 0; ch < 6; ch++)
-            {
-                for (int oy = 0; oy < 14; oy++)
-                {
-                    for (int ox = 0; ox < 14; ox++)
-                    {
-                        ref double window = ref __U.Add(ref a0, (ch * 28 + oy * 2) * 28 + ox * 2);
-                        ref double cell = ref __U.Add(ref d1, (ch * 14 + oy) * 14 + ox);
-                        // The gradient goes to the window's first largest entry, the one Forward picked.
-                        double max = window;
-                        int best = 0;
-                        for (int ky = 0; ky < 2; ky++)
-                        {
-                            for (int kx = 0; kx < 2; kx++)
-                            {
-                                int at = ky * 28 + kx;
-                                double v = __U.Add(ref window, at);
-                                if (v > max || double.IsNaN(v))
-                                {
-                                    max = v;
-                                    best = at;
-                                }
-                            }
-                        }
-                        __U.Add(ref d0, (ch * 28 + oy * 2) * 28 + ox * 2 + best) += cell;
-                    }
-                }
-            }
+            global::DslNets.Kernels.PoolingKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), __M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 1176), __M.CreateSpan(ref __U.Add(ref d0, 0), 4704), new global::DslNets.ImageShape(6, 28, 28), 2, 2, true);
         }
         // conv1: backward
         {
-            for (int o = 0; o < 4704; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 4704), __M.CreateSpan(ref __U.Add(ref d0, 0), 4704));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 4704), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 0), 150), __M.CreateSpan(ref __U.Add(ref g, 150), 6), __M.CreateSpan(ref __U.Add(ref gx, 0), 784), __shape0);
         }
         return loss;

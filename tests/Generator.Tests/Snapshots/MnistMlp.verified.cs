@@ -370,12 +370,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         }
         // Hidden: backward
         {
-            for (int o = 0; o < 128; o++)
-            {
-                float a = __U.Add(ref a0, o);
-                ref float d = ref __U.Add(ref d0, o);
-                d = a > 0.0f ? d : 0.0f;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<float>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 128), __M.CreateSpan(ref __U.Add(ref d0, 0), 128));
             global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d0, 128), __M.CreateReadOnlySpan(ref x, 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 100352), 128), global::System.Span<float>.Empty);
         }
         return loss;
@@ -435,12 +430,7 @@ partial class MnistMlp : global::DslNets.Gpu.IDeviceNetwork<MnistMlp, float>, gl
         }
         // Hidden: backward
         {
-            for (int o = 0; o < 128; o++)
-            {
-                float a = __U.Add(ref a0, o);
-                ref float d = ref __U.Add(ref d0, o);
-                d = a > 0.0f ? d : 0.0f;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<float>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 128), __M.CreateSpan(ref __U.Add(ref d0, 0), 128));
             global::DslNets.Kernels.DenseKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref d0, 128), __M.CreateReadOnlySpan(ref x, 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 0), 100352), __M.CreateSpan(ref __U.Add(ref g, 100352), 128), __M.CreateSpan(ref gx, 784));
         }
         return loss;

@@ -465,64 +465,21 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         }
         // fc1: backward
         {
-            for (int o = 0; o < 128; o++)
-            {
-                double a = __U.Add(ref a3, o);
-                ref double d = ref __U.Add(ref d3, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a3, 0), 128), __M.CreateSpan(ref __U.Add(ref d3, 0), 128));
             global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d3, 128), __M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 1198464), 128), __M.CreateSpan(ref d2, 9216));
         }
         // pool: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d1, 0), 36864).Clear();
-            for (int ch = 0; ch < 64; ch++)
-            {
-                for (int oy = 0; oy < 12; oy++)
-                {
-                    for (int ox = 0; ox < 12; ox++)
-                    {
-                        ref double window = ref __U.Add(ref a1, (ch * 24 + oy * 2) * 24 + ox * 2);
-                        ref double cell = ref __U.Add(ref d2, (ch * 12 + oy) * 12 + ox);
-                        // The gradient goes to the window's first largest entry, the one Forward picked.
-                        double max = window;
-                        int best = 0;
-                        for (int ky = 0; ky < 2; ky++)
-                        {
-                            for (int kx = 0; kx < 2; kx++)
-                            {
-                                int at = ky * 24 + kx;
-                                double v = __U.Add(ref window, at);
-                                if (v > max || double.IsNaN(v))
-                                {
-                                    max = v;
-                                    best = at;
-                                }
-                            }
-                        }
-                        __U.Add(ref d1, (ch * 24 + oy * 2) * 24 + ox * 2 + best) += cell;
-                    }
-                }
-            }
+            global::DslNets.Kernels.PoolingKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), __M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 9216), __M.CreateSpan(ref __U.Add(ref d1, 0), 36864), new global::DslNets.ImageShape(64, 24, 24), 2, 2, true);
         }
         // conv2: backward
         {
-            for (int o = 0; o < 36864; o++)
-            {
-                double a = __U.Add(ref a1, o);
-                ref double d = ref __U.Add(ref d1, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), __M.CreateSpan(ref __U.Add(ref d1, 0), 36864));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 36864), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 18752), 64), __M.CreateSpan(ref __U.Add(ref d0, 0), 21632), __shape1);
         }
         // conv1: backward
         {
-            for (int o = 0; o < 21632; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateSpan(ref __U.Add(ref d0, 0), 21632));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 288), 32), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
@@ -621,64 +578,21 @@ partial class PbbMnistCnn : global::DslNets.Gpu.IDeviceNetwork<PbbMnistCnn, doub
         }
         // fc1: backward
         {
-            for (int o = 0; o < 128; o++)
-            {
-                double a = __U.Add(ref a3, o);
-                ref double d = ref __U.Add(ref d3, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a3, 0), 128), __M.CreateSpan(ref __U.Add(ref d3, 0), 128));
             global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d3, 128), __M.CreateReadOnlySpan(ref a2, 9216), __M.CreateReadOnlySpan(ref __U.Add(ref p, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 18816), 1179648), __M.CreateSpan(ref __U.Add(ref g, 1198464), 128), __M.CreateSpan(ref d2, 9216));
         }
         // pool: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d1, 0), 36864).Clear();
-            for (int ch = 0; ch < 64; ch++)
-            {
-                for (int oy = 0; oy < 12; oy++)
-                {
-                    for (int ox = 0; ox < 12; ox++)
-                    {
-                        ref double window = ref __U.Add(ref a1, (ch * 24 + oy * 2) * 24 + ox * 2);
-                        ref double cell = ref __U.Add(ref d2, (ch * 12 + oy) * 12 + ox);
-                        // The gradient goes to the window's first largest entry, the one Forward picked.
-                        double max = window;
-                        int best = 0;
-                        for (int ky = 0; ky < 2; ky++)
-                        {
-                            for (int kx = 0; kx < 2; kx++)
-                            {
-                                int at = ky * 24 + kx;
-                                double v = __U.Add(ref window, at);
-                                if (v > max || double.IsNaN(v))
-                                {
-                                    max = v;
-                                    best = at;
-                                }
-                            }
-                        }
-                        __U.Add(ref d1, (ch * 24 + oy * 2) * 24 + ox * 2 + best) += cell;
-                    }
-                }
-            }
+            global::DslNets.Kernels.PoolingKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), __M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 9216), __M.CreateSpan(ref __U.Add(ref d1, 0), 36864), new global::DslNets.ImageShape(64, 24, 24), 2, 2, true);
         }
         // conv2: backward
         {
-            for (int o = 0; o < 36864; o++)
-            {
-                double a = __U.Add(ref a1, o);
-                ref double d = ref __U.Add(ref d1, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 36864), __M.CreateSpan(ref __U.Add(ref d1, 0), 36864));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 36864), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref p, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 320), 18432), __M.CreateSpan(ref __U.Add(ref g, 18752), 64), __M.CreateSpan(ref __U.Add(ref d0, 0), 21632), __shape1);
         }
         // conv1: backward
         {
-            for (int o = 0; o < 21632; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 21632), __M.CreateSpan(ref __U.Add(ref d0, 0), 21632));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 21632), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 784), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 0), 288), __M.CreateSpan(ref __U.Add(ref g, 288), 32), __M.CreateSpan(ref __U.Add(ref gx, 0), 784), __shape0);
         }
         return loss;

@@ -815,12 +815,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
         __TP.Add(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 72), __M.CreateSpan(ref __U.Add(ref d0, 0), 72));
         // Conv1: backward
         {
-            for (int o = 0; o < 72; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), __M.CreateSpan(ref __U.Add(ref d0, 0), 72));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 18), __M.CreateSpan(ref __U.Add(ref g, 0), 18), __M.CreateSpan(ref __U.Add(ref g, 18), 2), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
@@ -1169,12 +1164,7 @@ partial class PiecewiseLinearCnn : global::DslNets.Gpu.IDeviceNetwork<PiecewiseL
         __TP.Add(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref d2, 0), 72), __M.CreateSpan(ref __U.Add(ref d0, 0), 72));
         // Conv1: backward
         {
-            for (int o = 0; o < 72; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), __M.CreateSpan(ref __U.Add(ref d0, 0), 72));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 36), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 18), __M.CreateSpan(ref __U.Add(ref g, 0), 18), __M.CreateSpan(ref __U.Add(ref g, 18), 2), __M.CreateSpan(ref __U.Add(ref gx, 0), 36), __shape0);
         }
         return loss;

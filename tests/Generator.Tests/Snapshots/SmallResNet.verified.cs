@@ -1011,12 +1011,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         }
         // Skip: backward
         {
-            for (int o = 0; o < 576; o++)
-            {
-                double a = __U.Add(ref a3, o);
-                ref double d = ref __U.Add(ref d3, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a3, 0), 576), __M.CreateSpan(ref __U.Add(ref d3, 0), 576));
             __M.CreateReadOnlySpan(ref __U.Add(ref d3, 0), 576).CopyTo(__M.CreateSpan(ref __U.Add(ref d2, 0), 576));
         }
         // Outer: backward
@@ -1025,24 +1020,14 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         }
         // Inner: backward
         {
-            for (int o = 0; o < 576; o++)
-            {
-                double a = __U.Add(ref a1, o);
-                ref double d = ref __U.Add(ref d1, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), __M.CreateSpan(ref __U.Add(ref d1, 0), 576));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 76), 144), __M.CreateSpan(ref __U.Add(ref g, 76), 144), __M.CreateSpan(ref __U.Add(ref g, 220), 4), __M.CreateSpan(ref __U.Add(ref d0, 0), 576), __shape1);
         }
         // Skip adds Stem's output: its gradient flows back there too.
         __TP.Add(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref d3, 0), 576), __M.CreateSpan(ref __U.Add(ref d0, 0), 576));
         // Stem: backward
         {
-            for (int o = 0; o < 576; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), __M.CreateSpan(ref __U.Add(ref d0, 0), 576));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 72), __M.CreateSpan(ref __U.Add(ref g, 0), 72), __M.CreateSpan(ref __U.Add(ref g, 72), 4), global::System.Span<double>.Empty, __shape0);
         }
         return loss;
@@ -1510,12 +1495,7 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         }
         // Skip: backward
         {
-            for (int o = 0; o < 576; o++)
-            {
-                double a = __U.Add(ref a3, o);
-                ref double d = ref __U.Add(ref d3, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a3, 0), 576), __M.CreateSpan(ref __U.Add(ref d3, 0), 576));
             __M.CreateReadOnlySpan(ref __U.Add(ref d3, 0), 576).CopyTo(__M.CreateSpan(ref __U.Add(ref d2, 0), 576));
         }
         // Outer: backward
@@ -1524,24 +1504,14 @@ partial class SmallResNet : global::DslNets.Gpu.IDeviceNetwork<SmallResNet, doub
         }
         // Inner: backward
         {
-            for (int o = 0; o < 576; o++)
-            {
-                double a = __U.Add(ref a1, o);
-                ref double d = ref __U.Add(ref d1, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a1, 0), 576), __M.CreateSpan(ref __U.Add(ref d1, 0), 576));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref p, 76), 144), __M.CreateSpan(ref __U.Add(ref g, 76), 144), __M.CreateSpan(ref __U.Add(ref g, 220), 4), __M.CreateSpan(ref __U.Add(ref d0, 0), 576), __shape1);
         }
         // Skip adds Stem's output: its gradient flows back there too.
         __TP.Add(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref d3, 0), 576), __M.CreateSpan(ref __U.Add(ref d0, 0), 576));
         // Stem: backward
         {
-            for (int o = 0; o < 576; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 576), __M.CreateSpan(ref __U.Add(ref d0, 0), 576));
             global::DslNets.Kernels.ConvolutionKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref __U.Add(ref d0, 0), 576), __M.CreateReadOnlySpan(ref __U.Add(ref x, 0), 288), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 72), __M.CreateSpan(ref __U.Add(ref g, 0), 72), __M.CreateSpan(ref __U.Add(ref g, 72), 4), __M.CreateSpan(ref __U.Add(ref gx, 0), 288), __shape0);
         }
         return loss;

@@ -372,12 +372,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         }
         // Encoder: backward
         {
-            for (int o = 0; o < 40; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 40), __M.CreateSpan(ref __U.Add(ref d0, 0), 40));
             global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d0, 40), __M.CreateReadOnlySpan(ref x, 20), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 800), 40), global::System.Span<double>.Empty);
         }
         return loss;
@@ -444,12 +439,7 @@ partial class SparseAutoencoder : global::DslNets.Gpu.IDeviceNetwork<SparseAutoe
         }
         // Encoder: backward
         {
-            for (int o = 0; o < 40; o++)
-            {
-                double a = __U.Add(ref a0, o);
-                ref double d = ref __U.Add(ref d0, o);
-                d = a > 0.0d ? d : 0.0d;
-            }
+            global::DslNets.Kernels.ActivationKernels.ReluBackward<double>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 40), __M.CreateSpan(ref __U.Add(ref d0, 0), 40));
             global::DslNets.Kernels.DenseKernels.BackwardSample<double>(__M.CreateReadOnlySpan(ref d0, 40), __M.CreateReadOnlySpan(ref x, 20), __M.CreateReadOnlySpan(ref __U.Add(ref p, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 0), 800), __M.CreateSpan(ref __U.Add(ref g, 800), 40), __M.CreateSpan(ref gx, 20));
         }
         return loss;

@@ -605,35 +605,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         }
         // Pool: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 72).Clear();
-            for (int ch = 0; ch < 3; ch++)
-            {
-                for (int oy = 0; oy < 2; oy++)
-                {
-                    for (int ox = 0; ox < 3; ox++)
-                    {
-                        ref float window = ref __U.Add(ref a0, (ch * 4 + oy * 2) * 6 + ox * 2);
-                        ref float cell = ref __U.Add(ref d1, (ch * 2 + oy) * 3 + ox);
-                        // The gradient goes to the window's first largest entry, the one Forward picked.
-                        float max = window;
-                        int best = 0;
-                        for (int ky = 0; ky < 2; ky++)
-                        {
-                            for (int kx = 0; kx < 2; kx++)
-                            {
-                                int at = ky * 6 + kx;
-                                float v = __U.Add(ref window, at);
-                                if (v > max || float.IsNaN(v))
-                                {
-                                    max = v;
-                                    best = at;
-                                }
-                            }
-                        }
-                        __U.Add(ref d0, (ch * 4 + oy * 2) * 6 + ox * 2 + best) += cell;
-                    }
-                }
-            }
+            global::DslNets.Kernels.PoolingKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 18), __M.CreateSpan(ref __U.Add(ref d0, 0), 72), new global::DslNets.ImageShape(3, 4, 6), 2, 2, true);
         }
         // Features: backward
         {
@@ -852,35 +824,7 @@ partial class TinyConvSingle : global::DslNets.Gpu.IDeviceNetwork<TinyConvSingle
         }
         // Pool: backward
         {
-            __M.CreateSpan(ref __U.Add(ref d0, 0), 72).Clear();
-            for (int ch = 0; ch < 3; ch++)
-            {
-                for (int oy = 0; oy < 2; oy++)
-                {
-                    for (int ox = 0; ox < 3; ox++)
-                    {
-                        ref float window = ref __U.Add(ref a0, (ch * 4 + oy * 2) * 6 + ox * 2);
-                        ref float cell = ref __U.Add(ref d1, (ch * 2 + oy) * 3 + ox);
-                        // The gradient goes to the window's first largest entry, the one Forward picked.
-                        float max = window;
-                        int best = 0;
-                        for (int ky = 0; ky < 2; ky++)
-                        {
-                            for (int kx = 0; kx < 2; kx++)
-                            {
-                                int at = ky * 6 + kx;
-                                float v = __U.Add(ref window, at);
-                                if (v > max || float.IsNaN(v))
-                                {
-                                    max = v;
-                                    best = at;
-                                }
-                            }
-                        }
-                        __U.Add(ref d0, (ch * 4 + oy * 2) * 6 + ox * 2 + best) += cell;
-                    }
-                }
-            }
+            global::DslNets.Kernels.PoolingKernels.BackwardSample<float>(__M.CreateReadOnlySpan(ref __U.Add(ref a0, 0), 72), __M.CreateReadOnlySpan(ref __U.Add(ref d1, 0), 18), __M.CreateSpan(ref __U.Add(ref d0, 0), 72), new global::DslNets.ImageShape(3, 4, 6), 2, 2, true);
         }
         // Features: backward
         {
