@@ -11,8 +11,11 @@ namespace DslNets.Kernels;
 /// output position (y, x) is entry y·PW + x of a flat row of OH·PW positions and every window term (c, i, j) is one
 /// contiguous run of that row shifted by c·stride + i·PW + j. Each term is then a SIMD multiply-add over whole vectors;
 /// the PW − OW columns past each output row are computed and dropped (in the backward pass their Δ is zero). Register
-/// blocks of 4 filters × 4 vectors (forward; 2 filters for the last one or two), 4 filters × 3 terms (weight gradient) and
-/// 3 terms × 4 vectors (input gradient, scattered back onto the padded image) keep the loads below the multiply-adds. Used for one sample (the generated per-sample code) and, sample by sample on both
+/// blocks of 4 filters × 4 vectors (forward; 2 filters for the last one or two) and 3 terms × 4 vectors (input gradient,
+/// scattered back onto the padded image) keep the loads below the multiply-adds. The weight gradient of a layer with two
+/// vectors of filters or more runs across the filters instead (Δ transposed to position-major, 6 terms × 2 vectors of
+/// filters, broadcast inputs): over the output's own positions, so without the dropped columns and without a lane sum per
+/// weight; with fewer filters it takes 4 filters × 3 terms across the full-width grid. Used for one sample (the generated per-sample code) and, sample by sample on both
 /// cores, for batches (<see cref="ConvolutionKernels"/>).
 /// </summary>
 internal static class DirectConvolution
@@ -107,41 +110,60 @@ internal static class DirectConvolution
         int filters = shape.Filters, channels = shape.Input.Channels;
         ImageShape output = shape.Output;
         bool input = !inputGradient.IsEmpty;
+        int lanes = Vector256<T>.Count;
+        // Two vectors of filters or more: the weight gradient runs across the filters, one lane each, over the output's
+        // own positions (no dropped columns, no lane sums). Fewer filters would leave most lanes idle: then it runs across
+        // the positions of the full-width grid, four filters by three window terms at a time.
+        bool byFilter = filters >= 2 * lanes;
+        int filterWidth = (filters + lanes - 1) / lanes * lanes;
+        int plane = output.PlaneSize;
         int paddedLength = channels * grid.ChannelStride;
-        Span<T> scratch = ThreadScratch<SampleScratch, T>.Get(paddedLength * (input ? 2 : 1) + filters * grid.Positions);
+        int transposedLength = byFilter ? plane * filterWidth + grid.Taps * filterWidth : 0;
+        int spreadLength = input || !byFilter ? filters * grid.Positions : 0;
+        Span<T> scratch = ThreadScratch<SampleScratch, T>.Get(paddedLength * (input ? 2 : 1) + transposedLength + spreadLength);
         Span<T> padded = scratch[..paddedLength];
-        Span<T> spread = scratch.Slice(paddedLength, filters * grid.Positions);
+        Span<T> spread = scratch.Slice(paddedLength + transposedLength, spreadLength);
         Pad(x, padded, shape, grid);
-        // Δ on the full-width grid: zero in the dropped columns and the tail, so they add nothing.
-        spread.Clear();
-        for (int f = 0; f < filters; f++)
+        if (!biasGradient.IsEmpty)
         {
-            for (int oy = 0; oy < output.Height; oy++)
-            {
-                CopyAdd(ref MemoryMarshal.GetReference(delta.Slice((f * output.Height + oy) * output.Width, output.Width)),
-                    ref MemoryMarshal.GetReference(spread.Slice(f * grid.Positions + oy * grid.PaddedWidth, output.Width)), output.Width, T.Zero);
-            }
+            for (int f = 0; f < filters; f++) biasGradient[f] += System.Numerics.Tensors.TensorPrimitives.Sum(delta.Slice(f * plane, plane));
+        }
 
-            if (!biasGradient.IsEmpty) biasGradient[f] += System.Numerics.Tensors.TensorPrimitives.Sum<T>(spread.Slice(f * grid.Positions, grid.Positions));
+        if (spreadLength > 0)
+        {
+            // Δ on the full-width grid: zero in the dropped columns and the tail, so they add nothing.
+            spread.Clear();
+            for (int f = 0; f < filters; f++)
+            {
+                for (int oy = 0; oy < output.Height; oy++)
+                {
+                    CopyAdd(ref MemoryMarshal.GetReference(delta.Slice((f * output.Height + oy) * output.Width, output.Width)),
+                        ref MemoryMarshal.GetReference(spread.Slice(f * grid.Positions + oy * grid.PaddedWidth, output.Width)), output.Width, T.Zero);
+                }
+            }
         }
 
         Span<int> offsets = Offsets(shape, grid);
         ref T p = ref MemoryMarshal.GetReference(padded);
         ref T d = ref MemoryMarshal.GetReference(spread);
         ref int off = ref MemoryMarshal.GetReference(offsets);
-        ref T dw = ref MemoryMarshal.GetReference(weightGradient);
-        for (int f0 = 0; f0 < filters; f0 += 4)
+        if (byFilter) WeightGradientByFilter(delta, weightGradient, scratch.Slice(paddedLength, transposedLength), ref p, ref off, filterWidth, output, grid);
+        else
         {
-            bool narrow = filters - f0 <= 2;
-            for (int k0 = 0; k0 < grid.Taps; k0 += 3)
+            ref T dw = ref MemoryMarshal.GetReference(weightGradient);
+            for (int f0 = 0; f0 < filters; f0 += 4)
             {
-                if (narrow) WeightBlock2(ref p, ref d, ref off, ref dw, f0, filters, k0, grid);
-                else WeightBlock(ref p, ref d, ref off, ref dw, f0, filters, k0, grid);
+                bool narrow = filters - f0 <= 2;
+                for (int k0 = 0; k0 < grid.Taps; k0 += 3)
+                {
+                    if (narrow) WeightBlock2(ref p, ref d, ref off, ref dw, f0, filters, k0, grid);
+                    else WeightBlock(ref p, ref d, ref off, ref dw, f0, filters, k0, grid);
+                }
             }
         }
 
         if (!input) return;
-        Span<T> back = scratch.Slice(paddedLength + filters * grid.Positions, paddedLength);
+        Span<T> back = scratch.Slice(paddedLength + transposedLength + spreadLength, paddedLength);
         back.Clear();
         ref T g = ref MemoryMarshal.GetReference(back);
         ref T w = ref MemoryMarshal.GetReference(weights);
@@ -156,6 +178,58 @@ internal static class DirectConvolution
         }
 
         Unpad(back, inputGradient, shape, grid);
+    }
+
+    /// <summary>
+    /// dW += Δ ⊛ x across the filters: Δ is laid out position-major (a row of <paramref name="filterWidth"/> per output
+    /// position, zero past the last filter), each block of window terms gathers vector sums over the output's positions
+    /// into <paramref name="scratch"/>'s tap-major rows, and those are added into the filter-major weight gradient.
+    /// </summary>
+    private static void WeightGradientByFilter<T>(ReadOnlySpan<T> delta, Span<T> weightGradient, Span<T> scratch, ref T p, ref int off, int filterWidth,
+        ImageShape output, in Grid grid)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count, filters = delta.Length / output.PlaneSize, plane = output.PlaneSize, taps = grid.Taps;
+        Span<T> deltaByPosition = scratch[..(plane * filterWidth)];
+        Span<T> weightsByTap = scratch.Slice(plane * filterWidth, taps * filterWidth);
+        Transpose(delta, deltaByPosition, filters, plane, filterWidth);
+        ref T dt = ref MemoryMarshal.GetReference(deltaByPosition);
+        ref T wt = ref MemoryMarshal.GetReference(weightsByTap);
+        int vectors = filterWidth / lanes;
+        for (int v0 = 0; v0 < vectors; v0 += 2)
+        {
+            if (vectors - v0 >= 2)
+            {
+                for (int k0 = 0; k0 < taps; k0 += 6) WeightTapBlock6x2(ref p, ref dt, ref off, ref wt, k0, v0 * lanes, filterWidth, output, grid);
+            }
+            else
+            {
+                for (int k0 = 0; k0 < taps; k0 += 6) WeightTapBlock6x1(ref p, ref dt, ref off, ref wt, k0, v0 * lanes, filterWidth, output, grid);
+            }
+        }
+
+        for (int f = 0; f < filters; f++)
+        {
+            Span<T> row = weightGradient.Slice(f * taps, taps);
+            for (int k = 0; k < taps; k++) row[k] += weightsByTap[k * filterWidth + f];
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="target"/>[j·<paramref name="width"/> + f] = <paramref name="source"/>[f·<paramref name="count"/> + j],
+    /// zero for the filters past the last.
+    /// </summary>
+    private static void Transpose<T>(ReadOnlySpan<T> source, Span<T> target, int filters, int count, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T from = ref MemoryMarshal.GetReference(source);
+        ref T to = ref MemoryMarshal.GetReference(target);
+        for (int j = 0; j < count; j++)
+        {
+            ref T row = ref Unsafe.Add(ref to, j * width);
+            int f = 0;
+            for (; f < filters; f++) Unsafe.Add(ref row, f) = Unsafe.Add(ref from, f * count + j);
+            for (; f < width; f++) Unsafe.Add(ref row, f) = T.Zero;
+        }
     }
 
     /// <summary>Copies x into the padded planes (zero border and slack).</summary>
@@ -338,6 +412,110 @@ internal static class DirectConvolution
         if (f0 + 1 < filters) AddSums(ref Unsafe.Add(ref dw, (f0 + 1) * taps + k0), taps - k0, a10, a11, a12);
         if (f0 + 2 < filters) AddSums(ref Unsafe.Add(ref dw, (f0 + 2) * taps + k0), taps - k0, a20, a21, a22);
         if (f0 + 3 < filters) AddSums(ref Unsafe.Add(ref dw, (f0 + 3) * taps + k0), taps - k0, a30, a31, a32);
+    }
+
+    // dWᵀ[k0..k0+5][f0 .. f0 + 2 vectors) = Σ over output positions of padded[off[k] + position] · Δᵀ[position][f]; terms past
+    // the last are computed from the last one's offset and not stored.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightTapBlock6x2<T>(ref T p, ref T dt, ref int off, ref T wt, int k0, int f0, int filterWidth, ImageShape output, in Grid grid)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count, last = grid.Taps - 1;
+        ref T x0 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, k0));
+        ref T x1 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 1, last)));
+        ref T x2 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 2, last)));
+        ref T x3 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 3, last)));
+        ref T x4 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 4, last)));
+        ref T x5 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 5, last)));
+        Vector256<T> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
+        Vector256<T> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+        ref T row = ref Unsafe.Add(ref dt, f0);
+        for (int oy = 0; oy < output.Height; oy++)
+        {
+            int start = oy * grid.PaddedWidth;
+            for (int ox = 0; ox < output.Width; ox++)
+            {
+                int at = start + ox;
+                Vector256<T> e0 = Vector256.LoadUnsafe(ref row);
+                Vector256<T> e1 = Vector256.LoadUnsafe(ref row, (nuint)lanes);
+                row = ref Unsafe.Add(ref row, filterWidth);
+                Vector256<T> v = Vector256.Create(Unsafe.Add(ref x0, at));
+                a00 = Fma(e0, v, a00); a01 = Fma(e1, v, a01);
+                v = Vector256.Create(Unsafe.Add(ref x1, at));
+                a10 = Fma(e0, v, a10); a11 = Fma(e1, v, a11);
+                v = Vector256.Create(Unsafe.Add(ref x2, at));
+                a20 = Fma(e0, v, a20); a21 = Fma(e1, v, a21);
+                v = Vector256.Create(Unsafe.Add(ref x3, at));
+                a30 = Fma(e0, v, a30); a31 = Fma(e1, v, a31);
+                v = Vector256.Create(Unsafe.Add(ref x4, at));
+                a40 = Fma(e0, v, a40); a41 = Fma(e1, v, a41);
+                v = Vector256.Create(Unsafe.Add(ref x5, at));
+                a50 = Fma(e0, v, a50); a51 = Fma(e1, v, a51);
+            }
+        }
+
+        int count = Math.Min(6, grid.Taps - k0);
+        ref T target = ref Unsafe.Add(ref wt, k0 * filterWidth + f0);
+        Store2(ref target, a00, a01);
+        if (count > 1) Store2(ref Unsafe.Add(ref target, filterWidth), a10, a11);
+        if (count > 2) Store2(ref Unsafe.Add(ref target, 2 * filterWidth), a20, a21);
+        if (count > 3) Store2(ref Unsafe.Add(ref target, 3 * filterWidth), a30, a31);
+        if (count > 4) Store2(ref Unsafe.Add(ref target, 4 * filterWidth), a40, a41);
+        if (count > 5) Store2(ref Unsafe.Add(ref target, 5 * filterWidth), a50, a51);
+    }
+
+    // WeightTapBlock6x2 for a last single vector of filters.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightTapBlock6x1<T>(ref T p, ref T dt, ref int off, ref T wt, int k0, int f0, int filterWidth, ImageShape output, in Grid grid)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int last = grid.Taps - 1;
+        ref T x0 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, k0));
+        ref T x1 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 1, last)));
+        ref T x2 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 2, last)));
+        ref T x3 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 3, last)));
+        ref T x4 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 4, last)));
+        ref T x5 = ref Unsafe.Add(ref p, Unsafe.Add(ref off, Math.Min(k0 + 5, last)));
+        Vector256<T> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+        ref T row = ref Unsafe.Add(ref dt, f0);
+        for (int oy = 0; oy < output.Height; oy++)
+        {
+            int start = oy * grid.PaddedWidth;
+            for (int ox = 0; ox < output.Width; ox++)
+            {
+                int at = start + ox;
+                Vector256<T> e = Vector256.LoadUnsafe(ref row);
+                row = ref Unsafe.Add(ref row, filterWidth);
+                a0 = Fma(e, Vector256.Create(Unsafe.Add(ref x0, at)), a0);
+                a1 = Fma(e, Vector256.Create(Unsafe.Add(ref x1, at)), a1);
+                a2 = Fma(e, Vector256.Create(Unsafe.Add(ref x2, at)), a2);
+                a3 = Fma(e, Vector256.Create(Unsafe.Add(ref x3, at)), a3);
+                a4 = Fma(e, Vector256.Create(Unsafe.Add(ref x4, at)), a4);
+                a5 = Fma(e, Vector256.Create(Unsafe.Add(ref x5, at)), a5);
+            }
+        }
+
+        int count = Math.Min(6, grid.Taps - k0);
+        ref T target = ref Unsafe.Add(ref wt, k0 * filterWidth + f0);
+        StoreTap(ref target, 0, count, filterWidth, a0);
+        StoreTap(ref target, 1, count, filterWidth, a1);
+        StoreTap(ref target, 2, count, filterWidth, a2);
+        StoreTap(ref target, 3, count, filterWidth, a3);
+        StoreTap(ref target, 4, count, filterWidth, a4);
+        StoreTap(ref target, 5, count, filterWidth, a5);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTap<T>(ref T target, int tap, int count, int filterWidth, Vector256<T> sums) where T : unmanaged
+    {
+        if (tap < count) sums.StoreUnsafe(ref Unsafe.Add(ref target, tap * filterWidth));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store2<T>(ref T target, Vector256<T> a, Vector256<T> b) where T : unmanaged
+    {
+        a.StoreUnsafe(ref target);
+        b.StoreUnsafe(ref target, (nuint)Vector256<T>.Count);
     }
 
     // back[c][off[t] + j] += Σ_f W[f, c, t] · Δ[f][j] for the window terms t0..t0+2 of channel c (a term past the

@@ -22,7 +22,48 @@ public class ConvolutionKernelsTests
         { 6, 14, 14, 16, 5, 5, 1, 0 },
         { 9, 11, 10, 13, 3, 3, 1, 1 },
         { 1, 3, 3, 1, 1, 1, 1, 0 },
+        // Double lanes are 4: 12 and 10 filters are three vectors (the weight gradient across filters, a last single vector).
+        { 2, 9, 8, 12, 3, 3, 1, 1 },
+        { 3, 7, 7, 10, 2, 3, 1, 0 },
     };
+
+    public static TheoryData<int, int, int, int, int, int, int> SingleShapes() => new()
+    {
+        // channels, height, width, filters, kernel height, kernel width, padding. Float lanes are 8: LeNet-5's conv2 (two
+        // vectors of filters), three vectors, PBB's first layer (four), and few filters (across the positions).
+        { 6, 14, 14, 16, 5, 5, 0 },
+        { 4, 8, 8, 24, 3, 3, 1 },
+        { 1, 28, 28, 32, 3, 3, 0 },
+        { 1, 28, 28, 6, 5, 5, 2 },
+        { 3, 9, 11, 17, 2, 4, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SingleShapes))]
+    public void OneFloatSampleBackwardEqualsTheNaiveConvolution(int channels, int height, int width, int filters, int kh, int kw, int padding)
+    {
+        var shape = new ConvolutionShape(new ImageShape(channels, height, width), filters, kh, kw, 1, padding);
+        float[] x = GemmReference.Random<float>(shape.Input.Size, 12);
+        float[] w = GemmReference.Random<float>(filters * shape.WindowSize, 13);
+        float[] delta = GemmReference.Random<float>(shape.Output.Size, 14);
+        var expectedWeights = new double[w.Length];
+        var expectedBias = new double[filters];
+        var expectedInput = new double[x.Length];
+        NaiveBackward(shape, x.Select(v => (double)v).ToArray(), w.Select(v => (double)v).ToArray(), delta.Select(v => (double)v).ToArray(), 1,
+            expectedWeights, expectedBias, expectedInput);
+
+        float[] weightGradient = Enumerable.Repeat(0.5f, w.Length).ToArray();
+        var biasGradient = new float[filters];
+        float[] inputGradient = Enumerable.Repeat(12345f, x.Length).ToArray();
+        ConvolutionKernels.BackwardSample<float>(delta, x, w, weightGradient, biasGradient, inputGradient, shape);
+        AssertCloseSingle("weight gradient (added to)", expectedWeights.Select(v => v + 0.5).ToArray(), weightGradient);
+        AssertCloseSingle("bias gradient", expectedBias, biasGradient);
+        AssertCloseSingle("input gradient", expectedInput, inputGradient);
+
+        var weightsAlone = new float[w.Length];
+        ConvolutionKernels.BackwardSample<float>(delta, x, w, weightsAlone, Span<float>.Empty, Span<float>.Empty, shape);
+        AssertCloseSingle("weight gradient without the others", expectedWeights, weightsAlone);
+    }
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -207,6 +248,15 @@ public class ConvolutionKernelsTests
                 dw[k] += g * x[at];
                 dx[at] += w[k] * g;
             }
+        }
+    }
+
+    private static void AssertCloseSingle(string what, double[] expected, float[] actual)
+    {
+        double scale = Math.Max(1, expected.Max(v => Math.Abs(v)));
+        for (int k = 0; k < expected.Length; k++)
+        {
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-5 * scale, $"{what}[{k}]: expected {expected[k]:R}, got {actual[k]:R}");
         }
     }
 
