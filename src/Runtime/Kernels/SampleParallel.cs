@@ -8,8 +8,9 @@ namespace DslNets.Kernels;
 /// activations and the whole parameter vector stay in the core's cache: layer by layer over a batch, the activations of
 /// every sample go out to memory and back at each layer, while one sample at a time never leaves the cache. The samples are
 /// cut into a fixed number of chunks that the caller and <see cref="KernelWorker"/> take from a shared counter; chunk 0
-/// adds into the caller's gradient, every other chunk into its own buffer (zeroed by the thread that fills it), added in chunk order at the end (the
-/// losses too), so the result does not depend on which thread ran which chunk or on whether the worker took part.
+/// adds into the caller's gradient, every other chunk into its own buffer (zeroed by the thread that fills it), added in
+/// chunk order at the end (the losses too), so the result does not depend on which thread ran which chunk or on whether
+/// the worker took part.
 /// </summary>
 public static unsafe class SampleParallel
 {
